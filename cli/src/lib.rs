@@ -1,0 +1,2 @@
+//! Shared code of the `sdp-inspect` and `rtc-inspect` binaries.
+#![forbid(unsafe_code)]
