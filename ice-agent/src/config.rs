@@ -1,0 +1,146 @@
+//! Agent configuration: every RFC timer as a value with the RFC default.
+
+use core::time::Duration;
+use std::net::SocketAddr;
+
+/// Configuration of an [`IceAgent`](crate::IceAgent).
+///
+/// `IceConfig::default()` gives the defaults of the RFCs; each field names the section it
+/// comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct IceConfig {
+    /// Pacing interval `Ta` between new STUN transactions (checks and gathering requests)
+    /// ([RFC 8445 §14.2]: 50 ms).
+    ///
+    /// [RFC 8445 §14.2]: https://www.rfc-editor.org/rfc/rfc8445#section-14.2
+    pub ta: Duration,
+    /// Initial retransmission timeout of a STUN transaction ([RFC 8489 §6.2.1]: 500 ms for
+    /// ICE checks, [RFC 8445 §14.3]).
+    ///
+    /// [RFC 8489 §6.2.1]: https://www.rfc-editor.org/rfc/rfc8489#section-6.2.1
+    /// [RFC 8445 §14.3]: https://www.rfc-editor.org/rfc/rfc8445#section-14.3
+    pub initial_rto: Duration,
+    /// How many requests a STUN transaction sends in total (`Rc`, [RFC 8489 §6.2.1]: 7).
+    ///
+    /// [RFC 8489 §6.2.1]: https://www.rfc-editor.org/rfc/rfc8489#section-6.2.1
+    pub max_requests: u32,
+    /// After the last request, wait `Rm` times the initial RTO for a response before
+    /// failing the transaction ([RFC 8489 §6.2.1]: 16).
+    ///
+    /// [RFC 8489 §6.2.1]: https://www.rfc-editor.org/rfc/rfc8489#section-6.2.1
+    pub last_request_wait_factor: u32,
+    /// Maximum number of candidate pairs in the check list; the lowest-priority pairs are
+    /// dropped beyond it ([RFC 8445 §6.1.2.5]: 100).
+    ///
+    /// [RFC 8445 §6.1.2.5]: https://www.rfc-editor.org/rfc/rfc8445#section-6.1.2.5
+    pub max_pairs: usize,
+    /// How long the controlling agent waits, after its first pair becomes valid, for a
+    /// higher-priority pair to succeed before it nominates the best valid pair
+    /// ([RFC 8445 §8.1.1] leaves the stopping criterion to the implementation). The agent
+    /// nominates at once when no higher-priority pair is still pending.
+    ///
+    /// [RFC 8445 §8.1.1]: https://www.rfc-editor.org/rfc/rfc8445#section-8.1.1
+    pub nomination_delay: Duration,
+    /// Whether consent freshness ([RFC 7675]) runs on the selected pair. On by default.
+    ///
+    /// [RFC 7675]: https://www.rfc-editor.org/rfc/rfc7675
+    pub consent_freshness: bool,
+    /// Base interval between consent checks; each interval is drawn uniformly from
+    /// 0.8 to 1.2 times this value ([RFC 7675 §5.1]: 5 s, so 4 to 6 s).
+    ///
+    /// [RFC 7675 §5.1]: https://www.rfc-editor.org/rfc/rfc7675#section-5.1
+    pub consent_interval: Duration,
+    /// Consent is lost when no consent check has been answered for this long
+    /// ([RFC 7675 §5.1]: 30 s).
+    ///
+    /// [RFC 7675 §5.1]: https://www.rfc-editor.org/rfc/rfc7675#section-5.1
+    pub consent_timeout: Duration,
+    /// Compatibility switch: put USE-CANDIDATE on consent checks, for ice-lite servers that
+    /// expect every check from the controlling agent to carry it. Off by default.
+    pub consent_use_candidate: bool,
+    /// The connection state becomes `Disconnected` when the selected pair has had no
+    /// answered check for this long (no RFC value; long enough that a single lost consent
+    /// check and its retransmissions do not flap the state).
+    pub disconnected_timeout: Duration,
+    /// Keepalive interval `Tr` on the selected pair when consent freshness is off
+    /// ([RFC 8445 §11]: 15 s).
+    ///
+    /// [RFC 8445 §11]: https://www.rfc-editor.org/rfc/rfc8445#section-11
+    pub keepalive_interval: Duration,
+    /// Run as an ice-lite agent ([RFC 8445 §2.5]): host candidates only, no checks of its
+    /// own, always controlled.
+    ///
+    /// [RFC 8445 §2.5]: https://www.rfc-editor.org/rfc/rfc8445#section-2.5
+    pub lite: bool,
+    /// STUN servers to gather server-reflexive candidates from ([RFC 8445 §5.1.1.2]).
+    ///
+    /// [RFC 8445 §5.1.1.2]: https://www.rfc-editor.org/rfc/rfc8445#section-5.1.1.2
+    pub stun_servers: Vec<SocketAddr>,
+}
+
+impl Default for IceConfig {
+    fn default() -> Self {
+        Self {
+            ta: Duration::from_millis(50),
+            initial_rto: Duration::from_millis(500),
+            max_requests: 7,
+            last_request_wait_factor: 16,
+            max_pairs: 100,
+            nomination_delay: Duration::from_millis(500),
+            consent_freshness: true,
+            consent_interval: Duration::from_secs(5),
+            consent_timeout: Duration::from_secs(30),
+            consent_use_candidate: false,
+            disconnected_timeout: Duration::from_secs(8),
+            keepalive_interval: Duration::from_secs(15),
+            lite: false,
+            stun_servers: Vec::new(),
+        }
+    }
+}
+
+impl IceConfig {
+    /// The default configuration of an ice-lite agent.
+    #[must_use]
+    pub fn lite() -> Self {
+        Self {
+            lite: true,
+            ..Self::default()
+        }
+    }
+
+    /// The time a transaction with `requests` requests sent so far waits before the next
+    /// step: `RTO * 2^(n-1)` between requests, `Rm * RTO` after the last one
+    /// ([RFC 8489 §6.2.1]).
+    ///
+    /// [RFC 8489 §6.2.1]: https://www.rfc-editor.org/rfc/rfc8489#section-6.2.1
+    pub(crate) fn retransmit_wait(&self, rto: Duration, requests: u32) -> Duration {
+        if requests >= self.max_requests {
+            rto.saturating_mul(self.last_request_wait_factor)
+        } else {
+            rto.saturating_mul(1u32 << requests.saturating_sub(1).min(16))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc_8489_retransmission_schedule() {
+        // RFC 8489 §6.2.1: with RTO 500 ms and Rc 7, requests go out at 0, 500, 1500, 3500,
+        // 7500, 15500 and 31500 ms, and the transaction fails at 39500 ms.
+        let c = IceConfig::default();
+        let rto = c.initial_rto;
+        let mut t = Duration::ZERO;
+        let mut sent_at = vec![t];
+        for n in 1..=c.max_requests {
+            t += c.retransmit_wait(rto, n);
+            sent_at.push(t);
+        }
+        let ms: Vec<u128> = sent_at.iter().map(Duration::as_millis).collect();
+        assert_eq!(ms, [0, 500, 1500, 3500, 7500, 15500, 31500, 39500]);
+    }
+}
