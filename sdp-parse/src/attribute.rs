@@ -1,0 +1,653 @@
+//! `a=` attributes (RFC 8866 §5.13, §6) and the WebRTC ones, typed.
+//!
+//! Each attribute the toolkit knows is parsed into a value that borrows the
+//! input; everything else is an [`Attribute::Other`] with its name and raw
+//! value. Parsing is strict about the grammar (single spaces, canonical
+//! numbers), so every accepted text maps to exactly one value and writing it
+//! gives back the same bytes. Lists (fmtp parameters, group mids, candidate
+//! extensions, simulcast streams...) are validated once and kept as the
+//! written text; accessors iterate over them without allocating.
+
+use alloc::format;
+use core::fmt::{self, Write};
+
+use crate::error::{ErrorKind, Fail, PResult};
+use crate::ice::{Candidate, Fingerprint};
+use crate::rtp::{
+    Extmap, Fmtp, Group, Msid, MsidSemantic, Rid, Rtcp, RtcpFb, Rtpmap, Simulcast, Ssrc, SsrcGroup,
+};
+use crate::text::{decimal, number, own, token, token_list, u16_num, u32_num, write_u64, Str};
+
+/// Media direction attributes (RFC 8866 §6.7, RFC 3264 §5.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
+pub enum Direction {
+    /// `a=sendrecv` (the default when none is given).
+    #[default]
+    SendRecv,
+    /// `a=sendonly`
+    SendOnly,
+    /// `a=recvonly`
+    RecvOnly,
+    /// `a=inactive`
+    Inactive,
+}
+
+impl Direction {
+    /// The attribute name.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::SendRecv => "sendrecv",
+            Self::SendOnly => "sendonly",
+            Self::RecvOnly => "recvonly",
+            Self::Inactive => "inactive",
+        }
+    }
+
+    /// Parses a direction name.
+    #[must_use]
+    pub fn from_name(s: &str) -> Option<Self> {
+        Some(match s {
+            "sendrecv" => Self::SendRecv,
+            "sendonly" => Self::SendOnly,
+            "recvonly" => Self::RecvOnly,
+            "inactive" => Self::Inactive,
+            _ => return None,
+        })
+    }
+
+    /// The direction seen from the other side (RFC 3264 §6.1): `sendonly`
+    /// becomes `recvonly` and vice versa.
+    #[must_use]
+    pub const fn reversed(self) -> Self {
+        match self {
+            Self::SendOnly => Self::RecvOnly,
+            Self::RecvOnly => Self::SendOnly,
+            d => d,
+        }
+    }
+
+    /// Whether this side sends.
+    #[must_use]
+    pub const fn sends(self) -> bool {
+        matches!(self, Self::SendRecv | Self::SendOnly)
+    }
+
+    /// Whether this side receives.
+    #[must_use]
+    pub const fn receives(self) -> bool {
+        matches!(self, Self::SendRecv | Self::RecvOnly)
+    }
+}
+
+impl fmt::Display for Direction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// `a=setup` (RFC 4145 §4, RFC 8842 §5.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
+pub enum Setup {
+    /// `active`: this side opens the connection (DTLS client).
+    Active,
+    /// `passive`: this side accepts it (DTLS server).
+    Passive,
+    /// `actpass`: either; what an offer must say (RFC 8842 §5.2).
+    ActPass,
+    /// `holdconn`: no connection for now.
+    HoldConn,
+}
+
+impl Setup {
+    /// The value as written.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Active => "active",
+            Self::Passive => "passive",
+            Self::ActPass => "actpass",
+            Self::HoldConn => "holdconn",
+        }
+    }
+}
+
+/// `a=connection` (RFC 4145 §5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
+pub enum ConnectionMode {
+    /// `new`
+    New,
+    /// `existing`
+    Existing,
+}
+
+/// `a=sctpmap:<number> <app> [<streams>]` (draft-ietf-mmusic-sctp-sdp-05, still
+/// sent by older stacks).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Sctpmap<'a> {
+    /// SCTP port (the format in the m-line).
+    pub number: u16,
+    /// Application, e.g. `webrtc-datachannel`.
+    pub app: Str<'a>,
+    /// Maximum number of streams.
+    pub streams: Option<u32>,
+}
+
+/// `a=crypto:<tag> <crypto-suite> <key-params> [<session-params>]` (RFC 4568 §9.1).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Crypto<'a> {
+    /// Tag, 1–999999999.
+    pub tag: u32,
+    /// Crypto suite, e.g. `AES_CM_128_HMAC_SHA1_80`.
+    pub suite: Str<'a>,
+    /// Key parameters (`inline:<key||salt>[|lifetime][|MKI:length]`, `;`-separated).
+    pub key_params: Str<'a>,
+    /// Session parameters, space-separated as written.
+    pub session_params: Option<Str<'a>>,
+}
+
+impl Crypto<'_> {
+    /// The key parameters in order.
+    pub fn key_params(&self) -> impl Iterator<Item = &str> + '_ {
+        self.key_params.split(';')
+    }
+}
+
+/// One typed `a=` attribute.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(rename_all = "kebab-case", tag = "name", content = "value")
+)]
+#[allow(missing_docs)] // Each variant is the attribute of the same name.
+pub enum Attribute<'a> {
+    /// `a=rtpmap` (RFC 8866 §6.6).
+    Rtpmap(Rtpmap<'a>),
+    /// `a=fmtp` (RFC 8866 §6.15).
+    Fmtp(Fmtp<'a>),
+    /// `a=rtcp-fb` (RFC 4585 §4.2, RFC 5104 §7, RFC 8888).
+    RtcpFb(RtcpFb<'a>),
+    /// `a=rtcp` (RFC 3605).
+    Rtcp(Rtcp<'a>),
+    /// `a=rtcp-mux` (RFC 5761 §5.1.1).
+    RtcpMux,
+    /// `a=rtcp-mux-only` (RFC 8858).
+    RtcpMuxOnly,
+    /// `a=rtcp-rsize` (RFC 5506).
+    RtcpRsize,
+    /// `a=rtcp-xr` (RFC 3611 §5.1), kept as written.
+    RtcpXr(Str<'a>),
+    /// `a=extmap` (RFC 8285 §8).
+    Extmap(Extmap<'a>),
+    /// `a=extmap-allow-mixed` (RFC 8285 §6).
+    ExtmapAllowMixed,
+    /// `a=ssrc` (RFC 5576 §4.1).
+    Ssrc(Ssrc<'a>),
+    /// `a=ssrc-group` (RFC 5576 §4.2).
+    SsrcGroup(SsrcGroup<'a>),
+    /// `a=msid` (RFC 8830 §2).
+    Msid(Msid<'a>),
+    /// `a=msid-semantic` (draft-ietf-mmusic-msid, still sent by browsers).
+    MsidSemantic(MsidSemantic<'a>),
+    /// `a=group` (RFC 5888 §5; BUNDLE RFC 8843, LS, FID, ...).
+    Group(Group<'a>),
+    /// `a=mid` (RFC 5888 §4).
+    Mid(Str<'a>),
+    /// `a=bundle-only` (RFC 8843 §6).
+    BundleOnly,
+    /// `a=ice-ufrag` (RFC 8839 §5.4).
+    IceUfrag(Str<'a>),
+    /// `a=ice-pwd` (RFC 8839 §5.4).
+    IcePwd(Str<'a>),
+    /// `a=ice-options` (RFC 8839 §5.6), space-separated as written.
+    IceOptions(Str<'a>),
+    /// `a=ice-lite` (RFC 8839 §5.3).
+    IceLite,
+    /// `a=ice-mismatch` (RFC 8839 §5.2).
+    IceMismatch,
+    /// `a=candidate` (RFC 8839 §5.1).
+    Candidate(Candidate<'a>),
+    /// `a=remote-candidates` (RFC 8839 §5.2), kept as written.
+    RemoteCandidates(Str<'a>),
+    /// `a=end-of-candidates` (RFC 8840 §8.2).
+    EndOfCandidates,
+    /// `a=fingerprint` (RFC 8122 §5).
+    Fingerprint(Fingerprint<'a>),
+    /// `a=setup` (RFC 4145 §4).
+    Setup(Setup),
+    /// `a=connection` (RFC 4145 §5).
+    Connection(ConnectionMode),
+    /// `a=tls-id` (RFC 8842 §4).
+    TlsId(Str<'a>),
+    /// `a=identity` (RFC 8827 §5), kept as written.
+    Identity(Str<'a>),
+    /// `a=sctp-port` (RFC 8841 §5).
+    SctpPort(u16),
+    /// `a=max-message-size` (RFC 8841 §6).
+    MaxMessageSize(u64),
+    /// `a=sctpmap` (pre-RFC 8841 drafts).
+    Sctpmap(Sctpmap<'a>),
+    /// `a=rid` (RFC 8851 §10).
+    Rid(Rid<'a>),
+    /// `a=simulcast` (RFC 8853 §5.1).
+    Simulcast(Simulcast<'a>),
+    /// `a=sendrecv`, `a=sendonly`, `a=recvonly`, `a=inactive`.
+    Direction(Direction),
+    /// `a=ptime` in milliseconds, possibly fractional, as written (RFC 8866 §6.4).
+    Ptime(Str<'a>),
+    /// `a=maxptime` in milliseconds (RFC 8866 §6.5).
+    Maxptime(u32),
+    /// `a=framerate`, possibly fractional, as written (RFC 8866 §6.3).
+    Framerate(Str<'a>),
+    /// `a=crypto` (RFC 4568).
+    Crypto(Crypto<'a>),
+    /// `a=label` (RFC 4574).
+    Label(Str<'a>),
+    /// `a=content` (RFC 4796), comma-separated as written.
+    Content(Str<'a>),
+    /// `a=imageattr` (RFC 6236), kept as written.
+    Imageattr(Str<'a>),
+    /// Any other attribute, kept as written.
+    Other {
+        /// The attribute name.
+        name: Str<'a>,
+        /// The value after `:`, if there is a colon.
+        value: Option<Str<'a>>,
+    },
+}
+
+fn flag<'a>(a: Attribute<'a>, name: &str, value: Option<&'a str>) -> PResult<'a, Attribute<'a>> {
+    match value {
+        None => Ok(a),
+        Some(v) => Err(Fail::new(
+            ErrorKind::TrailingData,
+            v,
+            format!("{name} takes no value, found \"{v}\""),
+        )),
+    }
+}
+
+fn need<'a>(value: Option<&'a str>, whole: &'a str, name: &str) -> PResult<'a, &'a str> {
+    match value {
+        Some(v) if !v.is_empty() => Ok(v),
+        Some(v) => Err(Fail::new(
+            ErrorKind::MissingField,
+            v,
+            format!("{name} value is empty"),
+        )),
+        None => Err(Fail::new(
+            ErrorKind::MissingField,
+            crate::text::end(whole),
+            format!("{name} needs a value (\"a={name}:<value>\")"),
+        )),
+    }
+}
+
+impl<'a> Attribute<'a> {
+    /// Parses the text after `a=`.
+    pub(crate) fn parse(s: &'a str) -> PResult<'a, Self> {
+        let (name, value) = match memchr::memchr(b':', s.as_bytes()) {
+            Some(i) => (&s[..i], Some(&s[i + 1..])),
+            None => (s, None),
+        };
+        Ok(match name {
+            "rtpmap" => Self::Rtpmap(Rtpmap::parse(need(value, s, name)?)?),
+            "fmtp" => Self::Fmtp(Fmtp::parse(need(value, s, name)?)?),
+            "rtcp-fb" => Self::RtcpFb(RtcpFb::parse(need(value, s, name)?)?),
+            "rtcp" => Self::Rtcp(Rtcp::parse(need(value, s, name)?)?),
+            "rtcp-mux" => flag(Self::RtcpMux, name, value)?,
+            "rtcp-mux-only" => flag(Self::RtcpMuxOnly, name, value)?,
+            "rtcp-rsize" => flag(Self::RtcpRsize, name, value)?,
+            "rtcp-xr" => Self::RtcpXr(need(value, s, name)?.into()),
+            "extmap" => Self::Extmap(Extmap::parse(need(value, s, name)?)?),
+            "extmap-allow-mixed" => flag(Self::ExtmapAllowMixed, name, value)?,
+            "ssrc" => Self::Ssrc(Ssrc::parse(need(value, s, name)?)?),
+            "ssrc-group" => Self::SsrcGroup(SsrcGroup::parse(need(value, s, name)?)?),
+            "msid" => Self::Msid(Msid::parse(need(value, s, name)?)?),
+            "msid-semantic" => Self::MsidSemantic(MsidSemantic::parse(need(value, s, name)?)?),
+            "group" => Self::Group(Group::parse(need(value, s, name)?)?),
+            "mid" => Self::Mid(need(value, s, name)?.into()),
+            "bundle-only" => flag(Self::BundleOnly, name, value)?,
+            "ice-ufrag" => Self::IceUfrag(need(value, s, name)?.into()),
+            "ice-pwd" => Self::IcePwd(need(value, s, name)?.into()),
+            "ice-options" => {
+                let v = need(value, s, name)?;
+                token_list(v, "ice-options option")?;
+                Self::IceOptions(v.into())
+            }
+            "ice-lite" => flag(Self::IceLite, name, value)?,
+            "ice-mismatch" => flag(Self::IceMismatch, name, value)?,
+            "candidate" => Self::Candidate(Candidate::parse(need(value, s, name)?)?),
+            "remote-candidates" => Self::RemoteCandidates(need(value, s, name)?.into()),
+            "end-of-candidates" => flag(Self::EndOfCandidates, name, value)?,
+            "fingerprint" => Self::Fingerprint(Fingerprint::parse(need(value, s, name)?)?),
+            "setup" => {
+                let v = need(value, s, name)?;
+                Self::Setup(match v {
+                    "active" => Setup::Active,
+                    "passive" => Setup::Passive,
+                    "actpass" => Setup::ActPass,
+                    "holdconn" => Setup::HoldConn,
+                    _ => return Err(Fail::new(
+                        ErrorKind::InvalidValue,
+                        v,
+                        format!(
+                            "setup role \"{v}\" is not one of active, passive, actpass, holdconn"
+                        ),
+                    )),
+                })
+            }
+            "connection" => {
+                let v = need(value, s, name)?;
+                Self::Connection(match v {
+                    "new" => ConnectionMode::New,
+                    "existing" => ConnectionMode::Existing,
+                    _ => {
+                        return Err(Fail::new(
+                            ErrorKind::InvalidValue,
+                            v,
+                            format!("connection value \"{v}\" is not new or existing"),
+                        ))
+                    }
+                })
+            }
+            "tls-id" => Self::TlsId(need(value, s, name)?.into()),
+            "identity" => Self::Identity(need(value, s, name)?.into()),
+            "sctp-port" => Self::SctpPort(u16_num(need(value, s, name)?, "sctp-port")?),
+            "max-message-size" => {
+                Self::MaxMessageSize(number(need(value, s, name)?, "max-message-size", u64::MAX)?)
+            }
+            "sctpmap" => {
+                let v = need(value, s, name)?;
+                let mut r = Some(v);
+                let number = u16_num(
+                    crate::text::field(&mut r, v, "sctpmap number")?,
+                    "sctpmap number",
+                )?;
+                let app = crate::text::field(&mut r, v, "sctpmap app")?;
+                let streams = match r {
+                    Some(n) => Some(u32_num(n, "sctpmap streams")?),
+                    None => None,
+                };
+                Self::Sctpmap(Sctpmap {
+                    number,
+                    app: app.into(),
+                    streams,
+                })
+            }
+            "rid" => Self::Rid(Rid::parse(need(value, s, name)?)?),
+            "simulcast" => Self::Simulcast(Simulcast::parse(need(value, s, name)?)?),
+            "sendrecv" => flag(Self::Direction(Direction::SendRecv), name, value)?,
+            "sendonly" => flag(Self::Direction(Direction::SendOnly), name, value)?,
+            "recvonly" => flag(Self::Direction(Direction::RecvOnly), name, value)?,
+            "inactive" => flag(Self::Direction(Direction::Inactive), name, value)?,
+            "ptime" => {
+                let v = need(value, s, name)?;
+                decimal(v, "ptime")?;
+                Self::Ptime(v.into())
+            }
+            "maxptime" => Self::Maxptime(u32_num(need(value, s, name)?, "maxptime")?),
+            "framerate" => {
+                let v = need(value, s, name)?;
+                decimal(v, "framerate")?;
+                Self::Framerate(v.into())
+            }
+            "crypto" => {
+                let v = need(value, s, name)?;
+                let mut r = Some(v);
+                let tag = crate::text::field(&mut r, v, "crypto tag")?;
+                let tag = number(tag, "crypto tag", 999_999_999)? as u32;
+                let suite = crate::text::field(&mut r, v, "crypto suite")?;
+                let key_params = crate::text::field(&mut r, v, "crypto key-params")?;
+                if let Some(sp) = r {
+                    token_list(sp, "crypto session parameter")?;
+                }
+                Self::Crypto(Crypto {
+                    tag,
+                    suite: suite.into(),
+                    key_params: key_params.into(),
+                    session_params: r.map(Into::into),
+                })
+            }
+            "label" => Self::Label(need(value, s, name)?.into()),
+            "content" => Self::Content(need(value, s, name)?.into()),
+            "imageattr" => Self::Imageattr(need(value, s, name)?.into()),
+            _ => {
+                token(name, "attribute name")?;
+                Self::Other {
+                    name: name.into(),
+                    value: value.map(Into::into),
+                }
+            }
+        })
+    }
+
+    /// The attribute name (the text between `a=` and `:`).
+    #[must_use]
+    pub fn name(&self) -> &str {
+        match self {
+            Self::Rtpmap(_) => "rtpmap",
+            Self::Fmtp(_) => "fmtp",
+            Self::RtcpFb(_) => "rtcp-fb",
+            Self::Rtcp(_) => "rtcp",
+            Self::RtcpMux => "rtcp-mux",
+            Self::RtcpMuxOnly => "rtcp-mux-only",
+            Self::RtcpRsize => "rtcp-rsize",
+            Self::RtcpXr(_) => "rtcp-xr",
+            Self::Extmap(_) => "extmap",
+            Self::ExtmapAllowMixed => "extmap-allow-mixed",
+            Self::Ssrc(_) => "ssrc",
+            Self::SsrcGroup(_) => "ssrc-group",
+            Self::Msid(_) => "msid",
+            Self::MsidSemantic(_) => "msid-semantic",
+            Self::Group(_) => "group",
+            Self::Mid(_) => "mid",
+            Self::BundleOnly => "bundle-only",
+            Self::IceUfrag(_) => "ice-ufrag",
+            Self::IcePwd(_) => "ice-pwd",
+            Self::IceOptions(_) => "ice-options",
+            Self::IceLite => "ice-lite",
+            Self::IceMismatch => "ice-mismatch",
+            Self::Candidate(_) => "candidate",
+            Self::RemoteCandidates(_) => "remote-candidates",
+            Self::EndOfCandidates => "end-of-candidates",
+            Self::Fingerprint(_) => "fingerprint",
+            Self::Setup(_) => "setup",
+            Self::Connection(_) => "connection",
+            Self::TlsId(_) => "tls-id",
+            Self::Identity(_) => "identity",
+            Self::SctpPort(_) => "sctp-port",
+            Self::MaxMessageSize(_) => "max-message-size",
+            Self::Sctpmap(_) => "sctpmap",
+            Self::Rid(_) => "rid",
+            Self::Simulcast(_) => "simulcast",
+            Self::Direction(d) => d.as_str(),
+            Self::Ptime(_) => "ptime",
+            Self::Maxptime(_) => "maxptime",
+            Self::Framerate(_) => "framerate",
+            Self::Crypto(_) => "crypto",
+            Self::Label(_) => "label",
+            Self::Content(_) => "content",
+            Self::Imageattr(_) => "imageattr",
+            Self::Other { name, .. } => name,
+        }
+    }
+
+    /// Writes `name[:value]` (without `a=` and the line ending).
+    pub fn write<W: Write + ?Sized>(&self, w: &mut W) -> fmt::Result {
+        w.write_str(self.name())?;
+        match self {
+            Self::RtcpMux
+            | Self::RtcpMuxOnly
+            | Self::RtcpRsize
+            | Self::ExtmapAllowMixed
+            | Self::BundleOnly
+            | Self::IceLite
+            | Self::IceMismatch
+            | Self::EndOfCandidates
+            | Self::Direction(_) => Ok(()),
+            Self::Other { value, .. } => match value {
+                Some(v) => {
+                    w.write_char(':')?;
+                    w.write_str(v)
+                }
+                None => Ok(()),
+            },
+            _ => {
+                w.write_char(':')?;
+                self.write_value(w)
+            }
+        }
+    }
+
+    fn write_value<W: Write + ?Sized>(&self, w: &mut W) -> fmt::Result {
+        match self {
+            Self::Rtpmap(x) => x.write(w),
+            Self::Fmtp(x) => x.write(w),
+            Self::RtcpFb(x) => x.write(w),
+            Self::Rtcp(x) => x.write(w),
+            Self::Extmap(x) => x.write(w),
+            Self::Ssrc(x) => x.write(w),
+            Self::SsrcGroup(x) => x.write(w),
+            Self::Msid(x) => x.write(w),
+            Self::MsidSemantic(x) => x.write(w),
+            Self::Group(x) => x.write(w),
+            Self::Candidate(x) => x.write(w),
+            Self::Fingerprint(x) => x.write(w),
+            Self::Rid(x) => x.write(w),
+            Self::Simulcast(x) => x.write(w),
+            Self::RtcpXr(s)
+            | Self::Mid(s)
+            | Self::IceUfrag(s)
+            | Self::IcePwd(s)
+            | Self::IceOptions(s)
+            | Self::RemoteCandidates(s)
+            | Self::TlsId(s)
+            | Self::Identity(s)
+            | Self::Ptime(s)
+            | Self::Framerate(s)
+            | Self::Label(s)
+            | Self::Content(s)
+            | Self::Imageattr(s) => w.write_str(s),
+            Self::Setup(s) => w.write_str(s.as_str()),
+            Self::Connection(c) => w.write_str(match c {
+                ConnectionMode::New => "new",
+                ConnectionMode::Existing => "existing",
+            }),
+            Self::SctpPort(p) => write_u64(w, u64::from(*p)),
+            Self::MaxMessageSize(n) => write_u64(w, *n),
+            Self::Maxptime(n) => write_u64(w, u64::from(*n)),
+            Self::Sctpmap(m) => {
+                write_u64(w, u64::from(m.number))?;
+                w.write_char(' ')?;
+                w.write_str(&m.app)?;
+                if let Some(n) = m.streams {
+                    w.write_char(' ')?;
+                    write_u64(w, u64::from(n))?;
+                }
+                Ok(())
+            }
+            Self::Crypto(c) => {
+                write_u64(w, u64::from(c.tag))?;
+                w.write_char(' ')?;
+                w.write_str(&c.suite)?;
+                w.write_char(' ')?;
+                w.write_str(&c.key_params)?;
+                if let Some(p) = &c.session_params {
+                    w.write_char(' ')?;
+                    w.write_str(p)?;
+                }
+                Ok(())
+            }
+            Self::RtcpMux
+            | Self::RtcpMuxOnly
+            | Self::RtcpRsize
+            | Self::ExtmapAllowMixed
+            | Self::BundleOnly
+            | Self::IceLite
+            | Self::IceMismatch
+            | Self::EndOfCandidates
+            | Self::Direction(_)
+            | Self::Other { .. } => Ok(()),
+        }
+    }
+
+    /// A `'static` copy.
+    #[must_use]
+    pub fn into_owned(self) -> Attribute<'static> {
+        match self {
+            Self::Rtpmap(x) => Attribute::Rtpmap(x.into_owned()),
+            Self::Fmtp(x) => Attribute::Fmtp(x.into_owned()),
+            Self::RtcpFb(x) => Attribute::RtcpFb(x.into_owned()),
+            Self::Rtcp(x) => Attribute::Rtcp(x.into_owned()),
+            Self::RtcpMux => Attribute::RtcpMux,
+            Self::RtcpMuxOnly => Attribute::RtcpMuxOnly,
+            Self::RtcpRsize => Attribute::RtcpRsize,
+            Self::RtcpXr(s) => Attribute::RtcpXr(own(s)),
+            Self::Extmap(x) => Attribute::Extmap(x.into_owned()),
+            Self::ExtmapAllowMixed => Attribute::ExtmapAllowMixed,
+            Self::Ssrc(x) => Attribute::Ssrc(x.into_owned()),
+            Self::SsrcGroup(x) => Attribute::SsrcGroup(x.into_owned()),
+            Self::Msid(x) => Attribute::Msid(x.into_owned()),
+            Self::MsidSemantic(x) => Attribute::MsidSemantic(x.into_owned()),
+            Self::Group(x) => Attribute::Group(x.into_owned()),
+            Self::Mid(s) => Attribute::Mid(own(s)),
+            Self::BundleOnly => Attribute::BundleOnly,
+            Self::IceUfrag(s) => Attribute::IceUfrag(own(s)),
+            Self::IcePwd(s) => Attribute::IcePwd(own(s)),
+            Self::IceOptions(s) => Attribute::IceOptions(own(s)),
+            Self::IceLite => Attribute::IceLite,
+            Self::IceMismatch => Attribute::IceMismatch,
+            Self::Candidate(x) => Attribute::Candidate(x.into_owned()),
+            Self::RemoteCandidates(s) => Attribute::RemoteCandidates(own(s)),
+            Self::EndOfCandidates => Attribute::EndOfCandidates,
+            Self::Fingerprint(x) => Attribute::Fingerprint(x.into_owned()),
+            Self::Setup(s) => Attribute::Setup(s),
+            Self::Connection(c) => Attribute::Connection(c),
+            Self::TlsId(s) => Attribute::TlsId(own(s)),
+            Self::Identity(s) => Attribute::Identity(own(s)),
+            Self::SctpPort(p) => Attribute::SctpPort(p),
+            Self::MaxMessageSize(n) => Attribute::MaxMessageSize(n),
+            Self::Sctpmap(m) => Attribute::Sctpmap(Sctpmap {
+                number: m.number,
+                app: own(m.app),
+                streams: m.streams,
+            }),
+            Self::Rid(x) => Attribute::Rid(x.into_owned()),
+            Self::Simulcast(x) => Attribute::Simulcast(x.into_owned()),
+            Self::Direction(d) => Attribute::Direction(d),
+            Self::Ptime(s) => Attribute::Ptime(own(s)),
+            Self::Maxptime(n) => Attribute::Maxptime(n),
+            Self::Framerate(s) => Attribute::Framerate(own(s)),
+            Self::Crypto(c) => Attribute::Crypto(Crypto {
+                tag: c.tag,
+                suite: own(c.suite),
+                key_params: own(c.key_params),
+                session_params: c.session_params.map(own),
+            }),
+            Self::Label(s) => Attribute::Label(own(s)),
+            Self::Content(s) => Attribute::Content(own(s)),
+            Self::Imageattr(s) => Attribute::Imageattr(own(s)),
+            Self::Other { name, value } => Attribute::Other {
+                name: own(name),
+                value: value.map(own),
+            },
+        }
+    }
+}
+
+impl fmt::Display for Attribute<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write(f)
+    }
+}

@@ -1,0 +1,1 @@
+//! JSEP and offer/answer checks (filled in below).

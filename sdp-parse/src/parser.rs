@@ -1,0 +1,470 @@
+//! The line-oriented parser (RFC 8866 §5, §9).
+//!
+//! Lines are split by hand (`memchr` for `\n`), each line's type letter is
+//! dispatched with a `match`, and typed values are parsed from borrowed slices,
+//! so parsing allocates only the vectors of lines and media sections.
+//!
+//! Strict mode ([`Mode::Strict`]) returns the first error. Lenient mode
+//! ([`Mode::Lenient`]) turns errors into warnings where it can, keeping an
+//! unparseable line verbatim as [`Line::Malformed`] so that the writer still
+//! reproduces it; only a missing or malformed `v=`, `o=`, `s=` or `m=` line
+//! stops it.
+
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use crate::attribute::Attribute;
+use crate::error::{Diagnostic, ErrorKind, Fail, Severity};
+use crate::lines::{Bandwidth, Connection, Line, LineEnding, MediaLine, Origin, Timing};
+use crate::session::{MediaDescription, SessionDescription};
+
+/// How strictly to parse.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Mode {
+    /// Stop at the first grammar error (RFC 8866 as written).
+    #[default]
+    Strict,
+    /// Keep going: malformed lines are kept raw and reported as warnings.
+    Lenient,
+}
+
+/// The outcome of [`SessionDescription::parse_with`]: the description and the
+/// warnings collected on the way (lenient mode; in strict mode only
+/// non-fatal findings such as unknown line types).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Parsed<'a> {
+    /// The parsed description.
+    pub description: SessionDescription<'a>,
+    /// Warnings, in input order.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Gives a [`Fail`] its position. `at` is a slice of `input` unless a bug says
+/// otherwise, in which case the position falls back to the line start.
+pub(crate) fn locate(
+    input: &str,
+    line_start: usize,
+    line: usize,
+    f: Fail<'_>,
+    severity: Severity,
+) -> Diagnostic {
+    let base = input.as_ptr() as usize;
+    let at = f.at.as_ptr() as usize;
+    let offset = if at >= base && at + f.at.len() <= base + input.len() {
+        at - base
+    } else {
+        line_start
+    };
+    Diagnostic {
+        kind: f.kind,
+        severity,
+        line,
+        column: offset.saturating_sub(line_start) + 1,
+        span: offset..offset + f.at.len(),
+        message: f.message,
+    }
+}
+
+/// Rank of a line type in RFC 8866 §5's order, per section.
+fn session_rank(c: u8) -> u8 {
+    match c {
+        b'i' => 1,
+        b'u' => 2,
+        b'e' => 3,
+        b'p' => 4,
+        b'c' => 5,
+        b'b' => 6,
+        b't' => 7,
+        b'r' => 8,
+        b'z' => 9,
+        b'k' => 10,
+        b'a' => 11,
+        _ => 0,
+    }
+}
+
+fn media_rank(c: u8) -> u8 {
+    match c {
+        b'i' => 1,
+        b'c' => 2,
+        b'b' => 3,
+        b'k' => 4,
+        b'a' => 5,
+        _ => 0,
+    }
+}
+
+struct Parser<'a> {
+    input: &'a str,
+    mode: Mode,
+    warnings: Vec<Diagnostic>,
+    line_no: usize,
+    line_start: usize,
+}
+
+impl<'a> Parser<'a> {
+    /// Reports `f`: an error in strict mode (returned), a warning in lenient mode.
+    fn report(&mut self, f: Fail<'a>) -> Result<(), Diagnostic> {
+        match self.mode {
+            Mode::Strict => Err(self.diag(f, Severity::Error)),
+            Mode::Lenient => {
+                let d = self.diag(f, Severity::Warning);
+                self.warnings.push(d);
+                Ok(())
+            }
+        }
+    }
+
+    fn warn(&mut self, f: Fail<'a>) {
+        let d = self.diag(f, Severity::Warning);
+        self.warnings.push(d);
+    }
+
+    fn diag(&self, f: Fail<'a>, severity: Severity) -> Diagnostic {
+        locate(self.input, self.line_start, self.line_no, f, severity)
+    }
+
+    fn fatal(&self, f: Fail<'a>) -> Diagnostic {
+        self.diag(f, Severity::Error)
+    }
+}
+
+/// One physical line.
+struct RawLine<'a> {
+    text: &'a str,
+    start: usize,
+    ending: Option<LineEnding>,
+}
+
+struct Lines<'a> {
+    input: &'a str,
+    pos: usize,
+}
+
+impl<'a> Iterator for Lines<'a> {
+    type Item = RawLine<'a>;
+
+    #[inline]
+    fn next(&mut self) -> Option<RawLine<'a>> {
+        let bytes = self.input.as_bytes();
+        let start = self.pos;
+        if start >= bytes.len() {
+            return None;
+        }
+        match memchr::memchr(b'\n', &bytes[start..]) {
+            Some(i) => {
+                let nl = start + i;
+                self.pos = nl + 1;
+                let (end, ending) = if nl > start && bytes[nl - 1] == b'\r' {
+                    (nl - 1, LineEnding::CrLf)
+                } else {
+                    (nl, LineEnding::Lf)
+                };
+                Some(RawLine {
+                    text: &self.input[start..end],
+                    start,
+                    ending: Some(ending),
+                })
+            }
+            None => {
+                self.pos = bytes.len();
+                Some(RawLine {
+                    text: &self.input[start..],
+                    start,
+                    ending: None,
+                })
+            }
+        }
+    }
+}
+
+fn expect_line<'a>(
+    p: &mut Parser<'a>,
+    lines: &mut Lines<'a>,
+    kind: u8,
+    name: &str,
+) -> Result<(&'a str, Option<LineEnding>), Diagnostic> {
+    let Some(l) = lines.next() else {
+        return Err(p.fatal(Fail::new(
+            ErrorKind::MissingLine,
+            crate::text::end(p.input),
+            format!("missing \"{}=\" ({name}) line", kind as char),
+        )));
+    };
+    p.line_no += 1;
+    p.line_start = l.start;
+    let b = l.text.as_bytes();
+    if b.len() < 2 || b[0] != kind || b[1] != b'=' {
+        return Err(p.fatal(Fail::new(
+            ErrorKind::MissingLine,
+            l.text,
+            format!(
+                "expected the \"{}=\" ({name}) line here (RFC 8866 §5 order v, o, s)",
+                kind as char
+            ),
+        )));
+    }
+    Ok((&l.text[2..], l.ending))
+}
+
+pub(crate) fn parse<'a>(input: &'a str, mode: Mode) -> Result<Parsed<'a>, Diagnostic> {
+    let mut p = Parser {
+        input,
+        mode,
+        warnings: Vec::new(),
+        line_no: 0,
+        line_start: 0,
+    };
+    if input.is_empty() {
+        return Err(p.fatal(Fail::new(
+            ErrorKind::Empty,
+            input,
+            "empty session description (expected \"v=0\")".into(),
+        )));
+    }
+    let mut lines = Lines { input, pos: 0 };
+
+    // v=, o=, s= (RFC 8866 §5.1-5.3), in this order.
+    let (v, ending) = expect_line(&mut p, &mut lines, b'v', "protocol version")?;
+    if v != "0" {
+        return Err(p.fatal(Fail::new(
+            ErrorKind::InvalidValue,
+            v,
+            format!("protocol version \"{v}\" is not 0 (RFC 8866 §5.1)"),
+        )));
+    }
+    let line_ending = ending.unwrap_or_default();
+    let mut final_line_ending = ending.is_some();
+    let mut check_ending = |p: &mut Parser<'a>, e: Option<LineEnding>, text: &'a str| {
+        final_line_ending = e.is_some();
+        if let Some(e) = e {
+            if e != line_ending {
+                p.warn(Fail::new(
+                    ErrorKind::MixedLineEndings,
+                    crate::text::end(text),
+                    format!(
+                        "line ends with {} but the first line with {}; writing uses the first",
+                        ending_name(e),
+                        ending_name(line_ending)
+                    ),
+                ));
+            }
+        }
+    };
+
+    let (o, e) = expect_line(&mut p, &mut lines, b'o', "origin")?;
+    check_ending(&mut p, e, o);
+    let origin = Origin::parse(o).map_err(|f| p.fatal(f))?;
+    let (s, e) = expect_line(&mut p, &mut lines, b's', "session name")?;
+    check_ending(&mut p, e, s);
+    if s.is_empty() {
+        p.report(Fail::new(
+            ErrorKind::InvalidValue,
+            s,
+            "session name is empty (use \"s=-\" or \"s= \", RFC 8866 §5.3)".into(),
+        ))?;
+    }
+
+    let mut session_lines: Vec<Line<'a>> = Vec::with_capacity(8);
+    let mut media: Vec<MediaDescription<'a>> = Vec::new();
+    let mut rank = 0u8;
+    let mut seen_t = false;
+    let mut once_seen = 0u32; // bit per line type letter seen, for once-only lines
+    let mut cap_hint = 16usize;
+
+    for l in lines {
+        p.line_no += 1;
+        p.line_start = l.start;
+        check_ending(&mut p, l.ending, l.text);
+        let b = l.text.as_bytes();
+        if b.len() < 2 || b[1] != b'=' {
+            p.report(Fail::new(
+                ErrorKind::LineSyntax,
+                l.text,
+                if b.is_empty() {
+                    "empty line (RFC 8866 §5 allows none)".into()
+                } else {
+                    format!("line \"{}\" is not of the form <type>=<value>", l.text)
+                },
+            ))?;
+            push_line(
+                &mut session_lines,
+                &mut media,
+                Line::Malformed(l.text.into()),
+            );
+            continue;
+        }
+        let kind = b[0];
+        let value = &l.text[2..];
+
+        if kind == b'm' {
+            let m = MediaLine::parse(value).map_err(|f| p.fatal(f))?;
+            if let Some(last) = media.last() {
+                cap_hint = last.lines.len().max(4);
+            }
+            media.push(MediaDescription {
+                media_line: m,
+                lines: Vec::with_capacity(cap_hint),
+            });
+            rank = 0;
+            once_seen = 0;
+            continue;
+        }
+
+        // Order and repetition (RFC 8866 §5).
+        let in_media = !media.is_empty();
+        let r = if in_media {
+            media_rank(kind)
+        } else {
+            session_rank(kind)
+        };
+        if r == 0 {
+            let known = matches!(
+                kind,
+                b'v' | b'o' | b's' | b'u' | b'e' | b'p' | b't' | b'r' | b'z'
+            );
+            if known || !kind.is_ascii_lowercase() {
+                let what = if in_media {
+                    "a media section"
+                } else {
+                    "the session section"
+                };
+                p.report(Fail::new(
+                    ErrorKind::LineOrder,
+                    &l.text[..1],
+                    format!("\"{}=\" line is not allowed in {what} here", kind as char),
+                ))?;
+            } else {
+                p.warn(Fail::new(
+                    ErrorKind::UnknownLineType,
+                    &l.text[..1],
+                    format!("unknown line type \"{}=\" (kept as written)", kind as char),
+                ));
+            }
+        } else {
+            let t_cycle = !in_media && kind == b't' && rank == 8;
+            if r < rank && !t_cycle {
+                p.report(Fail::new(
+                    ErrorKind::LineOrder,
+                    &l.text[..1],
+                    format!("\"{}=\" line is out of order (RFC 8866 §5)", kind as char),
+                ))?;
+            } else if !in_media && kind == b'r' && rank < 7 {
+                p.report(Fail::new(
+                    ErrorKind::LineOrder,
+                    &l.text[..1],
+                    "\"r=\" line must follow a \"t=\" line (RFC 8866 §5.10)".into(),
+                ))?;
+            }
+            let once = match kind {
+                b'i' | b'k' => true,
+                b'u' | b'c' | b'z' => !in_media,
+                _ => false,
+            };
+            let bit = 1u32 << (kind - b'a');
+            if once && once_seen & bit != 0 {
+                p.report(Fail::new(
+                    ErrorKind::LineOrder,
+                    &l.text[..1],
+                    format!("more than one \"{}=\" line in this section", kind as char),
+                ))?;
+            }
+            once_seen |= bit;
+            rank = rank.max(r);
+            if kind == b't' {
+                rank = 7;
+            }
+        }
+
+        let parsed: Result<Line<'a>, Fail<'a>> = match kind {
+            b'a' => Attribute::parse(value).map(Line::Attribute),
+            b'c' => Connection::parse(value, "connection").map(Line::Connection),
+            b'b' => Bandwidth::parse(value).map(Line::Bandwidth),
+            b't' => {
+                seen_t |= !in_media;
+                Timing::parse(value).map(Line::Timing)
+            }
+            b'i' => Ok(Line::Information(value.into())),
+            b'u' => Ok(Line::Uri(value.into())),
+            b'e' => Ok(Line::Email(value.into())),
+            b'p' => Ok(Line::Phone(value.into())),
+            b'r' => Ok(Line::Repeat(value.into())),
+            b'z' => Ok(Line::TimeZones(value.into())),
+            b'k' => Ok(Line::Key(value.into())),
+            _ => match l.text.chars().next() {
+                Some(kind) => Ok(Line::Unknown {
+                    kind,
+                    value: value.into(),
+                }),
+                None => Ok(Line::Malformed(l.text.into())),
+            },
+        };
+        let line = match parsed {
+            Ok(line) => line,
+            Err(f) => {
+                p.report(f)?;
+                Line::Malformed(l.text.into())
+            }
+        };
+        push_line(&mut session_lines, &mut media, line);
+    }
+
+    if !seen_t {
+        p.line_no += 1;
+        p.line_start = input.len();
+        p.report(Fail::new(
+            ErrorKind::MissingLine,
+            crate::text::end(input),
+            "missing \"t=\" (timing) line in the session section (RFC 8866 §5.9)".into(),
+        ))?;
+    }
+
+    Ok(Parsed {
+        description: SessionDescription {
+            origin,
+            session_name: s.into(),
+            lines: session_lines,
+            media,
+            line_ending,
+            final_line_ending,
+        },
+        warnings: p.warnings,
+    })
+}
+
+#[inline]
+fn push_line<'a>(session: &mut Vec<Line<'a>>, media: &mut [MediaDescription<'a>], line: Line<'a>) {
+    match media.last_mut() {
+        Some(m) => m.lines.push(line),
+        None => session.push(line),
+    }
+}
+
+fn ending_name(e: LineEnding) -> &'static str {
+    match e {
+        LineEnding::CrLf => "CRLF",
+        LineEnding::Lf => "a bare LF",
+    }
+}
+
+/// Decodes bytes as UTF-8, reporting the first invalid byte by line and column.
+pub(crate) fn utf8(bytes: &[u8]) -> Result<&str, Diagnostic> {
+    core::str::from_utf8(bytes).map_err(|e| {
+        let off = e.valid_up_to();
+        let before = &bytes[..off];
+        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+        let line_start = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        Diagnostic {
+            kind: ErrorKind::InvalidUtf8,
+            severity: Severity::Error,
+            line,
+            column: off - line_start + 1,
+            span: off..off + e.error_len().unwrap_or(bytes.len() - off),
+            message: String::from("invalid UTF-8"),
+        }
+    })
+}

@@ -1,0 +1,951 @@
+//! RTP-related attributes: `rtpmap`, `fmtp`, `rtcp-fb`, `rtcp`, `extmap`,
+//! `ssrc`, `ssrc-group`, `msid`, `msid-semantic`, `group`, `rid`, `simulcast`.
+
+use alloc::format;
+use core::fmt::{self, Write};
+
+use crate::attribute::Direction;
+use crate::error::{ErrorKind, Fail, PResult};
+use crate::text::{
+    end, field, no_more, own, own_opt, split_sp, token, token_list, u16_num, u32_num, u8_num,
+    write_u64, Str,
+};
+
+fn write_opt<W: Write + ?Sized>(w: &mut W, sep: char, s: &Option<Str<'_>>) -> fmt::Result {
+    if let Some(s) = s {
+        w.write_char(sep)?;
+        w.write_str(s)?;
+    }
+    Ok(())
+}
+
+/// `a=rtpmap:<payload type> <encoding name>/<clock rate>[/<encoding parameters>]`
+/// (RFC 8866 §6.6).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Rtpmap<'a> {
+    /// RTP payload type, 0–127.
+    pub payload_type: u8,
+    /// Encoding name as written (`opus`, `VP8`, `H264`, `rtx`...); compare
+    /// case-insensitively (RFC 4855 §3).
+    pub encoding_name: Str<'a>,
+    /// RTP clock rate in Hz.
+    pub clock_rate: u32,
+    /// Encoding parameters: the channel count for audio.
+    pub encoding_params: Option<Str<'a>>,
+}
+
+impl<'a> Rtpmap<'a> {
+    pub(crate) fn parse(v: &'a str) -> PResult<'a, Self> {
+        let (pt, rest) = split_sp(v);
+        let payload_type = u8_num(pt, "rtpmap payload type", 127)?;
+        let Some(rest) = rest else {
+            return Err(Fail::new(
+                ErrorKind::MissingField,
+                end(v),
+                "missing rtpmap encoding name (expected \"<pt> <name>/<clock rate>\")".into(),
+            ));
+        };
+        let mut parts = rest.splitn(3, '/');
+        let name = parts.next().unwrap_or(rest);
+        token(name, "rtpmap encoding name")?;
+        let Some(clock) = parts.next() else {
+            return Err(Fail::new(
+                ErrorKind::MissingField,
+                end(rest),
+                format!(
+                    "missing rtpmap clock rate after \"{name}\" (expected \"{name}/<clock rate>\")"
+                ),
+            ));
+        };
+        let clock_rate = u32_num(clock, "rtpmap clock rate")?;
+        let encoding_params = match parts.next() {
+            Some(p) => {
+                token(p, "rtpmap encoding parameters")?;
+                Some(p.into())
+            }
+            None => None,
+        };
+        Ok(Self {
+            payload_type,
+            encoding_name: name.into(),
+            clock_rate,
+            encoding_params,
+        })
+    }
+
+    /// The channel count (encoding parameters of an audio codec), 1 if absent.
+    #[must_use]
+    pub fn channels(&self) -> Option<u16> {
+        match &self.encoding_params {
+            Some(p) => p.parse().ok(),
+            None => None,
+        }
+    }
+
+    pub(crate) fn write<W: Write + ?Sized>(&self, w: &mut W) -> fmt::Result {
+        write_u64(w, u64::from(self.payload_type))?;
+        w.write_char(' ')?;
+        w.write_str(&self.encoding_name)?;
+        w.write_char('/')?;
+        write_u64(w, u64::from(self.clock_rate))?;
+        write_opt(w, '/', &self.encoding_params)
+    }
+
+    /// A `'static` copy.
+    #[must_use]
+    pub fn into_owned(self) -> Rtpmap<'static> {
+        Rtpmap {
+            payload_type: self.payload_type,
+            encoding_name: own(self.encoding_name),
+            clock_rate: self.clock_rate,
+            encoding_params: own_opt(self.encoding_params),
+        }
+    }
+}
+
+/// `a=fmtp:<format> <format specific parameters>` (RFC 8866 §6.15).
+///
+/// The parameters are kept as written; [`Fmtp::params`] iterates over them as
+/// `key=value` pairs in order, and the codec helpers in [`crate::fmtp`] read
+/// typed values.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Fmtp<'a> {
+    /// The format (an RTP payload type for RTP media).
+    pub format: Str<'a>,
+    /// The parameters as written.
+    pub params: Str<'a>,
+}
+
+/// One `key[=value]` entry of an `a=fmtp` line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct FmtpParam<'s> {
+    /// Text before `=` (the whole entry if there is none, e.g. RED's `111/111`).
+    pub key: &'s str,
+    /// Text after `=`.
+    pub value: Option<&'s str>,
+}
+
+impl<'a> Fmtp<'a> {
+    pub(crate) fn parse(v: &'a str) -> PResult<'a, Self> {
+        let (format, rest) = split_sp(v);
+        token(format, "fmtp format")?;
+        let Some(params) = rest else {
+            return Err(Fail::new(
+                ErrorKind::MissingField,
+                end(v),
+                format!("missing fmtp parameters after format {format}"),
+            ));
+        };
+        Ok(Self {
+            format: format.into(),
+            params: params.into(),
+        })
+    }
+
+    /// The payload type, when the format is one.
+    #[must_use]
+    pub fn payload_type(&self) -> Option<u8> {
+        self.format.parse().ok().filter(|p| *p <= 127)
+    }
+
+    /// The `;`-separated parameters in order (spaces after `;` skipped).
+    pub fn params(&self) -> impl Iterator<Item = FmtpParam<'_>> + '_ {
+        self.params
+            .split(';')
+            .map(|p| p.trim_start_matches(' '))
+            .filter(|p| !p.is_empty())
+            .map(|p| match p.split_once('=') {
+                Some((k, v)) => FmtpParam {
+                    key: k.trim_end_matches(' '),
+                    value: Some(v.trim_matches(' ')),
+                },
+                None => FmtpParam {
+                    key: p.trim_end_matches(' '),
+                    value: None,
+                },
+            })
+    }
+
+    /// The value of parameter `key` (case-insensitive, RFC 4855 §3).
+    #[must_use]
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.params()
+            .find(|p| p.key.eq_ignore_ascii_case(key))
+            .and_then(|p| p.value)
+    }
+
+    pub(crate) fn write<W: Write + ?Sized>(&self, w: &mut W) -> fmt::Result {
+        w.write_str(&self.format)?;
+        w.write_char(' ')?;
+        w.write_str(&self.params)
+    }
+
+    /// A `'static` copy.
+    #[must_use]
+    pub fn into_owned(self) -> Fmtp<'static> {
+        Fmtp {
+            format: own(self.format),
+            params: own(self.params),
+        }
+    }
+}
+
+/// The feedback type of an `a=rtcp-fb` line.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "kebab-case"))]
+pub enum FeedbackType<'a> {
+    /// `ack` (RFC 4585 §4.2).
+    Ack,
+    /// `nack`, with parameter `pli`, `sli`, `rpsi` or none (RFC 4585 §4.2).
+    Nack,
+    /// `trr-int <ms>` (RFC 4585 §4.2).
+    TrrInt,
+    /// `ccm` codec control (`fir`, `tmmbr`, ... RFC 5104 §7).
+    Ccm,
+    /// `goog-remb` (draft-alvestrand-rmcat-remb).
+    GoogRemb,
+    /// `transport-cc` (draft-holmer-rmcat-transport-wide-cc-extensions).
+    TransportCc,
+    /// Any other feedback id, as written.
+    Other(Str<'a>),
+}
+
+impl FeedbackType<'_> {
+    /// The feedback id as written.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ack => "ack",
+            Self::Nack => "nack",
+            Self::TrrInt => "trr-int",
+            Self::Ccm => "ccm",
+            Self::GoogRemb => "goog-remb",
+            Self::TransportCc => "transport-cc",
+            Self::Other(s) => s,
+        }
+    }
+}
+
+/// `a=rtcp-fb:<pt or *> <type> [<params>]` (RFC 4585 §4.2).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct RtcpFb<'a> {
+    /// The payload type, `None` for `*` (all formats).
+    pub payload_type: Option<u8>,
+    /// The feedback type.
+    pub feedback: FeedbackType<'a>,
+    /// Parameters after the type (`pli`, `fir`, the trr-int value...), as written.
+    pub params: Option<Str<'a>>,
+}
+
+impl<'a> RtcpFb<'a> {
+    pub(crate) fn parse(v: &'a str) -> PResult<'a, Self> {
+        let mut r = Some(v);
+        let pt = field(&mut r, v, "rtcp-fb payload type")?;
+        let payload_type = if pt == "*" {
+            None
+        } else {
+            Some(u8_num(pt, "rtcp-fb payload type", 127)?)
+        };
+        let ty = field(&mut r, v, "rtcp-fb feedback type")?;
+        token(ty, "rtcp-fb feedback type")?;
+        let feedback = match ty {
+            "ack" => FeedbackType::Ack,
+            "nack" => FeedbackType::Nack,
+            "trr-int" => FeedbackType::TrrInt,
+            "ccm" => FeedbackType::Ccm,
+            "goog-remb" => FeedbackType::GoogRemb,
+            "transport-cc" => FeedbackType::TransportCc,
+            o => FeedbackType::Other(o.into()),
+        };
+        if let Some(p) = r {
+            token_list(p, "rtcp-fb parameter")?;
+        }
+        match (&feedback, r) {
+            (FeedbackType::TrrInt, Some(p)) => {
+                u32_num(p, "rtcp-fb trr-int interval")?;
+            }
+            (FeedbackType::TrrInt, None) => {
+                return Err(Fail::new(
+                    ErrorKind::MissingField,
+                    end(v),
+                    "missing rtcp-fb trr-int interval".into(),
+                ))
+            }
+            (FeedbackType::Ccm, None) => {
+                return Err(Fail::new(
+                    ErrorKind::MissingField,
+                    end(v),
+                    "missing rtcp-fb ccm parameter (fir, tmmbr, tstr, vbcm)".into(),
+                ))
+            }
+            _ => {}
+        }
+        Ok(Self {
+            payload_type,
+            feedback,
+            params: r.map(Into::into),
+        })
+    }
+
+    /// The `trr-int` interval in milliseconds.
+    #[must_use]
+    pub fn trr_int(&self) -> Option<u32> {
+        match (&self.feedback, &self.params) {
+            (FeedbackType::TrrInt, Some(p)) => p.parse().ok(),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn write<W: Write + ?Sized>(&self, w: &mut W) -> fmt::Result {
+        match self.payload_type {
+            Some(p) => write_u64(w, u64::from(p))?,
+            None => w.write_char('*')?,
+        }
+        w.write_char(' ')?;
+        w.write_str(self.feedback.as_str())?;
+        write_opt(w, ' ', &self.params)
+    }
+
+    /// A `'static` copy.
+    #[must_use]
+    pub fn into_owned(self) -> RtcpFb<'static> {
+        RtcpFb {
+            payload_type: self.payload_type,
+            feedback: match self.feedback {
+                FeedbackType::Ack => FeedbackType::Ack,
+                FeedbackType::Nack => FeedbackType::Nack,
+                FeedbackType::TrrInt => FeedbackType::TrrInt,
+                FeedbackType::Ccm => FeedbackType::Ccm,
+                FeedbackType::GoogRemb => FeedbackType::GoogRemb,
+                FeedbackType::TransportCc => FeedbackType::TransportCc,
+                FeedbackType::Other(s) => FeedbackType::Other(own(s)),
+            },
+            params: own_opt(self.params),
+        }
+    }
+}
+
+/// `a=rtcp:<port> [<nettype> <addrtype> <connection-address>]` (RFC 3605 §2.1).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Rtcp<'a> {
+    /// RTCP port.
+    pub port: u16,
+    /// Optional address.
+    pub connection: Option<crate::lines::Connection<'a>>,
+}
+
+impl<'a> Rtcp<'a> {
+    pub(crate) fn parse(v: &'a str) -> PResult<'a, Self> {
+        let (port, rest) = split_sp(v);
+        let port = u16_num(port, "rtcp port")?;
+        let connection = match rest {
+            Some(r) => Some(crate::lines::Connection::parse(r, "rtcp")?),
+            None => None,
+        };
+        Ok(Self { port, connection })
+    }
+
+    pub(crate) fn write<W: Write + ?Sized>(&self, w: &mut W) -> fmt::Result {
+        write_u64(w, u64::from(self.port))?;
+        if let Some(c) = &self.connection {
+            w.write_char(' ')?;
+            c.write(w)?;
+        }
+        Ok(())
+    }
+
+    /// A `'static` copy.
+    #[must_use]
+    pub fn into_owned(self) -> Rtcp<'static> {
+        Rtcp {
+            port: self.port,
+            connection: self.connection.map(crate::lines::Connection::into_owned),
+        }
+    }
+}
+
+/// `a=extmap:<id>[/<direction>] <URI> [<extension attributes>]` (RFC 8285 §8).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Extmap<'a> {
+    /// Local identifier: 1–14 for one-byte headers, up to 255 with two-byte
+    /// headers (`a=extmap-allow-mixed`); range checks are in [`crate::check`].
+    pub id: u16,
+    /// Optional direction.
+    pub direction: Option<Direction>,
+    /// Extension URI.
+    pub uri: Str<'a>,
+    /// Extension attributes after the URI, as written.
+    pub attributes: Option<Str<'a>>,
+}
+
+impl<'a> Extmap<'a> {
+    pub(crate) fn parse(v: &'a str) -> PResult<'a, Self> {
+        let mut r = Some(v);
+        let idd = field(&mut r, v, "extmap id")?;
+        let (id, direction) = match idd.split_once('/') {
+            Some((id, d)) => {
+                let Some(dir) = Direction::from_name(d) else {
+                    return Err(Fail::new(
+                        ErrorKind::InvalidValue,
+                        d,
+                        format!("extmap direction \"{d}\" is not sendrecv, sendonly, recvonly or inactive"),
+                    ));
+                };
+                (id, Some(dir))
+            }
+            None => (idd, None),
+        };
+        let id = u16_num(id, "extmap id")?;
+        let uri = field(&mut r, v, "extmap URI")?;
+        Ok(Self {
+            id,
+            direction,
+            uri: uri.into(),
+            attributes: r.map(Into::into),
+        })
+    }
+
+    pub(crate) fn write<W: Write + ?Sized>(&self, w: &mut W) -> fmt::Result {
+        write_u64(w, u64::from(self.id))?;
+        if let Some(d) = self.direction {
+            w.write_char('/')?;
+            w.write_str(d.as_str())?;
+        }
+        w.write_char(' ')?;
+        w.write_str(&self.uri)?;
+        write_opt(w, ' ', &self.attributes)
+    }
+
+    /// A `'static` copy.
+    #[must_use]
+    pub fn into_owned(self) -> Extmap<'static> {
+        Extmap {
+            id: self.id,
+            direction: self.direction,
+            uri: own(self.uri),
+            attributes: own_opt(self.attributes),
+        }
+    }
+}
+
+/// `a=ssrc:<ssrc-id> <attribute>[:<value>]` (RFC 5576 §4.1).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Ssrc<'a> {
+    /// The SSRC.
+    pub ssrc: u32,
+    /// Source attribute name (`cname`, `msid`, ...).
+    pub attribute: Str<'a>,
+    /// Source attribute value, if any.
+    pub value: Option<Str<'a>>,
+}
+
+impl<'a> Ssrc<'a> {
+    pub(crate) fn parse(v: &'a str) -> PResult<'a, Self> {
+        let (id, rest) = split_sp(v);
+        let ssrc = u32_num(id, "ssrc id")?;
+        let Some(rest) = rest else {
+            return Err(Fail::new(
+                ErrorKind::MissingField,
+                end(v),
+                "missing ssrc attribute (expected \"<ssrc> <attribute>[:<value>]\")".into(),
+            ));
+        };
+        let (attribute, value) = match rest.split_once(':') {
+            Some((a, val)) => (a, Some(val)),
+            None => (rest, None),
+        };
+        token(attribute, "ssrc attribute")?;
+        Ok(Self {
+            ssrc,
+            attribute: attribute.into(),
+            value: value.map(Into::into),
+        })
+    }
+
+    pub(crate) fn write<W: Write + ?Sized>(&self, w: &mut W) -> fmt::Result {
+        write_u64(w, u64::from(self.ssrc))?;
+        w.write_char(' ')?;
+        w.write_str(&self.attribute)?;
+        write_opt(w, ':', &self.value)
+    }
+
+    /// A `'static` copy.
+    #[must_use]
+    pub fn into_owned(self) -> Ssrc<'static> {
+        Ssrc {
+            ssrc: self.ssrc,
+            attribute: own(self.attribute),
+            value: own_opt(self.value),
+        }
+    }
+}
+
+/// `a=ssrc-group:<semantics> <ssrc-id> ...` (RFC 5576 §4.2).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SsrcGroup<'a> {
+    /// Semantics (`FID`, `FEC`, `SIM`, ...).
+    pub semantics: Str<'a>,
+    /// The SSRCs, space-separated as written (validated).
+    pub ssrcs: Str<'a>,
+}
+
+impl<'a> SsrcGroup<'a> {
+    pub(crate) fn parse(v: &'a str) -> PResult<'a, Self> {
+        let (sem, rest) = split_sp(v);
+        token(sem, "ssrc-group semantics")?;
+        let Some(rest) = rest else {
+            return Err(Fail::new(
+                ErrorKind::MissingField,
+                end(v),
+                format!("missing SSRCs in ssrc-group {sem}"),
+            ));
+        };
+        for s in rest.split(' ') {
+            u32_num(s, "ssrc-group SSRC")?;
+        }
+        Ok(Self {
+            semantics: sem.into(),
+            ssrcs: rest.into(),
+        })
+    }
+
+    /// The SSRCs in order.
+    pub fn ssrcs(&self) -> impl Iterator<Item = u32> + '_ {
+        self.ssrcs.split(' ').filter_map(|s| s.parse().ok())
+    }
+
+    pub(crate) fn write<W: Write + ?Sized>(&self, w: &mut W) -> fmt::Result {
+        w.write_str(&self.semantics)?;
+        w.write_char(' ')?;
+        w.write_str(&self.ssrcs)
+    }
+
+    /// A `'static` copy.
+    #[must_use]
+    pub fn into_owned(self) -> SsrcGroup<'static> {
+        SsrcGroup {
+            semantics: own(self.semantics),
+            ssrcs: own(self.ssrcs),
+        }
+    }
+}
+
+/// `a=msid:<stream id> [<track id>]` (RFC 8830 §2).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Msid<'a> {
+    /// MediaStream id (`-` for none).
+    pub stream_id: Str<'a>,
+    /// Track id ("appdata").
+    pub track_id: Option<Str<'a>>,
+}
+
+impl<'a> Msid<'a> {
+    pub(crate) fn parse(v: &'a str) -> PResult<'a, Self> {
+        let mut r = Some(v);
+        let stream_id = field(&mut r, v, "msid stream id")?;
+        let track_id = match r {
+            Some(_) => Some(field(&mut r, v, "msid track id")?),
+            None => None,
+        };
+        no_more(r, "msid track id")?;
+        Ok(Self {
+            stream_id: stream_id.into(),
+            track_id: track_id.map(Into::into),
+        })
+    }
+
+    pub(crate) fn write<W: Write + ?Sized>(&self, w: &mut W) -> fmt::Result {
+        w.write_str(&self.stream_id)?;
+        write_opt(w, ' ', &self.track_id)
+    }
+
+    /// A `'static` copy.
+    #[must_use]
+    pub fn into_owned(self) -> Msid<'static> {
+        Msid {
+            stream_id: own(self.stream_id),
+            track_id: own_opt(self.track_id),
+        }
+    }
+}
+
+/// `a=msid-semantic:[ ]<semantic> [<ids>]` (draft-ietf-mmusic-msid; browsers
+/// still send `a=msid-semantic: WMS <stream ids>`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct MsidSemantic<'a> {
+    /// Whether a space follows the colon (Chromium writes one).
+    pub space_after_colon: bool,
+    /// The semantic (`WMS`).
+    pub semantic: Str<'a>,
+    /// The identifiers after the semantic (`*` or stream ids), as written.
+    pub ids: Option<Str<'a>>,
+}
+
+impl<'a> MsidSemantic<'a> {
+    pub(crate) fn parse(v: &'a str) -> PResult<'a, Self> {
+        let (space_after_colon, s) = match v.strip_prefix(' ') {
+            Some(s) => (true, s),
+            None => (false, v),
+        };
+        let (sem, ids) = split_sp(s);
+        token(sem, "msid-semantic semantic")?;
+        Ok(Self {
+            space_after_colon,
+            semantic: sem.into(),
+            ids: ids.map(Into::into),
+        })
+    }
+
+    /// The stream ids in order.
+    pub fn ids(&self) -> impl Iterator<Item = &str> + '_ {
+        self.ids
+            .as_deref()
+            .unwrap_or("")
+            .split(' ')
+            .filter(|s| !s.is_empty())
+    }
+
+    pub(crate) fn write<W: Write + ?Sized>(&self, w: &mut W) -> fmt::Result {
+        if self.space_after_colon {
+            w.write_char(' ')?;
+        }
+        w.write_str(&self.semantic)?;
+        write_opt(w, ' ', &self.ids)
+    }
+
+    /// A `'static` copy.
+    #[must_use]
+    pub fn into_owned(self) -> MsidSemantic<'static> {
+        MsidSemantic {
+            space_after_colon: self.space_after_colon,
+            semantic: own(self.semantic),
+            ids: own_opt(self.ids),
+        }
+    }
+}
+
+/// `a=group:<semantics>[ <identification-tag>]*` (RFC 5888 §5).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Group<'a> {
+    /// Semantics (`BUNDLE`, `LS`, `FID`, ...).
+    pub semantics: Str<'a>,
+    /// The mids, space-separated as written (validated); `None` for an empty group.
+    pub mids: Option<Str<'a>>,
+}
+
+impl<'a> Group<'a> {
+    pub(crate) fn parse(v: &'a str) -> PResult<'a, Self> {
+        let (sem, mids) = split_sp(v);
+        token(sem, "group semantics")?;
+        if let Some(m) = mids {
+            token_list(m, "group identification-tag")?;
+        }
+        Ok(Self {
+            semantics: sem.into(),
+            mids: mids.map(Into::into),
+        })
+    }
+
+    /// Whether this is a BUNDLE group (RFC 8843).
+    #[must_use]
+    pub fn is_bundle(&self) -> bool {
+        self.semantics == "BUNDLE"
+    }
+
+    /// The mids in order.
+    pub fn mids(&self) -> impl Iterator<Item = &str> + '_ {
+        self.mids.as_deref().into_iter().flat_map(|m| m.split(' '))
+    }
+
+    pub(crate) fn write<W: Write + ?Sized>(&self, w: &mut W) -> fmt::Result {
+        w.write_str(&self.semantics)?;
+        write_opt(w, ' ', &self.mids)
+    }
+
+    /// A `'static` copy.
+    #[must_use]
+    pub fn into_owned(self) -> Group<'static> {
+        Group {
+            semantics: own(self.semantics),
+            mids: own_opt(self.mids),
+        }
+    }
+}
+
+/// Direction of a RID or a simulcast stream list (RFC 8851 §10, RFC 8853 §5.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
+pub enum RidDirection {
+    /// `send`
+    Send,
+    /// `recv`
+    Recv,
+}
+
+impl RidDirection {
+    /// The keyword.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Send => "send",
+            Self::Recv => "recv",
+        }
+    }
+
+    fn parse<'a>(s: &'a str, what: &str) -> PResult<'a, Self> {
+        match s {
+            "send" => Ok(Self::Send),
+            "recv" => Ok(Self::Recv),
+            _ => Err(Fail::new(
+                ErrorKind::InvalidValue,
+                s,
+                format!("{what} direction \"{s}\" is not send or recv"),
+            )),
+        }
+    }
+}
+
+fn rid_id<'a>(s: &'a str, what: &str) -> PResult<'a, ()> {
+    if s.is_empty() {
+        return Err(Fail::new(
+            ErrorKind::MissingField,
+            s,
+            format!("missing {what}"),
+        ));
+    }
+    if !s
+        .bytes()
+        .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_')
+    {
+        return Err(Fail::new(
+            ErrorKind::InvalidValue,
+            s,
+            format!("{what} \"{s}\" may only contain letters, digits, '-' and '_'"),
+        ));
+    }
+    Ok(())
+}
+
+/// `a=rid:<rid-id> <send|recv> [pt=<fmt>,...;<restriction>=<value>;...]` (RFC 8851 §10).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Rid<'a> {
+    /// The RID.
+    pub id: Str<'a>,
+    /// Direction.
+    pub direction: RidDirection,
+    /// Payload-type list and restrictions, as written.
+    pub restrictions: Option<Str<'a>>,
+}
+
+impl<'a> Rid<'a> {
+    pub(crate) fn parse(v: &'a str) -> PResult<'a, Self> {
+        let mut r = Some(v);
+        let id = field(&mut r, v, "rid id")?;
+        rid_id(id, "rid id")?;
+        let dir = field(&mut r, v, "rid direction")?;
+        let direction = RidDirection::parse(dir, "rid")?;
+        if let Some(list) = r {
+            for p in list.split(';') {
+                let (k, val) = match p.split_once('=') {
+                    Some((k, val)) => (k, Some(val)),
+                    None => (p, None),
+                };
+                token(k, "rid restriction name")?;
+                if k == "pt" {
+                    let Some(val) = val else {
+                        return Err(Fail::new(
+                            ErrorKind::MissingField,
+                            end(p),
+                            "rid pt restriction needs a payload type list".into(),
+                        ));
+                    };
+                    for f in val.split(',') {
+                        token(f, "rid payload type")?;
+                    }
+                }
+            }
+        }
+        Ok(Self {
+            id: id.into(),
+            direction,
+            restrictions: r.map(Into::into),
+        })
+    }
+
+    /// The restrictions as `(name, value)` in order, `pt` included.
+    pub fn params(&self) -> impl Iterator<Item = (&str, Option<&str>)> + '_ {
+        self.restrictions
+            .as_deref()
+            .into_iter()
+            .flat_map(|r| r.split(';'))
+            .map(|p| match p.split_once('=') {
+                Some((k, v)) => (k, Some(v)),
+                None => (p, None),
+            })
+    }
+
+    /// The payload types of the `pt=` restriction.
+    pub fn payload_types(&self) -> impl Iterator<Item = &str> + '_ {
+        self.params()
+            .filter(|(k, _)| *k == "pt")
+            .flat_map(|(_, v)| v.unwrap_or("").split(','))
+    }
+
+    pub(crate) fn write<W: Write + ?Sized>(&self, w: &mut W) -> fmt::Result {
+        w.write_str(&self.id)?;
+        w.write_char(' ')?;
+        w.write_str(self.direction.as_str())?;
+        write_opt(w, ' ', &self.restrictions)
+    }
+
+    /// A `'static` copy.
+    #[must_use]
+    pub fn into_owned(self) -> Rid<'static> {
+        Rid {
+            id: own(self.id),
+            direction: self.direction,
+            restrictions: own_opt(self.restrictions),
+        }
+    }
+}
+
+/// One direction of an `a=simulcast` line: `send q;h;f` or `recv a,b;c`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SimulcastList<'a> {
+    /// Direction.
+    pub direction: RidDirection,
+    /// Streams separated by `;`, alternatives by `,`, `~` marking paused, as written.
+    pub streams: Str<'a>,
+}
+
+/// One RID of a simulcast stream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct SimulcastRid<'s> {
+    /// The RID.
+    pub id: &'s str,
+    /// Whether it was marked paused with `~`.
+    pub paused: bool,
+}
+
+impl SimulcastList<'_> {
+    /// The streams in order, each an iterator over its alternative RIDs.
+    pub fn streams(&self) -> impl Iterator<Item = impl Iterator<Item = SimulcastRid<'_>>> + '_ {
+        self.streams.split(';').map(|s| {
+            s.split(',').map(|r| match r.strip_prefix('~') {
+                Some(id) => SimulcastRid { id, paused: true },
+                None => SimulcastRid {
+                    id: r,
+                    paused: false,
+                },
+            })
+        })
+    }
+
+    /// Every RID of every stream and alternative, in order.
+    pub fn rids(&self) -> impl Iterator<Item = SimulcastRid<'_>> + '_ {
+        self.streams().flatten()
+    }
+}
+
+/// `a=simulcast:<send|recv> <streams> [<recv|send> <streams>]` (RFC 8853 §5.1).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Simulcast<'a> {
+    /// The first list.
+    pub first: SimulcastList<'a>,
+    /// The optional second list (opposite direction).
+    pub second: Option<SimulcastList<'a>>,
+}
+
+impl<'a> Simulcast<'a> {
+    pub(crate) fn parse(v: &'a str) -> PResult<'a, Self> {
+        let mut r = Some(v);
+        let first = Self::list(&mut r, v)?;
+        let second = match r {
+            Some(_) => {
+                let s = Self::list(&mut r, v)?;
+                if s.direction == first.direction {
+                    return Err(Fail::new(
+                        ErrorKind::InvalidValue,
+                        v,
+                        format!("simulcast lists both \"{}\"", s.direction.as_str()),
+                    ));
+                }
+                Some(s)
+            }
+            None => None,
+        };
+        no_more(r, "simulcast stream list")?;
+        Ok(Self { first, second })
+    }
+
+    fn list(r: &mut Option<&'a str>, v: &'a str) -> PResult<'a, SimulcastList<'a>> {
+        let dir = field(r, v, "simulcast direction")?;
+        let direction = RidDirection::parse(dir, "simulcast")?;
+        let streams = field(r, v, "simulcast stream list")?;
+        for alt in streams.split([';', ',']) {
+            rid_id(alt.strip_prefix('~').unwrap_or(alt), "simulcast rid")?;
+        }
+        Ok(SimulcastList {
+            direction,
+            streams: streams.into(),
+        })
+    }
+
+    /// The `send` list.
+    #[must_use]
+    pub fn send(&self) -> Option<&SimulcastList<'a>> {
+        self.lists().find(|l| l.direction == RidDirection::Send)
+    }
+
+    /// The `recv` list.
+    #[must_use]
+    pub fn recv(&self) -> Option<&SimulcastList<'a>> {
+        self.lists().find(|l| l.direction == RidDirection::Recv)
+    }
+
+    fn lists(&self) -> impl Iterator<Item = &SimulcastList<'a>> {
+        core::iter::once(&self.first).chain(self.second.as_ref())
+    }
+
+    pub(crate) fn write<W: Write + ?Sized>(&self, w: &mut W) -> fmt::Result {
+        for (i, l) in self.lists().enumerate() {
+            if i > 0 {
+                w.write_char(' ')?;
+            }
+            w.write_str(l.direction.as_str())?;
+            w.write_char(' ')?;
+            w.write_str(&l.streams)?;
+        }
+        Ok(())
+    }
+
+    /// A `'static` copy.
+    #[must_use]
+    pub fn into_owned(self) -> Simulcast<'static> {
+        let o = |l: SimulcastList<'a>| SimulcastList {
+            direction: l.direction,
+            streams: own(l.streams),
+        };
+        Simulcast {
+            first: o(self.first),
+            second: self.second.map(o),
+        }
+    }
+}

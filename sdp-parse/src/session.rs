@@ -1,0 +1,551 @@
+//! [`SessionDescription`] and [`MediaDescription`]: the parsed form, its
+//! accessors and its lossless writer.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt::{self, Write};
+
+use crate::attribute::{Attribute, Direction, Setup};
+use crate::error::Diagnostic;
+use crate::ice::{Candidate, Fingerprint};
+use crate::lines::{Bandwidth, Connection, Line, LineEnding, MediaLine, Origin, Timing};
+use crate::parser::{self, Mode, Parsed};
+use crate::rtp::{Extmap, Fmtp, Group, Msid, Rid, RtcpFb, Rtpmap, Simulcast, Ssrc, SsrcGroup};
+use crate::text::{own, Str, VecWriter};
+
+/// A parsed session description (RFC 8866 §5).
+///
+/// `v=0`, `o=` and `s=` are fields; every other session-level line is in
+/// [`lines`](Self::lines) in input order, and each `m=` section is a
+/// [`MediaDescription`]. Writing it ([`fmt::Display`], [`Self::write_to`])
+/// gives back the parsed bytes.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SessionDescription<'a> {
+    /// `o=` (RFC 8866 §5.2).
+    pub origin: Origin<'a>,
+    /// `s=` (RFC 8866 §5.3).
+    pub session_name: Str<'a>,
+    /// The session-level lines after `s=`, in order.
+    pub lines: Vec<Line<'a>>,
+    /// The media sections, in order.
+    pub media: Vec<MediaDescription<'a>>,
+    /// Line ending used when writing (that of the input's first line).
+    pub line_ending: LineEnding,
+    /// Whether the last line ends with a line ending (RFC 8866 requires it).
+    pub final_line_ending: bool,
+}
+
+/// One media section: its `m=` line and the lines that follow it (RFC 8866 §5.14).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct MediaDescription<'a> {
+    /// The `m=` line.
+    pub media_line: MediaLine<'a>,
+    /// The lines after it, in order.
+    pub lines: Vec<Line<'a>>,
+}
+
+/// A codec of an RTP media section: a payload type of the `m=` line with its
+/// `rtpmap`, `fmtp` and `rtcp-fb` attributes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Codec<'s, 'a> {
+    /// The payload type.
+    pub payload_type: u8,
+    /// Its `a=rtpmap`, if any.
+    pub rtpmap: Option<&'s Rtpmap<'a>>,
+    /// Its `a=fmtp`, if any.
+    pub fmtp: Option<&'s Fmtp<'a>>,
+    /// Its `a=rtcp-fb` lines plus those for `*`.
+    pub feedback: Vec<&'s RtcpFb<'a>>,
+}
+
+impl Codec<'_, '_> {
+    /// Encoding name: the rtpmap's, or the RFC 3551 §6 static assignment.
+    #[must_use]
+    pub fn name(&self) -> Option<&str> {
+        match self.rtpmap {
+            Some(r) => Some(&r.encoding_name),
+            None => static_payload_type(self.payload_type).map(|s| s.0),
+        }
+    }
+
+    /// Clock rate: the rtpmap's, or the RFC 3551 §6 static assignment.
+    #[must_use]
+    pub fn clock_rate(&self) -> Option<u32> {
+        match self.rtpmap {
+            Some(r) => Some(r.clock_rate),
+            None => static_payload_type(self.payload_type).map(|s| s.1),
+        }
+    }
+
+    /// Channel count (audio), if given.
+    #[must_use]
+    pub fn channels(&self) -> Option<u16> {
+        match self.rtpmap {
+            Some(r) => r.channels(),
+            None => static_payload_type(self.payload_type).and_then(|s| s.2),
+        }
+    }
+
+    /// Whether this is an RTX codec (RFC 4588).
+    #[must_use]
+    pub fn is_rtx(&self) -> bool {
+        self.name().is_some_and(|n| n.eq_ignore_ascii_case("rtx"))
+    }
+
+    /// For RTX, the associated payload type (`apt`, RFC 4588 §8.6).
+    #[must_use]
+    pub fn rtx_apt(&self) -> Option<u8> {
+        self.fmtp.and_then(|f| f.apt())
+    }
+}
+
+/// RFC 3551 §6 static payload types: name, clock rate, channels.
+#[must_use]
+pub fn static_payload_type(pt: u8) -> Option<(&'static str, u32, Option<u16>)> {
+    Some(match pt {
+        0 => ("PCMU", 8000, Some(1)),
+        3 => ("GSM", 8000, Some(1)),
+        4 => ("G723", 8000, Some(1)),
+        5 => ("DVI4", 8000, Some(1)),
+        6 => ("DVI4", 16000, Some(1)),
+        7 => ("LPC", 8000, Some(1)),
+        8 => ("PCMA", 8000, Some(1)),
+        9 => ("G722", 8000, Some(1)),
+        10 => ("L16", 44100, Some(2)),
+        11 => ("L16", 44100, Some(1)),
+        12 => ("QCELP", 8000, Some(1)),
+        13 => ("CN", 8000, Some(1)),
+        14 => ("MPA", 90000, None),
+        15 => ("G728", 8000, Some(1)),
+        16 => ("DVI4", 11025, Some(1)),
+        17 => ("DVI4", 22050, Some(1)),
+        18 => ("G729", 8000, Some(1)),
+        25 => ("CelB", 90000, None),
+        26 => ("JPEG", 90000, None),
+        28 => ("nv", 90000, None),
+        31 => ("H261", 90000, None),
+        32 => ("MPV", 90000, None),
+        33 => ("MP2T", 90000, None),
+        34 => ("H263", 90000, None),
+        _ => return None,
+    })
+}
+
+macro_rules! attr_iter {
+    ($(#[$m:meta])* $name:ident, $variant:ident, $ty:ty) => {
+        $(#[$m])*
+        pub fn $name(&self) -> impl Iterator<Item = &$ty> + '_ {
+            self.attributes().filter_map(|a| match a {
+                Attribute::$variant(x) => Some(x),
+                _ => None,
+            })
+        }
+    };
+}
+
+macro_rules! attr_first {
+    ($(#[$m:meta])* $name:ident, $variant:ident, $ty:ty) => {
+        $(#[$m])*
+        #[must_use]
+        pub fn $name(&self) -> Option<&$ty> {
+            self.attributes().find_map(|a| match a {
+                Attribute::$variant(x) => Some(x),
+                _ => None,
+            })
+        }
+    };
+}
+
+macro_rules! attr_flag {
+    ($(#[$m:meta])* $name:ident, $variant:ident) => {
+        $(#[$m])*
+        #[must_use]
+        pub fn $name(&self) -> bool {
+            self.attributes().any(|a| matches!(a, Attribute::$variant))
+        }
+    };
+}
+
+/// Accessors common to session and media level.
+macro_rules! common_accessors {
+    () => {
+        /// The attributes of this section, in order.
+        pub fn attributes(&self) -> impl Iterator<Item = &Attribute<'a>> + '_ {
+            self.lines.iter().filter_map(|l| match l {
+                Line::Attribute(a) => Some(a),
+                _ => None,
+            })
+        }
+
+        /// The first attribute named `name`.
+        #[must_use]
+        pub fn attribute(&self, name: &str) -> Option<&Attribute<'a>> {
+            self.attributes().find(|a| a.name() == name)
+        }
+
+        /// The `c=` lines of this section.
+        pub fn connections(&self) -> impl Iterator<Item = &Connection<'a>> + '_ {
+            self.lines.iter().filter_map(|l| match l {
+                Line::Connection(c) => Some(c),
+                _ => None,
+            })
+        }
+
+        /// The `b=` lines of this section.
+        pub fn bandwidths(&self) -> impl Iterator<Item = &Bandwidth<'a>> + '_ {
+            self.lines.iter().filter_map(|l| match l {
+                Line::Bandwidth(b) => Some(b),
+                _ => None,
+            })
+        }
+
+        attr_first!(
+            /// `a=ice-ufrag` of this section.
+            ice_ufrag, IceUfrag, Str<'a>
+        );
+        attr_first!(
+            /// `a=ice-pwd` of this section.
+            ice_pwd, IcePwd, Str<'a>
+        );
+        attr_first!(
+            /// `a=ice-options` of this section.
+            ice_options, IceOptions, Str<'a>
+        );
+        attr_first!(
+            /// `a=setup` of this section.
+            setup, Setup, Setup
+        );
+        attr_iter!(
+            /// `a=fingerprint` lines of this section.
+            fingerprints, Fingerprint, Fingerprint<'a>
+        );
+        attr_iter!(
+            /// `a=extmap` lines of this section.
+            extmaps, Extmap, Extmap<'a>
+        );
+        attr_iter!(
+            /// `a=group` lines of this section.
+            groups, Group, Group<'a>
+        );
+        attr_flag!(
+            /// Whether `a=ice-lite` is present.
+            ice_lite, IceLite
+        );
+        attr_flag!(
+            /// Whether `a=extmap-allow-mixed` is present.
+            extmap_allow_mixed, ExtmapAllowMixed
+        );
+
+        /// The media direction attribute of this section, if any.
+        #[must_use]
+        pub fn direction_attribute(&self) -> Option<Direction> {
+            self.attributes().find_map(|a| match a {
+                Attribute::Direction(d) => Some(*d),
+                _ => None,
+            })
+        }
+    };
+}
+
+impl<'a> SessionDescription<'a> {
+    /// Parses strictly: the first grammar error is returned.
+    ///
+    /// # Errors
+    /// The first [`Diagnostic`] (line, column, span, message).
+    pub fn parse(input: &'a str) -> Result<Self, Diagnostic> {
+        parser::parse(input, Mode::Strict).map(|p| p.description)
+    }
+
+    /// Parses leniently: malformed lines are kept raw and reported as warnings.
+    ///
+    /// # Errors
+    /// Only when there is no description to return: missing or malformed
+    /// `v=`, `o=`, `s=` or `m=` lines.
+    pub fn parse_lenient(input: &'a str) -> Result<Parsed<'a>, Diagnostic> {
+        parser::parse(input, Mode::Lenient)
+    }
+
+    /// Parses in the given mode, returning the warnings too.
+    ///
+    /// # Errors
+    /// See [`Self::parse`] and [`Self::parse_lenient`].
+    pub fn parse_with(input: &'a str, mode: Mode) -> Result<Parsed<'a>, Diagnostic> {
+        parser::parse(input, mode)
+    }
+
+    /// Parses bytes, which must be UTF-8.
+    ///
+    /// # Errors
+    /// [`crate::ErrorKind::InvalidUtf8`] with the position of the first bad
+    /// byte, or the errors of [`Self::parse_with`].
+    pub fn parse_bytes(input: &'a [u8], mode: Mode) -> Result<Parsed<'a>, Diagnostic> {
+        parser::parse(parser::utf8(input)?, mode)
+    }
+
+    /// Writes the description into `out`.
+    pub fn write_to(&self, out: &mut Vec<u8>) {
+        // Writing into a Vec cannot fail.
+        let _ = self.write(&mut VecWriter(out));
+    }
+
+    /// Writes the description into any [`fmt::Write`].
+    ///
+    /// # Errors
+    /// Only those of `w`.
+    pub fn write<W: Write + ?Sized>(&self, w: &mut W) -> fmt::Result {
+        let eol = self.line_ending.as_str();
+        let mut pending = false;
+        let mut nl = |w: &mut W| -> fmt::Result {
+            if pending {
+                w.write_str(eol)?;
+            }
+            pending = true;
+            Ok(())
+        };
+        nl(w)?;
+        w.write_str("v=0")?;
+        nl(w)?;
+        w.write_str("o=")?;
+        self.origin.write(w)?;
+        nl(w)?;
+        w.write_str("s=")?;
+        w.write_str(&self.session_name)?;
+        for l in &self.lines {
+            nl(w)?;
+            l.write(w)?;
+        }
+        for m in &self.media {
+            nl(w)?;
+            w.write_str("m=")?;
+            m.media_line.write(w)?;
+            for l in &m.lines {
+                nl(w)?;
+                l.write(w)?;
+            }
+        }
+        if self.final_line_ending {
+            w.write_str(eol)?;
+        }
+        Ok(())
+    }
+
+    /// A `'static` copy that owns its strings.
+    #[must_use]
+    pub fn into_owned(self) -> SessionDescription<'static> {
+        SessionDescription {
+            origin: self.origin.into_owned(),
+            session_name: own(self.session_name),
+            lines: self.lines.into_iter().map(Line::into_owned).collect(),
+            media: self
+                .media
+                .into_iter()
+                .map(MediaDescription::into_owned)
+                .collect(),
+            line_ending: self.line_ending,
+            final_line_ending: self.final_line_ending,
+        }
+    }
+
+    common_accessors!();
+
+    /// The `t=` lines.
+    pub fn timings(&self) -> impl Iterator<Item = &Timing> + '_ {
+        self.lines.iter().filter_map(|l| match l {
+            Line::Timing(t) => Some(t),
+            _ => None,
+        })
+    }
+
+    /// The BUNDLE groups (RFC 8843).
+    pub fn bundle_groups(&self) -> impl Iterator<Item = &Group<'a>> + '_ {
+        self.groups().filter(|g| g.is_bundle())
+    }
+
+    /// The media section with `a=mid:<mid>`.
+    #[must_use]
+    pub fn media_by_mid(&self, mid: &str) -> Option<&MediaDescription<'a>> {
+        self.media.iter().find(|m| m.mid() == Some(mid))
+    }
+
+    /// `a=msid-semantic`, if present.
+    #[must_use]
+    pub fn msid_semantic(&self) -> Option<&crate::rtp::MsidSemantic<'a>> {
+        self.attributes().find_map(|a| match a {
+            Attribute::MsidSemantic(x) => Some(x),
+            _ => None,
+        })
+    }
+}
+
+impl fmt::Display for SessionDescription<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write(f)
+    }
+}
+
+impl<'a> MediaDescription<'a> {
+    common_accessors!();
+
+    attr_first!(
+        /// `a=mid` (RFC 5888 §4).
+        mid_attribute, Mid, Str<'a>
+    );
+    attr_iter!(
+        /// `a=rtpmap` lines.
+        rtpmaps, Rtpmap, Rtpmap<'a>
+    );
+    attr_iter!(
+        /// `a=fmtp` lines.
+        fmtps, Fmtp, Fmtp<'a>
+    );
+    attr_iter!(
+        /// `a=rtcp-fb` lines.
+        rtcp_fbs, RtcpFb, RtcpFb<'a>
+    );
+    attr_iter!(
+        /// `a=ssrc` lines.
+        ssrcs, Ssrc, Ssrc<'a>
+    );
+    attr_iter!(
+        /// `a=ssrc-group` lines.
+        ssrc_groups, SsrcGroup, SsrcGroup<'a>
+    );
+    attr_iter!(
+        /// `a=msid` lines.
+        msids, Msid, Msid<'a>
+    );
+    attr_iter!(
+        /// `a=rid` lines.
+        rids, Rid, Rid<'a>
+    );
+    attr_iter!(
+        /// `a=candidate` lines.
+        candidates, Candidate, Candidate<'a>
+    );
+    attr_first!(
+        /// `a=simulcast`.
+        simulcast, Simulcast, Simulcast<'a>
+    );
+    attr_first!(
+        /// `a=rtcp` (RFC 3605).
+        rtcp, Rtcp, crate::rtp::Rtcp<'a>
+    );
+    attr_first!(
+        /// `a=sctp-port` (RFC 8841).
+        sctp_port, SctpPort, u16
+    );
+    attr_first!(
+        /// `a=max-message-size` (RFC 8841).
+        max_message_size, MaxMessageSize, u64
+    );
+    attr_flag!(
+        /// Whether `a=rtcp-mux` is present.
+        rtcp_mux, RtcpMux
+    );
+    attr_flag!(
+        /// Whether `a=rtcp-mux-only` is present.
+        rtcp_mux_only, RtcpMuxOnly
+    );
+    attr_flag!(
+        /// Whether `a=rtcp-rsize` is present.
+        rtcp_rsize, RtcpRsize
+    );
+    attr_flag!(
+        /// Whether `a=bundle-only` is present.
+        bundle_only, BundleOnly
+    );
+    attr_flag!(
+        /// Whether `a=end-of-candidates` is present.
+        end_of_candidates, EndOfCandidates
+    );
+
+    /// The mid, if any.
+    #[must_use]
+    pub fn mid(&self) -> Option<&str> {
+        self.mid_attribute().map(|m| &**m)
+    }
+
+    /// The direction: this section's attribute, else `default` (pass the
+    /// session-level one, or [`Direction::SendRecv`], RFC 8866 §6.7).
+    #[must_use]
+    pub fn direction_or(&self, default: Direction) -> Direction {
+        self.direction_attribute().unwrap_or(default)
+    }
+
+    /// Whether the section is rejected: port 0 without `a=bundle-only`
+    /// (RFC 3264 §6, RFC 8843 §6).
+    #[must_use]
+    pub fn is_rejected(&self) -> bool {
+        self.media_line.port == 0 && !self.bundle_only()
+    }
+
+    /// The rtpmap for payload type `pt`.
+    #[must_use]
+    pub fn rtpmap(&self, pt: u8) -> Option<&Rtpmap<'a>> {
+        self.rtpmaps().find(|r| r.payload_type == pt)
+    }
+
+    /// The fmtp for payload type `pt`.
+    #[must_use]
+    pub fn fmtp(&self, pt: u8) -> Option<&Fmtp<'a>> {
+        self.fmtps().find(|f| f.payload_type() == Some(pt))
+    }
+
+    /// The codecs in `m=` line order, with their attributes.
+    #[must_use]
+    pub fn codecs(&self) -> Vec<Codec<'_, 'a>> {
+        self.media_line
+            .payload_types()
+            .map(|pt| Codec {
+                payload_type: pt,
+                rtpmap: self.rtpmap(pt),
+                fmtp: self.fmtp(pt),
+                feedback: self
+                    .rtcp_fbs()
+                    .filter(|f| f.payload_type.is_none_or(|p| p == pt))
+                    .collect(),
+            })
+            .collect()
+    }
+
+    /// The distinct SSRCs of `a=ssrc` lines, in order of first appearance.
+    #[must_use]
+    pub fn ssrc_ids(&self) -> Vec<u32> {
+        let mut v: Vec<u32> = Vec::new();
+        for s in self.ssrcs() {
+            if !v.contains(&s.ssrc) {
+                v.push(s.ssrc);
+            }
+        }
+        v
+    }
+
+    /// The `cname` of SSRC `ssrc`.
+    #[must_use]
+    pub fn ssrc_cname(&self, ssrc: u32) -> Option<&str> {
+        self.ssrcs()
+            .find(|s| s.ssrc == ssrc && s.attribute == "cname")
+            .and_then(|s| s.value.as_deref())
+    }
+
+    /// A `'static` copy.
+    #[must_use]
+    pub fn into_owned(self) -> MediaDescription<'static> {
+        MediaDescription {
+            media_line: self.media_line.into_owned(),
+            lines: self.lines.into_iter().map(Line::into_owned).collect(),
+        }
+    }
+}
+
+impl SessionDescription<'_> {
+    /// The description written into a new string.
+    #[must_use]
+    pub fn to_sdp_string(&self) -> String {
+        let mut s = String::with_capacity(1024);
+        let _ = self.write(&mut s);
+        s
+    }
+}

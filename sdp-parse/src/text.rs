@@ -1,0 +1,249 @@
+//! Small lexical helpers shared by the line and attribute parsers.
+//!
+//! RFC 8866 §9 separates fields with exactly one `SP`, so tokens are split on
+//! single spaces and an empty token is an error. Numbers are plain decimal
+//! without sign or leading zeros, which makes every accepted text map to one
+//! value and back: that is what keeps the writer lossless.
+
+use alloc::borrow::Cow;
+use alloc::format;
+use alloc::vec::Vec;
+use core::fmt::{self, Write};
+
+use crate::error::{ErrorKind, Fail, PResult};
+
+/// Shorthand for the borrowed-or-owned strings held by parsed values.
+pub(crate) type Str<'a> = Cow<'a, str>;
+
+/// Turns a borrowed string into a `'static` one.
+#[inline]
+pub(crate) fn own(s: Cow<'_, str>) -> Cow<'static, str> {
+    Cow::Owned(s.into_owned())
+}
+
+/// Turns an optional borrowed string into a `'static` one.
+#[inline]
+pub(crate) fn own_opt(s: Option<Cow<'_, str>>) -> Option<Cow<'static, str>> {
+    s.map(own)
+}
+
+/// The empty slice at the end of `s` (position of a missing field).
+#[inline]
+pub(crate) fn end(s: &str) -> &str {
+    &s[s.len()..]
+}
+
+/// Splits at the first space: `("a", Some("b c"))` for `"a b c"`.
+#[inline]
+pub(crate) fn split_sp(s: &str) -> (&str, Option<&str>) {
+    match memchr::memchr(b' ', s.as_bytes()) {
+        Some(i) => (&s[..i], Some(&s[i + 1..])),
+        None => (s, None),
+    }
+}
+
+/// Takes the next space-separated field, which must be present and non-empty.
+#[inline]
+pub(crate) fn field<'a>(
+    rest: &mut Option<&'a str>,
+    whole: &'a str,
+    name: &str,
+) -> PResult<'a, &'a str> {
+    let Some(s) = rest.take() else {
+        return Err(Fail::new(
+            ErrorKind::MissingField,
+            end(whole),
+            format!("missing {name}"),
+        ));
+    };
+    let (tok, next) = split_sp(s);
+    if tok.is_empty() {
+        return Err(Fail::new(
+            ErrorKind::MissingField,
+            tok,
+            format!("missing {name} (fields are separated by exactly one space)"),
+        ));
+    }
+    *rest = next;
+    Ok(tok)
+}
+
+/// Fails when fields are left after the last one.
+#[inline]
+pub(crate) fn no_more<'a>(rest: Option<&'a str>, what: &str) -> PResult<'a, ()> {
+    match rest {
+        None => Ok(()),
+        Some(s) => Err(Fail::new(
+            ErrorKind::TrailingData,
+            s,
+            format!("unexpected text \"{s}\" after {what}"),
+        )),
+    }
+}
+
+/// Checks a space-separated list: non-empty tokens, single spaces.
+pub(crate) fn token_list<'a>(s: &'a str, name: &str) -> PResult<'a, ()> {
+    for tok in s.split(' ') {
+        if tok.is_empty() {
+            return Err(Fail::new(
+                ErrorKind::InvalidValue,
+                tok,
+                format!("empty {name} (fields are separated by exactly one space)"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Parses a canonical unsigned decimal number no larger than `max`.
+pub(crate) fn number<'a>(s: &'a str, name: &str, max: u64) -> PResult<'a, u64> {
+    let b = s.as_bytes();
+    if b.is_empty() {
+        return Err(Fail::new(
+            ErrorKind::MissingField,
+            s,
+            format!("missing {name}"),
+        ));
+    }
+    let mut v: u64 = 0;
+    for &c in b {
+        if !c.is_ascii_digit() {
+            return Err(Fail::new(
+                ErrorKind::InvalidNumber,
+                s,
+                format!("{name} \"{s}\" is not a number"),
+            ));
+        }
+        v = match v
+            .checked_mul(10)
+            .and_then(|v| v.checked_add(u64::from(c - b'0')))
+        {
+            Some(v) => v,
+            None => {
+                return Err(Fail::new(
+                    ErrorKind::OutOfRange,
+                    s,
+                    format!("{name} {s} is out of range (at most {max})"),
+                ))
+            }
+        };
+    }
+    if b.len() > 1 && b[0] == b'0' {
+        return Err(Fail::new(
+            ErrorKind::InvalidNumber,
+            s,
+            format!("{name} \"{s}\" has a leading zero"),
+        ));
+    }
+    if v > max {
+        return Err(Fail::new(
+            ErrorKind::OutOfRange,
+            s,
+            format!("{name} {s} is out of range (at most {max})"),
+        ));
+    }
+    Ok(v)
+}
+
+#[inline]
+pub(crate) fn u8_num<'a>(s: &'a str, name: &str, max: u8) -> PResult<'a, u8> {
+    number(s, name, u64::from(max)).map(|v| v as u8)
+}
+
+#[inline]
+pub(crate) fn u16_num<'a>(s: &'a str, name: &str) -> PResult<'a, u16> {
+    number(s, name, u64::from(u16::MAX)).map(|v| v as u16)
+}
+
+#[inline]
+pub(crate) fn u32_num<'a>(s: &'a str, name: &str) -> PResult<'a, u32> {
+    number(s, name, u64::from(u32::MAX)).map(|v| v as u32)
+}
+
+/// Checks that `s` is a plain decimal string (digits only, non-empty), without
+/// constraints on leading zeros or size. Used for fields kept as text such as
+/// `sess-id`.
+pub(crate) fn digits<'a>(s: &'a str, name: &str) -> PResult<'a, ()> {
+    if s.is_empty() || !s.bytes().all(|c| c.is_ascii_digit()) {
+        return Err(Fail::new(
+            ErrorKind::InvalidNumber,
+            s,
+            format!("{name} \"{s}\" is not a number"),
+        ));
+    }
+    Ok(())
+}
+
+/// Checks a decimal with an optional fraction (`29.97`), as used by `ptime`
+/// and `framerate`.
+pub(crate) fn decimal<'a>(s: &'a str, name: &str) -> PResult<'a, ()> {
+    let (int, frac) = match s.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (s, None),
+    };
+    let ok = !int.is_empty()
+        && int.bytes().all(|c| c.is_ascii_digit())
+        && frac.is_none_or(|f| !f.is_empty() && f.bytes().all(|c| c.is_ascii_digit()));
+    if ok {
+        Ok(())
+    } else {
+        Err(Fail::new(
+            ErrorKind::InvalidNumber,
+            s,
+            format!("{name} \"{s}\" is not a decimal number"),
+        ))
+    }
+}
+
+/// Checks that `s` is a non-empty RFC 8866 `token`.
+pub(crate) fn token<'a>(s: &'a str, name: &str) -> PResult<'a, ()> {
+    if s.is_empty() {
+        return Err(Fail::new(
+            ErrorKind::MissingField,
+            s,
+            format!("missing {name}"),
+        ));
+    }
+    if !s.bytes().all(is_token_char) {
+        return Err(Fail::new(
+            ErrorKind::InvalidValue,
+            s,
+            format!("{name} \"{s}\" contains a character not allowed in a token"),
+        ));
+    }
+    Ok(())
+}
+
+/// RFC 8866 §9 `token-char`.
+#[inline]
+pub(crate) fn is_token_char(c: u8) -> bool {
+    matches!(c, 0x21 | 0x23..=0x27 | 0x2A | 0x2B | 0x2D | 0x2E | 0x30..=0x39 | 0x41..=0x5A | 0x5E..=0x7E)
+}
+
+/// Writes an unsigned integer without going through `core::fmt`'s machinery.
+#[inline]
+pub(crate) fn write_u64<W: Write + ?Sized>(w: &mut W, mut n: u64) -> fmt::Result {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    w.write_str(core::str::from_utf8(&buf[i..]).map_err(|_| fmt::Error)?)
+}
+
+/// Collects a writer's output into a byte vector.
+#[derive(Debug)]
+pub(crate) struct VecWriter<'v>(pub(crate) &'v mut Vec<u8>);
+
+impl Write for VecWriter<'_> {
+    #[inline]
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.0.extend_from_slice(s.as_bytes());
+        Ok(())
+    }
+}
