@@ -1,0 +1,538 @@
+//! RTCP ([RFC 3550 §6]): compound and reduced-size ([RFC 5506]) packets, typed packets and
+//! their writers.
+//!
+//! [`Compound`] walks the packets of a datagram. Each header (version, length, padding) is
+//! validated before the packet is handed to its typed parser, so that no accessor of a parsed
+//! packet can panic. Lists inside packets ([`List`]) stay on the wire until iterated, so parsing
+//! copies nothing. Unknown packet types and feedback formats come back as [`RawPacket`] and
+//! are written back unchanged; [`RtcpPacket::write_to`] of any parsed packet reproduces its
+//! bytes.
+//!
+//! [RFC 3550 §6]: https://www.rfc-editor.org/rfc/rfc3550#section-6
+//! [RFC 5506]: https://www.rfc-editor.org/rfc/rfc5506
+
+mod ccfb;
+mod feedback;
+mod report;
+mod twcc;
+mod xr;
+
+pub use ccfb::{Ccfb, CcfbBlock, CcfbMetric};
+pub use feedback::{
+    Afb, Fir, FirEntry, Nack, NackPair, Pli, Remb, Rpsi, Sli, SliItem, TmmbItem, Tmmbn, Tmmbr,
+};
+pub use report::{
+    App, Bye, RawPacket, ReceiverReport, ReportBlock, Sdes, SdesChunk, SdesItem, SenderReport,
+};
+pub use twcc::{
+    Twcc, TwccChunk, TwccPacket, TwccPackets, TwccStatus, DELTA_TICK_US, REFERENCE_TIME_UNIT_US,
+};
+pub use xr::{DlrrItem, Xr, XrBlock};
+
+use crate::error::{need, Error};
+use crate::list::be16;
+pub use crate::list::{List, ListIter};
+use alloc::borrow::Cow;
+use alloc::boxed::Box;
+use alloc::vec::Vec;
+
+/// RTCP packet type numbers (RFC 3550 §12.1, RFC 4585 §6.1, RFC 3611 §2).
+pub mod packet_type {
+    /// Sender report.
+    pub const SR: u8 = 200;
+    /// Receiver report.
+    pub const RR: u8 = 201;
+    /// Source description.
+    pub const SDES: u8 = 202;
+    /// Goodbye.
+    pub const BYE: u8 = 203;
+    /// Application-defined.
+    pub const APP: u8 = 204;
+    /// Transport-layer feedback (RFC 4585).
+    pub const RTPFB: u8 = 205;
+    /// Payload-specific feedback (RFC 4585).
+    pub const PSFB: u8 = 206;
+    /// Extended report (RFC 3611).
+    pub const XR: u8 = 207;
+}
+
+/// One RTCP packet of a compound packet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RtcpPacket<'a> {
+    /// Sender report (PT 200).
+    Sr(SenderReport<'a>),
+    /// Receiver report (PT 201).
+    Rr(ReceiverReport<'a>),
+    /// Source description (PT 202).
+    Sdes(Sdes<'a>),
+    /// Goodbye (PT 203).
+    Bye(Bye<'a>),
+    /// Application-defined (PT 204).
+    App(App<'a>),
+    /// Generic NACK (PT 205, FMT 1, RFC 4585 §6.2.1).
+    Nack(Nack<'a>),
+    /// Temporary maximum media stream bit rate request (PT 205, FMT 3, RFC 5104 §4.2.1).
+    Tmmbr(Tmmbr<'a>),
+    /// Temporary maximum media stream bit rate notification (PT 205, FMT 4, RFC 5104 §4.2.2).
+    Tmmbn(Tmmbn<'a>),
+    /// Transport-wide congestion control feedback (PT 205, FMT 15).
+    Twcc(Twcc<'a>),
+    /// Congestion control feedback (PT 205, FMT 11, RFC 8888).
+    Ccfb(Ccfb<'a>),
+    /// Picture loss indication (PT 206, FMT 1, RFC 4585 §6.3.1).
+    Pli(Pli),
+    /// Slice loss indication (PT 206, FMT 2, RFC 4585 §6.3.2).
+    Sli(Sli<'a>),
+    /// Reference picture selection indication (PT 206, FMT 3, RFC 4585 §6.3.3).
+    Rpsi(Rpsi<'a>),
+    /// Full intra request (PT 206, FMT 4, RFC 5104 §4.3.1).
+    Fir(Fir<'a>),
+    /// Receiver estimated maximum bitrate (PT 206, FMT 15, draft-alvestrand-rmcat-remb).
+    Remb(Remb<'a>),
+    /// Other application-layer feedback (PT 206, FMT 15, RFC 4585 §6.4).
+    Afb(Afb<'a>),
+    /// Extended report (PT 207, RFC 3611).
+    Xr(Xr<'a>),
+    /// A typed packet whose `P` bit was set: the packet and its padding octets.
+    Padded(Padded<'a>),
+    /// Any other packet type or feedback format, kept as it was.
+    Raw(RawPacket<'a>),
+}
+
+/// A typed packet that carried RTCP padding (RFC 3550 §6.4.1 `P` bit).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Padded<'a> {
+    /// The packet without its padding.
+    pub packet: Box<RtcpPacket<'a>>,
+    /// The padding octets, the count octet (last) included.
+    #[cfg_attr(feature = "serde", serde(with = "crate::list::hex_bytes"))]
+    pub padding: Cow<'a, [u8]>,
+}
+
+impl<'a> RtcpPacket<'a> {
+    /// Parses one packet from its fixed header fields and body (the bytes after the 4-byte
+    /// header, padding removed). Errors carry offsets relative to the body start.
+    fn parse_body(count: u8, pt: u8, body: &'a [u8]) -> Result<Self, Error> {
+        use packet_type::*;
+        Ok(match (pt, count) {
+            (SR, _) => Self::Sr(SenderReport::parse(count, body)?),
+            (RR, _) => Self::Rr(ReceiverReport::parse(count, body)?),
+            (SDES, _) => Self::Sdes(Sdes::parse(count, body)?),
+            (BYE, _) => Self::Bye(Bye::parse(count, body)?),
+            (APP, _) => Self::App(App::parse(count, body)?),
+            (RTPFB, 1) => Self::Nack(Nack::parse(body)?),
+            (RTPFB, 3) => Self::Tmmbr(Tmmbr::parse(body)?),
+            (RTPFB, 4) => Self::Tmmbn(Tmmbn::parse(body)?),
+            (RTPFB, 11) => Self::Ccfb(Ccfb::parse(body)?),
+            (RTPFB, 15) => Self::Twcc(Twcc::parse(body)?),
+            (PSFB, 1) => Self::Pli(Pli::parse(body)?),
+            (PSFB, 2) => Self::Sli(Sli::parse(body)?),
+            (PSFB, 3) => Self::Rpsi(Rpsi::parse(body)?),
+            (PSFB, 4) => Self::Fir(Fir::parse(body)?),
+            (PSFB, 15) => {
+                if body.len() >= 12 && &body[8..12] == b"REMB" {
+                    Self::Remb(Remb::parse(body)?)
+                } else {
+                    Self::Afb(Afb::parse(body)?)
+                }
+            }
+            (XR, _) => Self::Xr(Xr::parse(body)?),
+            _ => Self::Raw(RawPacket {
+                count,
+                packet_type: pt,
+                padding: false,
+                body: Cow::Borrowed(body),
+            }),
+        })
+    }
+
+    /// Parses exactly one RTCP packet occupying all of `data`.
+    ///
+    /// # Errors
+    /// As [`Compound`], plus [`Error::TrailingBytes`] when `data` holds more than one packet.
+    pub fn parse(data: &'a [u8]) -> Result<Self, Error> {
+        let (p, len) = parse_one(data, 0)?;
+        if len != data.len() {
+            return Err(Error::TrailingBytes {
+                what: "rtcp packet",
+                offset: len,
+                extra: data.len() - len,
+            });
+        }
+        p
+    }
+
+    /// The packet type (PT field).
+    #[must_use]
+    pub fn packet_type(&self) -> u8 {
+        use packet_type::*;
+        match self {
+            Self::Sr(_) => SR,
+            Self::Rr(_) => RR,
+            Self::Sdes(_) => SDES,
+            Self::Bye(_) => BYE,
+            Self::App(_) => APP,
+            Self::Nack(_) | Self::Tmmbr(_) | Self::Tmmbn(_) | Self::Twcc(_) | Self::Ccfb(_) => {
+                RTPFB
+            }
+            Self::Pli(_)
+            | Self::Sli(_)
+            | Self::Rpsi(_)
+            | Self::Fir(_)
+            | Self::Remb(_)
+            | Self::Afb(_) => PSFB,
+            Self::Xr(_) => XR,
+            Self::Padded(p) => p.packet.packet_type(),
+            Self::Raw(r) => r.packet_type,
+        }
+    }
+
+    /// The short name used in JSON output (`"sr"`, `"nack"`, …), `None` for raw packets.
+    #[must_use]
+    pub fn name(&self) -> Option<&'static str> {
+        Some(match self {
+            Self::Sr(_) => "sr",
+            Self::Rr(_) => "rr",
+            Self::Sdes(_) => "sdes",
+            Self::Bye(_) => "bye",
+            Self::App(_) => "app",
+            Self::Nack(_) => "nack",
+            Self::Tmmbr(_) => "tmmbr",
+            Self::Tmmbn(_) => "tmmbn",
+            Self::Twcc(_) => "twcc",
+            Self::Ccfb(_) => "ccfb",
+            Self::Pli(_) => "pli",
+            Self::Sli(_) => "sli",
+            Self::Rpsi(_) => "rpsi",
+            Self::Fir(_) => "fir",
+            Self::Remb(_) => "remb",
+            Self::Afb(_) => "afb",
+            Self::Xr(_) => "xr",
+            Self::Padded(p) => return p.packet.name(),
+            Self::Raw(_) => return None,
+        })
+    }
+
+    /// Appends the body and returns the 5-bit count/FMT field.
+    fn write_body(&self, out: &mut Vec<u8>) -> Result<u8, Error> {
+        match self {
+            Self::Sr(p) => p.write_body(out),
+            Self::Rr(p) => p.write_body(out),
+            Self::Sdes(p) => p.write_body(out),
+            Self::Bye(p) => p.write_body(out),
+            Self::App(p) => p.write_body(out),
+            Self::Nack(p) => p.write_body(out).map(|()| 1),
+            Self::Tmmbr(p) => p.write_body(out).map(|()| 3),
+            Self::Tmmbn(p) => p.write_body(out).map(|()| 4),
+            Self::Ccfb(p) => p.write_body(out).map(|()| 11),
+            Self::Twcc(p) => p.write_body(out).map(|()| 15),
+            Self::Pli(p) => p.write_body(out).map(|()| 1),
+            Self::Sli(p) => p.write_body(out).map(|()| 2),
+            Self::Rpsi(p) => p.write_body(out).map(|()| 3),
+            Self::Fir(p) => p.write_body(out).map(|()| 4),
+            Self::Remb(p) => p.write_body(out).map(|()| 15),
+            Self::Afb(p) => p.write_body(out).map(|()| 15),
+            Self::Xr(p) => p.write_body(out).map(|()| 0),
+            Self::Padded(_) => Err(Error::Unencodable {
+                what: "nested padded packet",
+            }),
+            Self::Raw(r) => {
+                out.extend_from_slice(&r.body);
+                Ok(r.count)
+            }
+        }
+    }
+
+    /// Appends the packet (header included) to `out` and returns its length.
+    ///
+    /// # Errors
+    /// [`Error::Unencodable`] when a count does not fit its 5-bit field, a value does not
+    /// fit its field, or the packet would not be a whole number of 32-bit words.
+    pub fn write_to(&self, out: &mut Vec<u8>) -> Result<usize, Error> {
+        let start = out.len();
+        let r = self.write_inner(out);
+        if r.is_err() {
+            out.truncate(start);
+        }
+        r
+    }
+
+    fn write_inner(&self, out: &mut Vec<u8>) -> Result<usize, Error> {
+        let start = out.len();
+        out.extend_from_slice(&[0; 4]);
+        let (inner, padding): (&Self, &[u8]) = match self {
+            Self::Padded(p) => {
+                match p.padding.last() {
+                    Some(&c) if usize::from(c) == p.padding.len() => {}
+                    _ => {
+                        return Err(Error::Unencodable {
+                            what: "rtcp padding count",
+                        })
+                    }
+                }
+                (&p.packet, &p.padding)
+            }
+            other => (other, &[]),
+        };
+        let count = inner.write_body(out)?;
+        out.extend_from_slice(padding);
+        let len = out.len() - start;
+        if count > 31 {
+            return Err(Error::Unencodable {
+                what: "rtcp count field above 31",
+            });
+        }
+        if len % 4 != 0 || len / 4 - 1 > usize::from(u16::MAX) {
+            return Err(Error::Unencodable {
+                what: "rtcp packet length",
+            });
+        }
+        let p_bit = !padding.is_empty() || matches!(inner, Self::Raw(r) if r.padding);
+        out[start] = 0x80 | (u8::from(p_bit) << 5) | count;
+        out[start + 1] = inner.packet_type();
+        out[start + 2..start + 4].copy_from_slice(&((len / 4 - 1) as u16).to_be_bytes());
+        Ok(len)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for RtcpPacket<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(serde::Serialize)]
+        #[serde(untagged)]
+        enum Ty {
+            Name(&'static str),
+            Number(u8),
+        }
+        #[derive(serde::Serialize)]
+        struct Tagged<'x, T: serde::Serialize> {
+            #[serde(rename = "type")]
+            ty: Ty,
+            #[serde(flatten)]
+            inner: &'x T,
+        }
+        fn tag<S: serde::Serializer, T: serde::Serialize>(
+            s: S,
+            name: &'static str,
+            t: &T,
+        ) -> Result<S::Ok, S::Error> {
+            serde::Serialize::serialize(
+                &Tagged {
+                    ty: Ty::Name(name),
+                    inner: t,
+                },
+                s,
+            )
+        }
+        match self {
+            Self::Sr(p) => tag(s, "sr", p),
+            Self::Rr(p) => tag(s, "rr", p),
+            Self::Sdes(p) => tag(s, "sdes", p),
+            Self::Bye(p) => tag(s, "bye", p),
+            Self::App(p) => tag(s, "app", p),
+            Self::Nack(p) => tag(s, "nack", p),
+            Self::Tmmbr(p) => tag(s, "tmmbr", p),
+            Self::Tmmbn(p) => tag(s, "tmmbn", p),
+            Self::Twcc(p) => tag(s, "twcc", p),
+            Self::Ccfb(p) => tag(s, "ccfb", p),
+            Self::Pli(p) => tag(s, "pli", p),
+            Self::Sli(p) => tag(s, "sli", p),
+            Self::Rpsi(p) => tag(s, "rpsi", p),
+            Self::Fir(p) => tag(s, "fir", p),
+            Self::Remb(p) => tag(s, "remb", p),
+            Self::Afb(p) => tag(s, "afb", p),
+            Self::Xr(p) => tag(s, "xr", p),
+            Self::Padded(p) => {
+                #[derive(serde::Serialize)]
+                struct WithPad<'x, 'a> {
+                    #[serde(flatten)]
+                    packet: &'x RtcpPacket<'a>,
+                    padding_len: usize,
+                }
+                serde::Serialize::serialize(
+                    &WithPad {
+                        packet: &p.packet,
+                        padding_len: p.padding.len(),
+                    },
+                    s,
+                )
+            }
+            Self::Raw(r) => serde::Serialize::serialize(
+                &Tagged {
+                    ty: Ty::Number(r.packet_type),
+                    inner: r,
+                },
+                s,
+            ),
+        }
+    }
+}
+
+/// Parses the packet at `off`; returns it (or its body error) and its total length. Header
+/// errors are returned as the outer `Err`.
+#[allow(clippy::type_complexity)]
+fn parse_one(data: &[u8], off: usize) -> Result<(Result<RtcpPacket<'_>, Error>, usize), Error> {
+    need(data, off, 4, "rtcp header")?;
+    let b0 = data[off];
+    let version = b0 >> 6;
+    if version != 2 {
+        return Err(Error::BadVersion {
+            offset: off,
+            version,
+        });
+    }
+    let count = b0 & 0x1f;
+    let pt = data[off + 1];
+    let len = 4 * (usize::from(be16(data, off + 2)) + 1);
+    need(data, off, len, "rtcp packet")?;
+    let pkt = &data[off..off + len];
+    if b0 & 0x20 != 0 {
+        // RFC 3550 §6.4.1: "The last octet of the padding is a count of how many padding
+        // octets should be ignored, including itself (it will be a multiple of four)."
+        let c = pkt[len - 1];
+        if c == 0 || usize::from(c) > len - 4 {
+            return Err(Error::BadPadding {
+                offset: off + len - 1,
+                count: c,
+            });
+        }
+        let body_end = len - usize::from(c);
+        let known = matches!(pt, 200..=204 | 207)
+            || matches!((pt, count), (205, 1 | 3 | 4 | 11 | 15) | (206, 1..=4 | 15));
+        if !known {
+            let raw = RawPacket {
+                count,
+                packet_type: pt,
+                padding: true,
+                body: Cow::Borrowed(&pkt[4..]),
+            };
+            return Ok((Ok(RtcpPacket::Raw(raw)), len));
+        }
+        let parsed = RtcpPacket::parse_body(count, pt, &pkt[4..body_end]).map(|p| {
+            RtcpPacket::Padded(Padded {
+                packet: Box::new(p),
+                padding: Cow::Borrowed(&pkt[body_end..]),
+            })
+        });
+        return Ok((parsed.map_err(|e| e.shifted(off + 4)), len));
+    }
+    Ok((
+        RtcpPacket::parse_body(count, pt, &pkt[4..]).map_err(|e| e.shifted(off + 4)),
+        len,
+    ))
+}
+
+/// Iterator over the packets of a compound (RFC 3550 §6.1) or reduced-size (RFC 5506)
+/// RTCP packet.
+///
+/// Yields each packet in order. A header error (bad version, truncated header or length,
+/// bad padding count) yields the error and ends the iteration, since the rest cannot be
+/// framed; an error inside a well-framed packet's body yields the error and continues with
+/// the next packet. Errors carry offsets from the start of the datagram.
+#[derive(Debug, Clone)]
+pub struct Compound<'a> {
+    data: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Compound<'a> {
+    /// Iterates the packets of `data`.
+    #[must_use]
+    pub fn new(data: &'a [u8]) -> Self {
+        Self { data, pos: 0 }
+    }
+
+    /// Checks the RFC 3550 Appendix A.2 validity rules for a full compound packet: every
+    /// header is valid and the lengths add up to the datagram, the first packet is an SR or
+    /// RR, and only the last packet has the padding bit. (RFC 5506 reduced-size packets
+    /// relax the first rule; use [`Compound`] directly for them.)
+    ///
+    /// # Errors
+    /// The first header error, or [`Error::Invalid`] naming the packet that breaks a rule.
+    pub fn check_rfc3550(data: &[u8]) -> Result<(), Error> {
+        let mut off = 0;
+        let mut first = true;
+        while off < data.len() {
+            let (_, len) = parse_one(data, off)?;
+            if first && !matches!(data[off + 1], packet_type::SR | packet_type::RR) {
+                return Err(Error::Invalid {
+                    what: "first packet type (not sr or rr)",
+                    offset: off + 1,
+                });
+            }
+            if data[off] & 0x20 != 0 && off + len != data.len() {
+                return Err(Error::Invalid {
+                    what: "padding bit before the last packet",
+                    offset: off,
+                });
+            }
+            first = false;
+            off += len;
+        }
+        if first {
+            return Err(Error::Truncated {
+                what: "rtcp header",
+                offset: 0,
+                needed: 4,
+                available: 0,
+            });
+        }
+        Ok(())
+    }
+}
+
+impl<'a> Iterator for Compound<'a> {
+    type Item = Result<RtcpPacket<'a>, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.pos >= self.data.len() {
+            return None;
+        }
+        match parse_one(self.data, self.pos) {
+            Ok((p, len)) => {
+                self.pos += len;
+                Some(p)
+            }
+            Err(e) => {
+                self.pos = self.data.len();
+                Some(Err(e))
+            }
+        }
+    }
+}
+
+/// Writes packets one after another into a compound packet.
+///
+/// # Errors
+/// As [`RtcpPacket::write_to`]; `out` is left as it was on error.
+pub fn write_compound(packets: &[RtcpPacket<'_>], out: &mut Vec<u8>) -> Result<usize, Error> {
+    let start = out.len();
+    for p in packets {
+        if let Err(e) = p.write_to(out) {
+            out.truncate(start);
+            return Err(e);
+        }
+    }
+    Ok(out.len() - start)
+}
+
+/// Reads the 8-byte common feedback header (RFC 4585 §6.1): sender and media SSRC.
+fn fb_header(body: &[u8]) -> Result<(u32, u32), Error> {
+    need(body, 0, 8, "feedback header")?;
+    Ok((crate::list::be32(body, 0), crate::list::be32(body, 4)))
+}
+
+/// Fails with [`Error::TrailingBytes`] if `body` extends past `end`.
+fn no_trailing(body: &[u8], end: usize, what: &'static str) -> Result<(), Error> {
+    if body.len() > end {
+        Err(Error::TrailingBytes {
+            what,
+            offset: end,
+            extra: body.len() - end,
+        })
+    } else {
+        Ok(())
+    }
+}

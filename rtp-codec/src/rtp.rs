@@ -1,0 +1,750 @@
+//! RTP packets ([RFC 3550 §5.1]) and their header extensions ([RFC 8285]).
+//!
+//! [`RtpPacket::parse`] checks every length once (fixed header, CSRC list, header
+//! extension, padding count), so that no accessor of a parsed packet can panic.
+//! [`RtpPacketBuilder`] writes packets; [`RtpPacket::to_builder`] gives a builder that
+//! reproduces the parsed bytes exactly, padding and inter-element padding included.
+//!
+//! [RFC 3550 §5.1]: https://www.rfc-editor.org/rfc/rfc3550#section-5.1
+//! [RFC 8285]: https://www.rfc-editor.org/rfc/rfc8285
+
+use crate::error::{need, Error};
+use crate::list::{be16, be32};
+use alloc::vec::Vec;
+use core::fmt;
+
+mod field {
+    use core::ops::Range;
+    pub(super) const VPXCC: usize = 0;
+    pub(super) const MPT: usize = 1;
+    pub(super) const SEQ: Range<usize> = 2..4;
+    pub(super) const TIMESTAMP: Range<usize> = 4..8;
+    pub(super) const SSRC: Range<usize> = 8..12;
+    pub(super) const CSRC: usize = 12;
+}
+
+/// Length of the fixed RTP header.
+pub const FIXED_HEADER_LEN: usize = 12;
+/// "defined by profile" value of the RFC 8285 one-byte header form.
+pub const ONE_BYTE_PROFILE: u16 = 0xBEDE;
+/// "defined by profile" value of the RFC 8285 two-byte header form (the low 4 bits are
+/// "appbits", RFC 8285 §4.3).
+pub const TWO_BYTE_PROFILE: u16 = 0x1000;
+
+/// A checked view of an RTP packet borrowed from a buffer.
+///
+/// Built by [`RtpPacket::parse`], which validates (RFC 3550 §5.1, §A.1):
+/// the version is 2; the buffer holds the 12-byte fixed header, `CC` CSRCs and, when
+/// `X` is set, the 4-byte extension header and its `length` 32-bit words; and when `P` is set,
+/// the padding count is at least 1 and fits after the header.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct RtpPacket<'a> {
+    data: &'a [u8],
+    /// Offset of the header extension header (`X` set), else 0.
+    ext: usize,
+    payload_start: usize,
+    payload_end: usize,
+}
+
+impl<'a> RtpPacket<'a> {
+    /// Parses and validates an RTP packet.
+    ///
+    /// # Errors
+    /// [`Error::Truncated`] when the buffer ends inside the header, CSRC list or extension;
+    /// [`Error::BadVersion`] when the version is not 2; [`Error::BadPadding`] when `P` is set
+    /// and the padding count is 0 or exceeds the bytes after the header.
+    pub fn parse(data: &'a [u8]) -> Result<Self, Error> {
+        need(data, 0, FIXED_HEADER_LEN, "rtp header")?;
+        let b0 = data[field::VPXCC];
+        let version = b0 >> 6;
+        if version != 2 {
+            return Err(Error::BadVersion { offset: 0, version });
+        }
+        let cc = usize::from(b0 & 0x0f);
+        let mut end = field::CSRC + 4 * cc;
+        need(data, field::CSRC, 4 * cc, "rtp csrc list")?;
+        let mut ext = 0;
+        if b0 & 0x10 != 0 {
+            need(data, end, 4, "rtp header extension")?;
+            let words = usize::from(be16(data, end + 2));
+            need(data, end, 4 + 4 * words, "rtp header extension")?;
+            ext = end;
+            end += 4 + 4 * words;
+        }
+        let mut payload_end = data.len();
+        if b0 & 0x20 != 0 {
+            // RFC 3550 §5.1: "The last octet of the padding contains a count of how many
+            // padding octets should be ignored, including itself."
+            let count = data[data.len() - 1];
+            if count == 0 || usize::from(count) > data.len() - end {
+                return Err(Error::BadPadding {
+                    offset: data.len() - 1,
+                    count,
+                });
+            }
+            payload_end -= usize::from(count);
+        }
+        Ok(Self {
+            data,
+            ext,
+            payload_start: end,
+            payload_end,
+        })
+    }
+
+    /// The whole packet.
+    #[must_use]
+    pub fn as_bytes(&self) -> &'a [u8] {
+        self.data
+    }
+
+    /// Version field (always 2 after [`RtpPacket::parse`]).
+    #[must_use]
+    pub fn version(&self) -> u8 {
+        self.data[field::VPXCC] >> 6
+    }
+
+    /// The `P` bit: the packet ends with padding.
+    #[must_use]
+    pub fn has_padding(&self) -> bool {
+        self.data[field::VPXCC] & 0x20 != 0
+    }
+
+    /// The `X` bit: a header extension follows the CSRCs.
+    #[must_use]
+    pub fn has_extension(&self) -> bool {
+        self.data[field::VPXCC] & 0x10 != 0
+    }
+
+    /// The marker bit.
+    #[must_use]
+    pub fn marker(&self) -> bool {
+        self.data[field::MPT] & 0x80 != 0
+    }
+
+    /// The payload type (7 bits).
+    #[must_use]
+    pub fn payload_type(&self) -> u8 {
+        self.data[field::MPT] & 0x7f
+    }
+
+    /// The sequence number.
+    #[must_use]
+    pub fn sequence_number(&self) -> u16 {
+        be16(self.data, field::SEQ.start)
+    }
+
+    /// The RTP timestamp.
+    #[must_use]
+    pub fn timestamp(&self) -> u32 {
+        be32(self.data, field::TIMESTAMP.start)
+    }
+
+    /// The synchronisation source.
+    #[must_use]
+    pub fn ssrc(&self) -> u32 {
+        be32(self.data, field::SSRC.start)
+    }
+
+    /// Number of CSRCs (the `CC` field).
+    #[must_use]
+    pub fn csrc_count(&self) -> u8 {
+        self.data[field::VPXCC] & 0x0f
+    }
+
+    /// The contributing sources.
+    pub fn csrcs(&self) -> impl ExactSizeIterator<Item = u32> + 'a {
+        let n = usize::from(self.csrc_count());
+        self.data[field::CSRC..field::CSRC + 4 * n]
+            .chunks_exact(4)
+            .map(|c| u32::from_be_bytes([c[0], c[1], c[2], c[3]]))
+    }
+
+    /// The header extension's "defined by profile" field, if `X` is set.
+    #[must_use]
+    pub fn extension_profile(&self) -> Option<u16> {
+        self.has_extension().then(|| be16(self.data, self.ext))
+    }
+
+    /// The header extension's data (after its 4-byte header), if `X` is set.
+    #[must_use]
+    pub fn extension_data(&self) -> Option<&'a [u8]> {
+        self.has_extension()
+            .then(|| &self.data[self.ext + 4..self.payload_start])
+    }
+
+    /// The RFC 8285 elements of the header extension. Empty when there is no extension or its
+    /// profile is neither `0xBEDE` (one-byte form) nor `0x100X` (two-byte form).
+    #[must_use]
+    pub fn extensions(&self) -> Extensions<'a> {
+        match (self.extension_profile(), self.extension_data()) {
+            (Some(profile), Some(data)) => Extensions::new(profile, data, self.ext + 4),
+            _ => Extensions::empty(),
+        }
+    }
+
+    /// Length of the header (fixed part, CSRCs and extension).
+    #[must_use]
+    pub fn header_len(&self) -> usize {
+        self.payload_start
+    }
+
+    /// The payload, without padding.
+    #[must_use]
+    pub fn payload(&self) -> &'a [u8] {
+        &self.data[self.payload_start..self.payload_end]
+    }
+
+    /// The padding octets, the count octet included (empty without `P`).
+    #[must_use]
+    pub fn padding(&self) -> &'a [u8] {
+        &self.data[self.payload_end..]
+    }
+
+    /// A builder that writes this packet back byte for byte.
+    #[must_use]
+    pub fn to_builder(&self) -> RtpPacketBuilder<'a> {
+        let mut csrcs = Csrcs::default();
+        for c in self.csrcs() {
+            csrcs.push(c);
+        }
+        RtpPacketBuilder {
+            marker: self.marker(),
+            payload_type: self.payload_type(),
+            sequence_number: self.sequence_number(),
+            timestamp: self.timestamp(),
+            ssrc: self.ssrc(),
+            csrcs,
+            extension: match (self.extension_profile(), self.extension_data()) {
+                (Some(profile), Some(data)) => Some(Extension::Raw { profile, data }),
+                _ => None,
+            },
+            payload: self.payload(),
+            padding: if self.has_padding() {
+                Padding::Raw(self.padding())
+            } else {
+                Padding::None
+            },
+        }
+    }
+}
+
+impl fmt::Debug for RtpPacket<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RtpPacket")
+            .field("marker", &self.marker())
+            .field("payload_type", &self.payload_type())
+            .field("sequence_number", &self.sequence_number())
+            .field("timestamp", &self.timestamp())
+            .field("ssrc", &format_args!("{:#010x}", self.ssrc()))
+            .field("csrcs", &self.csrcs().collect::<Vec<_>>())
+            .field("extension_profile", &self.extension_profile())
+            .field("payload_len", &self.payload().len())
+            .field("padding_len", &self.padding().len())
+            .finish()
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for RtpPacket<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        #[derive(serde::Serialize)]
+        struct Ext<'a> {
+            id: u8,
+            #[serde(with = "crate::list::hex_bytes")]
+            data: &'a [u8],
+        }
+        let elements: Vec<Ext<'_>> = self
+            .extensions()
+            .filter_map(Result::ok)
+            .map(|e| Ext {
+                id: e.id,
+                data: e.data,
+            })
+            .collect();
+        let mut st = s.serialize_struct("RtpPacket", 11)?;
+        st.serialize_field("ssrc", &self.ssrc())?;
+        st.serialize_field("seq", &self.sequence_number())?;
+        st.serialize_field("timestamp", &self.timestamp())?;
+        st.serialize_field("payload_type", &self.payload_type())?;
+        st.serialize_field("marker", &self.marker())?;
+        st.serialize_field("csrcs", &self.csrcs().collect::<Vec<_>>())?;
+        st.serialize_field("extension_profile", &self.extension_profile())?;
+        st.serialize_field("extensions", &elements)?;
+        st.serialize_field("header_len", &self.header_len())?;
+        st.serialize_field("payload_len", &self.payload().len())?;
+        st.serialize_field("padding_len", &self.padding().len())?;
+        st.end()
+    }
+}
+
+/// One RFC 8285 header extension element.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct ExtensionElement<'a> {
+    /// The local identifier (1–14 in the one-byte form, 1–255 in the two-byte form).
+    pub id: u8,
+    /// The element data.
+    #[cfg_attr(feature = "serde", serde(with = "crate::list::hex_bytes"))]
+    pub data: &'a [u8],
+}
+
+/// The wire form of RFC 8285 elements.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub enum ExtensionForm {
+    /// One-byte headers when every element fits (id 1–14, 1–16 data bytes), else two-byte.
+    #[default]
+    Auto,
+    /// The one-byte header form (profile `0xBEDE`, RFC 8285 §4.2).
+    OneByte,
+    /// The two-byte header form (profile `0x1000`, RFC 8285 §4.3), also the form for mixing
+    /// elements that the one-byte form cannot carry (RFC 8285 §4.1.1).
+    TwoByte,
+}
+
+/// Iterator over the RFC 8285 elements of a header extension.
+///
+/// Padding octets (value 0) between elements are skipped. In the one-byte form, an element
+/// with id 15 ends the iteration: RFC 8285 §4.2, "If the ID value 15 is encountered, its
+/// length field should be ignored, processing of the entire extension should terminate at
+/// that point, and only the extension elements present prior to the element with ID 15
+/// considered." An element that overruns the extension yields [`Error::Truncated`] (offset
+/// from the start of the packet) and ends the iteration.
+#[derive(Debug, Clone)]
+pub struct Extensions<'a> {
+    data: &'a [u8],
+    pos: usize,
+    base: usize,
+    two_byte: bool,
+}
+
+impl<'a> Extensions<'a> {
+    /// Elements of extension `data` with the given profile; `base` is the offset of `data`
+    /// in the packet (used in errors).
+    #[must_use]
+    pub fn new(profile: u16, data: &'a [u8], base: usize) -> Self {
+        if profile == ONE_BYTE_PROFILE {
+            Self {
+                data,
+                pos: 0,
+                base,
+                two_byte: false,
+            }
+        } else if profile & 0xfff0 == TWO_BYTE_PROFILE {
+            Self {
+                data,
+                pos: 0,
+                base,
+                two_byte: true,
+            }
+        } else {
+            Self::empty()
+        }
+    }
+
+    fn empty() -> Self {
+        Self {
+            data: &[],
+            pos: 0,
+            base: 0,
+            two_byte: false,
+        }
+    }
+}
+
+impl<'a> Iterator for Extensions<'a> {
+    type Item = Result<ExtensionElement<'a>, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let d = self.data;
+        while self.pos < d.len() {
+            let b = d[self.pos];
+            if b == 0 {
+                // RFC 8285 §4.1.1: padding octets (value 0) may sit between elements.
+                self.pos += 1;
+                continue;
+            }
+            let (id, hdr, len) = if self.two_byte {
+                if self.pos + 2 > d.len() {
+                    let err = Error::Truncated {
+                        what: "header extension element",
+                        offset: self.base + self.pos,
+                        needed: 2,
+                        available: d.len() - self.pos,
+                    };
+                    self.pos = d.len();
+                    return Some(Err(err));
+                }
+                (b, 2, usize::from(d[self.pos + 1]))
+            } else {
+                let id = b >> 4;
+                if id == 15 {
+                    self.pos = d.len();
+                    return None;
+                }
+                (id, 1, usize::from(b & 0x0f) + 1)
+            };
+            let start = self.pos + hdr;
+            if start + len > d.len() {
+                let err = Error::Truncated {
+                    what: "header extension element",
+                    offset: self.base + self.pos,
+                    needed: hdr + len,
+                    available: d.len() - self.pos,
+                };
+                self.pos = d.len();
+                return Some(Err(err));
+            }
+            self.pos = start + len;
+            return Some(Ok(ExtensionElement {
+                id,
+                data: &d[start..start + len],
+            }));
+        }
+        None
+    }
+}
+
+/// Up to 15 CSRCs, stored inline so that building a packet does not allocate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Csrcs {
+    ids: [u32; 15],
+    len: u8,
+}
+
+impl Csrcs {
+    /// A list from a slice (at most 15; RFC 3550 §5.1 CC is 4 bits).
+    ///
+    /// # Errors
+    /// [`Error::Unencodable`] for more than 15 CSRCs.
+    pub fn from_slice(ids: &[u32]) -> Result<Self, Error> {
+        if ids.len() > 15 {
+            return Err(Error::Unencodable {
+                what: "more than 15 csrcs",
+            });
+        }
+        let mut c = Self::default();
+        c.ids[..ids.len()].copy_from_slice(ids);
+        c.len = ids.len() as u8;
+        Ok(c)
+    }
+
+    /// Appends one CSRC; returns `false` when the list already has 15.
+    pub fn push(&mut self, id: u32) -> bool {
+        if self.len >= 15 {
+            return false;
+        }
+        self.ids[usize::from(self.len)] = id;
+        self.len += 1;
+        true
+    }
+
+    /// The CSRCs.
+    #[must_use]
+    pub fn as_slice(&self) -> &[u32] {
+        &self.ids[..usize::from(self.len)]
+    }
+}
+
+/// The header extension a [`RtpPacketBuilder`] writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Extension<'a> {
+    /// Profile and data as they go on the wire; `data.len()` must be a multiple of 4.
+    Raw {
+        /// "defined by profile".
+        profile: u16,
+        /// Extension data (excluding the 4-byte extension header).
+        data: &'a [u8],
+    },
+    /// RFC 8285 elements, written in the given form and zero-padded to 32 bits.
+    Elements {
+        /// Wire form.
+        form: ExtensionForm,
+        /// The elements, in order.
+        elements: &'a [ExtensionElement<'a>],
+    },
+}
+
+impl Extension<'_> {
+    /// Profile and data length (excluding the 4-byte extension header).
+    fn layout(&self) -> Result<(u16, usize, usize), Error> {
+        match *self {
+            Self::Raw { profile, data } => {
+                if data.len() % 4 != 0 || data.len() / 4 > usize::from(u16::MAX) {
+                    return Err(Error::Unencodable {
+                        what: "raw header extension length",
+                    });
+                }
+                Ok((profile, data.len(), data.len()))
+            }
+            Self::Elements { form, elements } => {
+                let fits_one = elements
+                    .iter()
+                    .all(|e| (1..=14).contains(&e.id) && (1..=16).contains(&e.data.len()));
+                let two = match form {
+                    ExtensionForm::Auto => !fits_one,
+                    ExtensionForm::OneByte if !fits_one => {
+                        return Err(Error::Unencodable {
+                            what: "one-byte header extension element",
+                        });
+                    }
+                    ExtensionForm::OneByte => false,
+                    ExtensionForm::TwoByte => true,
+                };
+                if two && elements.iter().any(|e| e.id == 0 || e.data.len() > 255) {
+                    return Err(Error::Unencodable {
+                        what: "two-byte header extension element",
+                    });
+                }
+                let hdr = if two { 2 } else { 1 };
+                let used: usize = elements.iter().map(|e| hdr + e.data.len()).sum();
+                let padded = used.div_ceil(4) * 4;
+                if padded / 4 > usize::from(u16::MAX) {
+                    return Err(Error::Unencodable {
+                        what: "header extension length",
+                    });
+                }
+                Ok((
+                    if two {
+                        TWO_BYTE_PROFILE
+                    } else {
+                        ONE_BYTE_PROFILE
+                    },
+                    used,
+                    padded,
+                ))
+            }
+        }
+    }
+
+    fn write(&self, out: &mut [u8]) {
+        match *self {
+            Self::Raw { data, .. } => out[..data.len()].copy_from_slice(data),
+            Self::Elements { elements, .. } => {
+                let two = self
+                    .layout()
+                    .map(|l| l.0 == TWO_BYTE_PROFILE)
+                    .unwrap_or(false);
+                let mut p = 0;
+                for e in elements {
+                    if two {
+                        out[p] = e.id;
+                        out[p + 1] = e.data.len() as u8;
+                        p += 2;
+                    } else {
+                        out[p] = (e.id << 4) | (e.data.len() as u8 - 1);
+                        p += 1;
+                    }
+                    out[p..p + e.data.len()].copy_from_slice(e.data);
+                    p += e.data.len();
+                }
+                out[p..].fill(0);
+            }
+        }
+    }
+}
+
+/// Padding a [`RtpPacketBuilder`] appends (RFC 3550 §5.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Padding<'a> {
+    /// No padding (`P` clear).
+    #[default]
+    None,
+    /// `n` padding octets in total (1–255): zeros, then the count `n`.
+    Zeros(u8),
+    /// Padding octets as they go on the wire; the last must equal the length.
+    Raw(&'a [u8]),
+}
+
+impl Padding<'_> {
+    fn len(&self) -> Result<usize, Error> {
+        match *self {
+            Self::None => Ok(0),
+            Self::Zeros(0) => Err(Error::Unencodable {
+                what: "zero-length padding",
+            }),
+            Self::Zeros(n) => Ok(usize::from(n)),
+            Self::Raw(b) => match b.last() {
+                Some(&c) if usize::from(c) == b.len() => Ok(b.len()),
+                _ => Err(Error::Unencodable {
+                    what: "padding whose count octet differs from its length",
+                }),
+            },
+        }
+    }
+}
+
+/// Writes an RTP packet. Every field is public; [`RtpPacketBuilder::new`] sets the required
+/// ones and the `with_*` methods the rest.
+///
+/// Writing never allocates except to grow a caller's `Vec`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RtpPacketBuilder<'a> {
+    /// Marker bit.
+    pub marker: bool,
+    /// Payload type (0–127).
+    pub payload_type: u8,
+    /// Sequence number.
+    pub sequence_number: u16,
+    /// RTP timestamp.
+    pub timestamp: u32,
+    /// Synchronisation source.
+    pub ssrc: u32,
+    /// Contributing sources.
+    pub csrcs: Csrcs,
+    /// Header extension (`X` is set when present).
+    pub extension: Option<Extension<'a>>,
+    /// Payload.
+    pub payload: &'a [u8],
+    /// Padding (`P` is set unless [`Padding::None`]).
+    pub padding: Padding<'a>,
+}
+
+impl<'a> RtpPacketBuilder<'a> {
+    /// A packet without marker, CSRCs, extension, payload or padding.
+    #[must_use]
+    pub fn new(payload_type: u8, sequence_number: u16, timestamp: u32, ssrc: u32) -> Self {
+        Self {
+            marker: false,
+            payload_type,
+            sequence_number,
+            timestamp,
+            ssrc,
+            csrcs: Csrcs::default(),
+            extension: None,
+            payload: &[],
+            padding: Padding::None,
+        }
+    }
+
+    /// Sets the marker bit.
+    #[must_use]
+    pub fn with_marker(mut self, marker: bool) -> Self {
+        self.marker = marker;
+        self
+    }
+
+    /// Sets the CSRCs.
+    ///
+    /// # Errors
+    /// [`Error::Unencodable`] for more than 15.
+    pub fn with_csrcs(mut self, csrcs: &[u32]) -> Result<Self, Error> {
+        self.csrcs = Csrcs::from_slice(csrcs)?;
+        Ok(self)
+    }
+
+    /// Sets RFC 8285 header extension elements written in `form`.
+    #[must_use]
+    pub fn with_extensions(
+        mut self,
+        form: ExtensionForm,
+        elements: &'a [ExtensionElement<'a>],
+    ) -> Self {
+        self.extension = Some(Extension::Elements { form, elements });
+        self
+    }
+
+    /// Sets the payload.
+    #[must_use]
+    pub fn with_payload(mut self, payload: &'a [u8]) -> Self {
+        self.payload = payload;
+        self
+    }
+
+    /// Sets the padding.
+    #[must_use]
+    pub fn with_padding(mut self, padding: Padding<'a>) -> Self {
+        self.padding = padding;
+        self
+    }
+
+    /// Bytes the packet takes.
+    ///
+    /// # Errors
+    /// As [`RtpPacketBuilder::write_into`].
+    pub fn buffer_len(&self) -> Result<usize, Error> {
+        let ext = match &self.extension {
+            Some(e) => 4 + e.layout()?.2,
+            None => 0,
+        };
+        Ok(FIXED_HEADER_LEN
+            + 4 * self.csrcs.as_slice().len()
+            + ext
+            + self.payload.len()
+            + self.padding.len()?)
+    }
+
+    /// Writes the packet at the start of `buf` and returns its length.
+    ///
+    /// # Errors
+    /// [`Error::Unencodable`] for a payload type above 127, extension elements the chosen
+    /// form cannot carry, raw extension data that is not a multiple of 4 bytes, or invalid
+    /// padding; [`Error::BufferTooSmall`] when `buf` is too short.
+    pub fn write_into(&self, buf: &mut [u8]) -> Result<usize, Error> {
+        if self.payload_type > 127 {
+            return Err(Error::Unencodable {
+                what: "payload type above 127",
+            });
+        }
+        let len = self.buffer_len()?;
+        if buf.len() < len {
+            return Err(Error::BufferTooSmall {
+                needed: len,
+                available: buf.len(),
+            });
+        }
+        let out = &mut buf[..len];
+        let csrcs = self.csrcs.as_slice();
+        let pad = !matches!(self.padding, Padding::None);
+        out[0] = 0x80
+            | (u8::from(pad) << 5)
+            | (u8::from(self.extension.is_some()) << 4)
+            | csrcs.len() as u8;
+        out[1] = (u8::from(self.marker) << 7) | self.payload_type;
+        out[field::SEQ].copy_from_slice(&self.sequence_number.to_be_bytes());
+        out[field::TIMESTAMP].copy_from_slice(&self.timestamp.to_be_bytes());
+        out[field::SSRC].copy_from_slice(&self.ssrc.to_be_bytes());
+        let mut p = field::CSRC;
+        for c in csrcs {
+            out[p..p + 4].copy_from_slice(&c.to_be_bytes());
+            p += 4;
+        }
+        if let Some(e) = &self.extension {
+            let (profile, _, padded) = e.layout()?;
+            out[p..p + 2].copy_from_slice(&profile.to_be_bytes());
+            out[p + 2..p + 4].copy_from_slice(&((padded / 4) as u16).to_be_bytes());
+            e.write(&mut out[p + 4..p + 4 + padded]);
+            p += 4 + padded;
+        }
+        out[p..p + self.payload.len()].copy_from_slice(self.payload);
+        p += self.payload.len();
+        match self.padding {
+            Padding::None => {}
+            Padding::Zeros(n) => {
+                out[p..len - 1].fill(0);
+                out[len - 1] = n;
+            }
+            Padding::Raw(b) => out[p..].copy_from_slice(b),
+        }
+        Ok(len)
+    }
+
+    /// Appends the packet to `out` and returns its length.
+    ///
+    /// # Errors
+    /// As [`RtpPacketBuilder::write_into`] (never [`Error::BufferTooSmall`]).
+    pub fn write_to(&self, out: &mut Vec<u8>) -> Result<usize, Error> {
+        let len = self.buffer_len()?;
+        let start = out.len();
+        out.resize(start + len, 0);
+        match self.write_into(&mut out[start..]) {
+            Ok(n) => Ok(n),
+            Err(e) => {
+                out.truncate(start);
+                Err(e)
+            }
+        }
+    }
+}
