@@ -299,7 +299,7 @@ impl<'a> PasswordAlgorithms<'a> {
     }
 
     /// The entries in order.
-    pub fn iter(&self) -> impl Iterator<Item = PasswordAlgorithm<'a>> + 'a {
+    pub fn iter(&self) -> impl Iterator<Item = PasswordAlgorithm<'a>> + Clone + 'a {
         let mut rest = self.0;
         core::iter::from_fn(move || {
             if rest.len() < 4 {
@@ -323,7 +323,7 @@ pub struct UnknownAttributes<'a>(&'a [u8]);
 
 impl<'a> UnknownAttributes<'a> {
     /// The attribute types in order.
-    pub fn iter(&self) -> impl Iterator<Item = AttributeType> + 'a {
+    pub fn iter(&self) -> impl Iterator<Item = AttributeType> + Clone + 'a {
         self.0
             .chunks_exact(2)
             .map(|c| AttributeType(u16::from_be_bytes([c[0], c[1]])))

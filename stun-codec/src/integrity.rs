@@ -378,3 +378,58 @@ impl Message<'_> {
         }
     }
 }
+
+impl LongTermAlgorithm {
+    /// The algorithm of a PASSWORD-ALGORITHM number, if supported (RFC 8489 §18.5).
+    #[must_use]
+    pub const fn from_id(id: crate::attribute::PasswordAlgorithmId) -> Option<Self> {
+        match id.0 {
+            1 => Some(Self::Md5),
+            2 => Some(Self::Sha256),
+            _ => None,
+        }
+    }
+
+    /// The PASSWORD-ALGORITHM number.
+    #[must_use]
+    pub const fn id(self) -> crate::attribute::PasswordAlgorithmId {
+        match self {
+            Self::Md5 => crate::attribute::PasswordAlgorithmId::MD5,
+            Self::Sha256 => crate::attribute::PasswordAlgorithmId::SHA256,
+        }
+    }
+}
+
+impl Message<'_> {
+    /// The long-term key for this message from its own USERNAME and REALM and `password`,
+    /// with the algorithm named by its PASSWORD-ALGORITHM (MD5 when absent, RFC 8489 §9.2.4).
+    /// `None` when USERNAME or REALM is missing (e.g. a USERHASH request, whose username the
+    /// server looks up).
+    ///
+    /// # Errors
+    ///
+    /// An invalid USERNAME, REALM or PASSWORD-ALGORITHM, an unsupported algorithm, or a
+    /// preparation failure.
+    pub fn long_term_key(
+        &self,
+        password: &str,
+        prep: PasswordPrep,
+    ) -> Result<Option<IntegrityKey>, StunError> {
+        let (Some(username), Some(realm)) = (self.username()?, self.realm()?) else {
+            return Ok(None);
+        };
+        let algorithm = match self.password_algorithm()? {
+            None => LongTermAlgorithm::Md5,
+            Some(p) => {
+                LongTermAlgorithm::from_id(p.algorithm).ok_or(StunError::InvalidAttribute {
+                    attr_type: crate::AttributeType::PASSWORD_ALGORITHM,
+                    offset: self
+                        .get(crate::AttributeType::PASSWORD_ALGORITHM)
+                        .map_or(0, |r| r.offset),
+                    reason: "unsupported password algorithm",
+                })?
+            }
+        };
+        IntegrityKey::long_term(username, realm, password, algorithm, prep).map(Some)
+    }
+}

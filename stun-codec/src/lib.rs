@@ -13,6 +13,8 @@
 //! - [`MessageBuilder`] writes into a `Vec<u8>`, a `&mut [u8]` ([`SliceBuf`]) or, with the
 //!   `bytes` feature, a `BytesMut`, and appends MESSAGE-INTEGRITY and FINGERPRINT last.
 //! - [`is_stun`] is the cheap demultiplexing probe.
+//! - [`ChannelData`] reads and writes TURN ChannelData (RFC 8656 §12.4) and
+//!   [`next_turn_frame`] splits a TCP/TLS stream into STUN and ChannelData messages.
 //!
 //! # Example: an ICE connectivity check, written and read back
 //!
@@ -66,13 +68,19 @@ extern crate alloc;
 
 pub mod attribute;
 pub mod builder;
+pub mod channel_data;
 pub mod error;
+pub mod framing;
 pub mod integrity;
 pub mod message;
+#[cfg(feature = "serde")]
+mod serde_impl;
 
 pub use attribute::{Attribute, AttributeType, ErrorCode, RawAttribute};
 pub use builder::{MessageBuilder, SliceBuf, WriteBuf};
+pub use channel_data::{is_channel_data, ChannelData, Transport};
 pub use error::StunError;
+pub use framing::{next_rfc4571_frame, next_turn_frame, write_rfc4571, FrameStatus, TurnFrame};
 #[cfg(feature = "std")]
 pub use integrity::prepare;
 pub use integrity::{userhash, IntegrityKey, LongTermAlgorithm, LongTermKey, PasswordPrep};
