@@ -1273,9 +1273,22 @@ impl IceAgent {
         {
             return None;
         }
-        self.best_valid()?;
+        let best = self.pairs[self.best_valid()?].priority;
+        if !self.pending_higher(best) {
+            return Some(self.now);
+        }
         self.first_valid_at
             .map(|t| t + self.config.nomination_delay)
+    }
+
+    fn pending_higher(&self, priority: u64) -> bool {
+        self.pairs.iter().any(|p| {
+            p.priority > priority
+                && matches!(
+                    p.state,
+                    PairState::Frozen | PairState::Waiting | PairState::InProgress
+                )
+        })
     }
 
     /// Regular nomination (RFC 8445 §8.1.1): once the best valid pair has no pending pair
@@ -1287,14 +1300,7 @@ impl IceAgent {
         };
         let Some(bi) = self.best_valid() else { return };
         let best = self.pairs[bi].priority;
-        let pending_higher = self.pairs.iter().any(|p| {
-            p.priority > best
-                && matches!(
-                    p.state,
-                    PairState::Frozen | PairState::Waiting | PairState::InProgress
-                )
-        });
-        if pending_higher && now < deadline {
+        if self.pending_higher(best) && now < deadline {
             return;
         }
         let id = self.pairs[bi].id;

@@ -184,6 +184,7 @@ pub struct Network {
     /// Host IP -> the NAT (index) it sits behind, `None` for public hosts.
     hosts: Vec<(IpAddr, Option<usize>)>,
     stun_servers: Vec<SocketAddr>,
+    blocked: Vec<(IpAddr, IpAddr)>,
     queue: BTreeMap<(Instant, u64), Datagram>,
     seq: u64,
     /// Datagrams sent and lost, for assertions.
@@ -213,6 +214,7 @@ impl Network {
             nats: Vec::new(),
             hosts: Vec::new(),
             stun_servers: Vec::new(),
+            blocked: Vec::new(),
             queue: BTreeMap::new(),
             seq: 0,
             stats: NetStats::default(),
@@ -252,6 +254,17 @@ impl Network {
         self.stun_servers.push(addr);
     }
 
+    /// Drops every datagram between `a` and `b` (both directions), as seen at the
+    /// sender (before NAT translation).
+    pub fn block(&mut self, a: IpAddr, b: IpAddr) {
+        self.blocked.push((a, b));
+    }
+
+    /// Lifts every [`block`](Self::block).
+    pub fn unblock_all(&mut self) {
+        self.blocked.clear();
+    }
+
     fn realm(&self, ip: IpAddr) -> Option<usize> {
         self.hosts
             .iter()
@@ -266,6 +279,15 @@ impl Network {
     /// Sends a datagram at `now`.
     pub fn send(&mut self, now: Instant, t: Transmit) {
         self.stats.sent += 1;
+        let (s, d) = (t.source.ip(), t.destination.ip());
+        if self
+            .blocked
+            .iter()
+            .any(|&(a, b)| (a, b) == (s, d) || (b, a) == (s, d))
+        {
+            self.stats.filtered += 1;
+            return;
+        }
         let from_realm = self.realm(t.source.ip());
         let to_realm = self.realm(t.destination.ip());
         let to_is_host = self.hosts.iter().any(|(h, _)| *h == t.destination.ip());
@@ -507,8 +529,11 @@ impl Sim {
     pub fn add_host(&mut self, i: usize, addr: SocketAddr, nat: Option<usize>) {
         self.net.add_host_ip(addr.ip(), nat);
         self.agents[i].addrs.push(addr);
-        if self.agents[i].agent.add_host_candidate(addr).is_err() {
+        let Ok(c) = self.agents[i].agent.add_host_candidate(addr) else {
             return;
+        };
+        for p in self.agents[i].peers.clone() {
+            self.signalling.push_back((p, Signal::Candidate(c.clone())));
         }
         self.drain(i);
     }
