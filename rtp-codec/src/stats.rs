@@ -8,20 +8,21 @@
 //! milliseconds) the way RTP stream analysers report it, with the rules of Wireshark's
 //! `rtp,streams` statistics, so that the two can be compared number for number:
 //!
-//! * a packet's *delta* is its arrival time minus that of the previous packet whose RTP
-//!   timestamp did not go backwards (an "in time sequence" packet);
+//! * a packet is *in time sequence* when its RTP timestamp is not before the stream's first
+//!   one (within half the 32-bit range); its *delta* is its arrival time minus that of the
+//!   previous in-time-sequence packet;
 //! * the per-packet jitter is `J = J + (|D| - J) / 16` where `D` is the difference between the
 //!   arrival spacing and the timestamp spacing to that same previous packet (RFC 3550 §6.4.1
-//!   with the reference packet chosen as above);
+//!   with the reference packet chosen as above), updated at in-time-sequence packets;
 //! * maximum, minimum and mean take only *regular* packets: not the first, not with the marker
-//!   bit, not comfort noise (PT 13 or 19) or right after it, and not with a timestamp that went
-//!   backwards; the means are Wireshark's running averages, `m = (m·(n-1) + x) / n` with `n`
+//!   bit, not comfort noise (PT 13 or 19) or right after it, and in time sequence; the means are Wireshark's running averages, `m = (m·(n-1) + x) / n` with `n`
 //!   the number of packets before this one;
 //! * jitter needs the clock rate: without one (a dynamic payload type with no SDP) jitter
 //!   stays 0, exactly as Wireshark prints it.
 //!
 //! The A.8 jitter ([`StreamStats::jitter`], for RR blocks) uses the previous packet in arrival
-//! order as the RFC says; for streams without reordering it equals the analyser's jitter.
+//! order as the RFC says, in timestamp units; it equals the analyser's jitter (in ms) whenever
+//! no packet's timestamp precedes the stream's first.
 //!
 //! [RFC 3550 Appendix A]: https://www.rfc-editor.org/rfc/rfc3550#appendix-A
 
@@ -161,6 +162,7 @@ pub struct StreamStats {
     // Analyser view.
     packets: u64,
     last_ext_ts: i64,
+    first_ts: u32,
     ref_ts: i64,
     ref_time_ms: f64,
     prev_pt: u8,
@@ -195,6 +197,7 @@ impl StreamStats {
             reordered: 0,
             packets: 0,
             last_ext_ts: 0,
+            first_ts: 0,
             ref_ts: 0,
             ref_time_ms: 0.0,
             prev_pt: 0,
@@ -397,18 +400,21 @@ impl StreamStats {
         };
         self.last_ext_ts = ext_ts;
         if first {
+            self.first_ts = timestamp;
             self.ref_ts = ext_ts;
             self.ref_time_ms = now;
             self.prev_pt = pt;
             return;
         }
         let is_cn = |p: u8| p == 13 || p == 19;
-        let in_time = self.ref_ts <= ext_ts;
+        // "In time sequence": the timestamp is not before the stream's first one (within
+        // half the 32-bit range).
+        let in_time = timestamp.wrapping_sub(self.first_ts) < 0x8000_0000;
         let follows_cn = is_cn(self.prev_pt);
         self.prev_pt = pt;
         let delta = now - self.ref_time_ms;
         let mut cur_jitter = 0.0;
-        if let Some(rate) = self.cfg.clock_rate.filter(|&r| r > 0) {
+        if let Some(rate) = self.cfg.clock_rate.filter(|&r| r > 0 && in_time) {
             let nominal = (ext_ts - self.ref_ts) as f64 * 1000.0 / f64::from(rate);
             let diff = now - (self.ref_time_ms + nominal);
             let diff = if diff < 0.0 { -diff } else { diff };
