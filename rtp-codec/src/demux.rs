@@ -12,9 +12,9 @@
 //! | 192–255 | QUIC (long header) |
 //!
 //! RFC 9443 §3 gives 64–79 to TURN channels when they are in use and to QUIC otherwise;
-//! [`classify`] reports ChannelData there (a TURN client sees channel traffic), and
-//! [`classify_with`] lets a caller that knows no TURN channel is bound treat the range as
-//! QUIC.
+//! [`classify`] reports ChannelData there. [`classify_with`] takes the channel range in use:
+//! none (all of 64–127 is QUIC), RFC 8656's 0x4000–0x4FFF (the default), or RFC 5766's
+//! 0x4000–0x7FFF, which servers such as coturn still allocate (first byte 64–127).
 //!
 //! [RFC 7983]: https://www.rfc-editor.org/rfc/rfc7983
 //! [RFC 9443]: https://www.rfc-editor.org/rfc/rfc9443
@@ -34,7 +34,8 @@ pub enum PacketKind {
     Dtls,
     /// TURN ChannelData (64–79).
     TurnChannel,
-    /// QUIC (80–127, 192–255; 64–79 without TURN channels).
+    /// QUIC (80–127 unless RFC 5766 channels are in use, 192–255; 64–79 without TURN
+    /// channels).
     Quic,
     /// RTP (128–191, second byte outside 192–223).
     Rtp,
@@ -44,15 +45,27 @@ pub enum PacketKind {
     Unknown,
 }
 
-/// Classifies a datagram by its first bytes (TURN channels in use).
-#[must_use]
-pub fn classify(datagram: &[u8]) -> PacketKind {
-    classify_with(datagram, true)
+/// Which TURN channel numbers may appear on the port.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum TurnChannels {
+    /// No TURN channels: first bytes 64–127 are QUIC.
+    None,
+    /// RFC 8656 §12: channel numbers 0x4000–0x4FFF (first byte 64–79).
+    #[default]
+    Rfc8656,
+    /// RFC 5766 §11: channel numbers 0x4000–0x7FFF (first byte 64–127).
+    Rfc5766,
 }
 
-/// Classifies a datagram; `turn_channels` says whether 64–79 is TURN ChannelData (else QUIC).
+/// Classifies a datagram by its first bytes, with RFC 8656 TURN channels.
 #[must_use]
-pub fn classify_with(datagram: &[u8], turn_channels: bool) -> PacketKind {
+pub fn classify(datagram: &[u8]) -> PacketKind {
+    classify_with(datagram, TurnChannels::Rfc8656)
+}
+
+/// Classifies a datagram by its first bytes, with the given TURN channel range.
+#[must_use]
+pub fn classify_with(datagram: &[u8], channels: TurnChannels) -> PacketKind {
     let Some(&b) = datagram.first() else {
         return PacketKind::Unknown;
     };
@@ -60,7 +73,8 @@ pub fn classify_with(datagram: &[u8], turn_channels: bool) -> PacketKind {
         0..=3 => PacketKind::Stun,
         16..=19 => PacketKind::Zrtp,
         20..=63 => PacketKind::Dtls,
-        64..=79 if turn_channels => PacketKind::TurnChannel,
+        64..=79 if channels != TurnChannels::None => PacketKind::TurnChannel,
+        80..=127 if channels == TurnChannels::Rfc5766 => PacketKind::TurnChannel,
         64..=127 => PacketKind::Quic,
         128..=191 => match datagram.get(1) {
             // RFC 5761 §4: RTCP packet types 192–223 map onto RTP payload types 64–95 with

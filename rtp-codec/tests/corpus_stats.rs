@@ -19,7 +19,9 @@ fn run(capture: &Path, ports: &[u16]) -> BTreeMap<Key, StreamReport> {
     let t0 = frames.first().expect("empty capture").time;
     let mut streams: BTreeMap<Key, StreamStats> = BTreeMap::new();
     for f in &frames {
-        let Some((_, sp, _, dp, payload)) = &f.udp else { continue };
+        let Some((_, sp, _, dp, payload)) = &f.udp else {
+            continue;
+        };
         if !ports.contains(sp) && !ports.contains(dp) {
             continue;
         }
@@ -29,7 +31,10 @@ fn run(capture: &Path, ports: &[u16]) -> BTreeMap<Key, StreamReport> {
         let p = RtpPacket::parse(payload).expect("rtp in capture");
         let s = streams.entry((*sp, *dp, p.ssrc())).or_insert_with(|| {
             // tshark knows clock rates of static payload types only (no SDP): do the same.
-            StreamStats::new(StreamConfig { clock_rate: static_clock_rate(p.payload_type()), ..StreamConfig::default() })
+            StreamStats::new(StreamConfig {
+                clock_rate: static_clock_rate(p.payload_type()),
+                ..StreamConfig::default()
+            })
         });
         s.update_packet(f.time - t0, &p);
     }
@@ -38,7 +43,11 @@ fn run(capture: &Path, ports: &[u16]) -> BTreeMap<Key, StreamReport> {
 
 /// Runs the stats over a capture and returns the trackers' reports keyed like [`run`].
 fn run_ssrc(capture: &Path, ports: &[u16], ssrc: u32) -> StreamReport {
-    *run(capture, ports).iter().find(|(k, _)| k.2 == ssrc).expect("stream in capture").1
+    *run(capture, ports)
+        .iter()
+        .find(|(k, _)| k.2 == ssrc)
+        .expect("stream in capture")
+        .1
 }
 
 /// Within the printed precision (3 decimals) of tshark's value.
@@ -52,16 +61,29 @@ fn check(name: &str, capture: &Path, oracle: &Path, ports: &[u16]) -> usize {
     assert!(!rows.is_empty(), "{name}: no rows in oracle");
     assert_eq!(ours.len(), rows.len(), "{name}: stream count");
     for row in &rows {
-        let StreamRow { src_port, dst_port, ssrc, .. } = *row;
-        let r = ours.get(&(src_port, dst_port, ssrc)).unwrap_or_else(|| panic!("{name}: no stream {ssrc:#x}"));
+        let StreamRow {
+            src_port,
+            dst_port,
+            ssrc,
+            ..
+        } = *row;
+        let r = ours
+            .get(&(src_port, dst_port, ssrc))
+            .unwrap_or_else(|| panic!("{name}: no stream {ssrc:#x}"));
         let ctx = format!("{name} ssrc {ssrc:#010x}: ours {r:?} tshark {row:?}");
         assert_eq!(r.packets, row.packets, "packets: {ctx}");
         assert_eq!(r.lost, row.lost, "lost: {ctx}");
         assert!(close(r.max_delta_ms, row.max_delta), "max delta: {ctx}");
-        assert!(close(r.min_delta_ms.unwrap_or(-1.0), row.min_delta), "min delta: {ctx}");
+        assert!(
+            close(r.min_delta_ms.unwrap_or(-1.0), row.min_delta),
+            "min delta: {ctx}"
+        );
         assert!(close(r.mean_delta_ms, row.mean_delta), "mean delta: {ctx}");
         assert!(close(r.max_jitter_ms, row.max_jitter), "max jitter: {ctx}");
-        assert!(close(r.mean_jitter_ms, row.mean_jitter), "mean jitter: {ctx}");
+        assert!(
+            close(r.mean_jitter_ms, row.mean_jitter),
+            "mean jitter: {ctx}"
+        );
     }
     rows.len()
 }
@@ -91,7 +113,15 @@ fn stats_agree_with_tshark_on_impaired_captures() {
     let capture = dir.join("impaired-rtp.pcap");
     let ports = rtp_ports(&dir.join("tshark-args.txt"), "impaired-rtp.pcap");
     assert_eq!(ports, [5020, 5022, 5024]);
-    assert_eq!(check("impaired-rtp", &capture, &dir.join("impaired-rtp.rtp-streams.txt"), &ports), 3);
+    assert_eq!(
+        check(
+            "impaired-rtp",
+            &capture,
+            &dir.join("impaired-rtp.rtp-streams.txt"),
+            &ports
+        ),
+        3
+    );
 }
 
 /// The generator's record of what it did to each stream: dropped, duplicated and held-back
@@ -101,8 +131,10 @@ fn impaired_streams_match_the_generators_ground_truth() {
     let dir = corpus().join("impaired");
     let capture = dir.join("impaired-rtp.pcap");
     let ports = rtp_ports(&dir.join("tshark-args.txt"), "impaired-rtp.pcap");
-    let truth: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("impaired-rtp.truth.json")).unwrap()).unwrap();
+    let truth: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.join("impaired-rtp.truth.json")).unwrap(),
+    )
+    .unwrap();
     let truth = truth.as_array().unwrap();
     assert_eq!(truth.len(), 3);
     for t in truth {
@@ -111,8 +143,16 @@ fn impaired_streams_match_the_generators_ground_truth() {
         let r = run_ssrc(&capture, &ports, ssrc);
         let sent = t["sent"].as_u64().unwrap();
         assert_eq!(r.packets, sent - len("dropped") + len("duplicated"), "{t}");
-        assert_eq!(r.expected, sent - 1, "{t}: probation leaves out the first packet");
-        assert_eq!(r.lost, len("dropped") as i64 - len("duplicated") as i64, "{t}");
+        assert_eq!(
+            r.expected,
+            sent - 1,
+            "{t}: probation leaves out the first packet"
+        );
+        assert_eq!(
+            r.lost,
+            len("dropped") as i64 - len("duplicated") as i64,
+            "{t}"
+        );
         assert_eq!(r.duplicates, len("duplicated"), "{t}");
         assert_eq!(r.reordered, len("late"), "{t}");
     }

@@ -36,11 +36,23 @@ fn decode(link: DataLink, data: &[u8]) -> Option<(IpAddr, u16, IpAddr, u16, Vec<
         other => panic!("unsupported link type {other:?}"),
     };
     let (src, dst) = match sliced.net? {
-        NetSlice::Ipv4(ip) => (IpAddr::V4(ip.header().source_addr()), IpAddr::V4(ip.header().destination_addr())),
-        NetSlice::Ipv6(ip) => (IpAddr::V6(ip.header().source_addr()), IpAddr::V6(ip.header().destination_addr())),
+        NetSlice::Ipv4(ip) => (
+            IpAddr::V4(ip.header().source_addr()),
+            IpAddr::V4(ip.header().destination_addr()),
+        ),
+        NetSlice::Ipv6(ip) => (
+            IpAddr::V6(ip.header().source_addr()),
+            IpAddr::V6(ip.header().destination_addr()),
+        ),
     };
     match sliced.transport? {
-        TransportSlice::Udp(u) => Some((src, u.source_port(), dst, u.destination_port(), u.payload().to_vec())),
+        TransportSlice::Udp(u) => Some((
+            src,
+            u.source_port(),
+            dst,
+            u.destination_port(),
+            u.payload().to_vec(),
+        )),
         _ => None,
     }
 }
@@ -72,9 +84,17 @@ pub fn read_capture(path: &Path) -> Vec<Frame> {
                     // pcap-file hands back the raw 64-bit count as nanoseconds; scale it by
                     // the interface's if_tsresol (default 10^-6).
                     let raw = epb.timestamp.as_nanos();
-                    let nanos = if resol <= 9 { raw * 10u128.pow(9 - resol) } else { raw / 10u128.pow(resol - 9) };
+                    let nanos = if resol <= 9 {
+                        raw * 10u128.pow(9 - resol)
+                    } else {
+                        raw / 10u128.pow(resol - 9)
+                    };
                     let time = Duration::from_nanos(nanos as u64);
-                    frames.push(Frame { number: frames.len() + 1, time, udp: decode(link, &epb.data) });
+                    frames.push(Frame {
+                        number: frames.len() + 1,
+                        time,
+                        udp: decode(link, &epb.data),
+                    });
                 }
                 _ => {}
             }
@@ -84,7 +104,11 @@ pub fn read_capture(path: &Path) -> Vec<Frame> {
         let link = r.header().datalink;
         while let Some(p) = r.next_packet() {
             let p = p.expect("pcap packet");
-            frames.push(Frame { number: frames.len() + 1, time: p.timestamp, udp: decode(link, &p.data) });
+            frames.push(Frame {
+                number: frames.len() + 1,
+                time: p.timestamp,
+                udp: decode(link, &p.data),
+            });
         }
     }
     frames
@@ -142,9 +166,17 @@ pub fn read_streams(path: &Path) -> Vec<StreamRow> {
 /// The UDP ports tshark was told to decode as RTP (`-d udp.port==N,rtp`) for a capture.
 pub fn rtp_ports(args_file: &Path, capture: &str) -> Vec<u16> {
     let text = std::fs::read_to_string(args_file).unwrap();
-    let line = text.lines().find(|l| l.starts_with(&format!("{capture}:"))).unwrap_or("");
+    let line = text
+        .lines()
+        .find(|l| l.starts_with(&format!("{capture}:")))
+        .unwrap_or("");
     let line = line.replace("udp.port==", " udp.port==");
     line.split_whitespace()
-        .filter_map(|w| w.strip_prefix("udp.port==")?.strip_suffix(",rtp")?.parse().ok())
+        .filter_map(|w| {
+            w.strip_prefix("udp.port==")?
+                .strip_suffix(",rtp")?
+                .parse()
+                .ok()
+        })
         .collect()
 }
