@@ -338,13 +338,15 @@ impl<'a> Attribute<'a> {
                     "passive" => Setup::Passive,
                     "actpass" => Setup::ActPass,
                     "holdconn" => Setup::HoldConn,
-                    _ => return Err(Fail::new(
-                        ErrorKind::InvalidValue,
-                        v,
-                        format!(
+                    _ => {
+                        return Err(Fail::new(
+                            ErrorKind::InvalidValue,
+                            v,
+                            format!(
                             "setup role \"{v}\" is not one of active, passive, actpass, holdconn"
                         ),
-                    )),
+                        ))
+                    }
                 })
             }
             "connection" => {

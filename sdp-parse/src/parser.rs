@@ -217,6 +217,7 @@ pub(crate) fn parse<'a>(input: &'a str, mode: Mode) -> Result<Parsed<'a>, Diagno
         line_start: 0,
     };
     if input.is_empty() {
+        p.line_no = 1;
         return Err(p.fatal(Fail::new(
             ErrorKind::Empty,
             input,
