@@ -776,7 +776,9 @@ impl IceAgent {
         self.process_retransmits(now);
         self.process_consent(now);
         self.maybe_nominate(now);
-        if now >= self.next_ta && self.has_paced_work() && self.send_paced(now) {
+        if now >= self.next_ta && self.has_paced_work() {
+            // Whether or not a transaction went out, the next slot is one Ta away.
+            let _ = self.send_paced(now);
             self.next_ta = now + self.config.ta;
         }
         self.check_gathering_complete();
@@ -1312,8 +1314,9 @@ impl IceAgent {
     }
 
     fn select(&mut self, now: Instant, pi: usize) {
-        if self.selected.is_some() && !self.restarting {
-            // The selected pair never moves without a restart or a failure.
+        if (self.selected.is_some() && !self.restarting) || self.failed {
+            // The selected pair never moves without a restart or a failure, and after a
+            // failure only a restart selects again.
             return;
         }
         let Some(creds) = &self.remote_creds else {
