@@ -384,6 +384,16 @@ impl<'a> Iterator for Extensions<'a> {
                     self.pos = d.len();
                     return None;
                 }
+                if id == 0 {
+                    // RFC 8285 §4.2: "The local identifier value 0 is reserved for padding";
+                    // padding octets are zero, so an ID 0 with a length is malformed.
+                    let err = Error::Invalid {
+                        what: "header extension element id 0",
+                        offset: self.base + self.pos,
+                    };
+                    self.pos = d.len();
+                    return Some(Err(err));
+                }
                 (id, 1, usize::from(b & 0x0f) + 1)
             };
             let start = self.pos + hdr;

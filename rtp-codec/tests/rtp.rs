@@ -1,0 +1,386 @@
+//! RTP: the RFC 8285 example extensions, the element rules (padding, id 15, overruns), the
+//! writer's form choice, and a table of malformed packets with the exact error and offset.
+
+use rtp_codec::{Error, ExtensionElement, ExtensionForm, Padding, RtpPacket, RtpPacketBuilder};
+
+/// A 12-byte header: V=2, given first byte flags OR-ed in, PT 96, seq 0x1234, ts 0xDEADBEEF,
+/// SSRC 0x11223344.
+fn header(flags: u8) -> Vec<u8> {
+    vec![
+        0x80 | flags,
+        0x60,
+        0x12,
+        0x34,
+        0xde,
+        0xad,
+        0xbe,
+        0xef,
+        0x11,
+        0x22,
+        0x33,
+        0x44,
+    ]
+}
+
+fn elements(p: &RtpPacket<'_>) -> Vec<(u8, Vec<u8>)> {
+    p.extensions()
+        .map(|e| e.map(|e| (e.id, e.data.to_vec())))
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+#[test]
+fn rfc8285_one_byte_example_with_padding_between_elements() {
+    // RFC 8285 §4.2, the figure after "An example header extension, with three extension
+    // elements, some padding, and including the required overall header extension padding".
+    let mut b = header(0x10);
+    b.extend_from_slice(&[0xbe, 0xde, 0x00, 0x03]);
+    b.extend_from_slice(&[
+        0x10, 0xaa, 0x21, 0xbb, 0xbb, 0x00, 0x00, 0x33, 0xcc, 0xcc, 0xcc, 0xcc,
+    ]);
+    b.extend_from_slice(b"payload");
+    let p = RtpPacket::parse(&b).unwrap();
+    assert_eq!(p.extension_profile(), Some(0xbede));
+    assert_eq!(
+        elements(&p),
+        [(1, vec![0xaa]), (2, vec![0xbb, 0xbb]), (3, vec![0xcc; 4])]
+    );
+    assert_eq!(p.payload(), b"payload");
+    let mut out = Vec::new();
+    p.to_builder().write_to(&mut out).unwrap();
+    assert_eq!(out, b, "raw extension keeps the inter-element padding");
+}
+
+#[test]
+fn rfc8285_two_byte_example_with_zero_length_element() {
+    // RFC 8285 §4.3: "An example header extension, with three extension elements, some
+    // padding, and including the required overall header extension padding" (0x100, appbits).
+    let mut b = header(0x10);
+    b.extend_from_slice(&[0x10, 0x0f, 0x00, 0x03]);
+    b.extend_from_slice(&[
+        0x01, 0x00, 0x02, 0x01, 0xbb, 0x00, 0x03, 0x04, 0xcc, 0xcc, 0xcc, 0xcc,
+    ]);
+    let p = RtpPacket::parse(&b).unwrap();
+    assert_eq!(p.extension_profile(), Some(0x100f));
+    assert_eq!(
+        elements(&p),
+        [(1, vec![]), (2, vec![0xbb]), (3, vec![0xcc; 4])]
+    );
+    assert_eq!(p.payload(), b"");
+}
+
+#[test]
+fn one_byte_id_15_stops_parsing() {
+    // RFC 8285 §4.2: "If the ID value 15 is encountered ... processing of the entire
+    // extension should terminate at that point".
+    let mut b = header(0x10);
+    b.extend_from_slice(&[
+        0xbe, 0xde, 0x00, 0x02, 0x10, 0x01, 0xf3, 0x20, 0x02, 0x00, 0x00, 0x00,
+    ]);
+    let p = RtpPacket::parse(&b).unwrap();
+    assert_eq!(elements(&p), [(1, vec![0x01])]);
+}
+
+#[test]
+fn element_overrunning_the_extension_is_an_error_at_its_offset() {
+    let mut b = header(0x10);
+    // Element id 2 claims 4 data bytes; only 2 remain in the 1-word extension.
+    b.extend_from_slice(&[0xbe, 0xde, 0x00, 0x01, 0x10, 0x01, 0x23, 0x00]);
+    let p = RtpPacket::parse(&b).unwrap();
+    let items: Vec<_> = p.extensions().collect();
+    assert_eq!(items.len(), 2);
+    assert_eq!(
+        items[0],
+        Ok(ExtensionElement {
+            id: 1,
+            data: &[0x01]
+        })
+    );
+    assert_eq!(
+        items[1],
+        Err(Error::Truncated {
+            what: "header extension element",
+            offset: 18,
+            needed: 5,
+            available: 2
+        })
+    );
+}
+
+#[test]
+fn one_byte_id_0_with_a_length_is_malformed() {
+    let mut b = header(0x10);
+    b.extend_from_slice(&[0xbe, 0xde, 0x00, 0x01, 0x10, 0x01, 0x00, 0x02]);
+    let p = RtpPacket::parse(&b).unwrap();
+    let items: Vec<_> = p.extensions().collect();
+    assert_eq!(
+        items,
+        [
+            Ok(ExtensionElement { id: 1, data: &[1] }),
+            Err(Error::Invalid {
+                what: "header extension element id 0",
+                offset: 19
+            })
+        ]
+    );
+}
+
+#[test]
+fn non_rfc8285_profile_has_no_elements_but_keeps_its_data() {
+    let mut b = header(0x10);
+    b.extend_from_slice(&[0xab, 0xcd, 0x00, 0x01, 1, 2, 3, 4]);
+    let p = RtpPacket::parse(&b).unwrap();
+    assert_eq!(p.extensions().count(), 0);
+    assert_eq!(p.extension_data(), Some(&[1u8, 2, 3, 4][..]));
+}
+
+#[test]
+fn writer_picks_one_byte_form_when_every_element_fits() {
+    let els = [
+        ExtensionElement {
+            id: 14,
+            data: &[7; 16],
+        },
+        ExtensionElement { id: 1, data: &[1] },
+    ];
+    let mut out = Vec::new();
+    RtpPacketBuilder::new(96, 1, 2, 3)
+        .with_extensions(ExtensionForm::Auto, &els)
+        .write_to(&mut out)
+        .unwrap();
+    let p = RtpPacket::parse(&out).unwrap();
+    assert_eq!(p.extension_profile(), Some(0xbede));
+    // 17 + 2 bytes of elements, zero-padded to 20.
+    assert_eq!(p.extension_data().unwrap().len(), 20);
+    assert_eq!(elements(&p), [(14, vec![7; 16]), (1, vec![1])]);
+}
+
+#[test]
+fn writer_switches_to_two_byte_form_for_id_above_14_empty_or_long_data() {
+    for (id, len) in [(15u8, 1usize), (200, 3), (1, 0), (1, 17), (3, 255)] {
+        let data = vec![0x5a; len];
+        let els = [
+            ExtensionElement { id: 2, data: &[9] },
+            ExtensionElement { id, data: &data },
+        ];
+        let mut out = Vec::new();
+        RtpPacketBuilder::new(96, 1, 2, 3)
+            .with_extensions(ExtensionForm::Auto, &els)
+            .write_to(&mut out)
+            .unwrap();
+        let p = RtpPacket::parse(&out).unwrap();
+        assert_eq!(p.extension_profile(), Some(0x1000), "id {id} len {len}");
+        assert_eq!(elements(&p), [(2, vec![9]), (id, data.clone())]);
+    }
+}
+
+#[test]
+fn forced_forms_are_honoured_or_refused() {
+    let els = [ExtensionElement { id: 1, data: &[1] }];
+    let mut out = Vec::new();
+    RtpPacketBuilder::new(96, 1, 2, 3)
+        .with_extensions(ExtensionForm::TwoByte, &els)
+        .write_to(&mut out)
+        .unwrap();
+    assert_eq!(
+        RtpPacket::parse(&out).unwrap().extension_profile(),
+        Some(0x1000)
+    );
+    let big = [ExtensionElement {
+        id: 1,
+        data: &[0; 17],
+    }];
+    let r = RtpPacketBuilder::new(96, 1, 2, 3)
+        .with_extensions(ExtensionForm::OneByte, &big)
+        .write_to(&mut Vec::new());
+    assert_eq!(
+        r,
+        Err(Error::Unencodable {
+            what: "one-byte header extension element"
+        })
+    );
+    let zero = [ExtensionElement { id: 0, data: &[1] }];
+    let r = RtpPacketBuilder::new(96, 1, 2, 3)
+        .with_extensions(ExtensionForm::Auto, &zero)
+        .write_to(&mut Vec::new());
+    assert_eq!(
+        r,
+        Err(Error::Unencodable {
+            what: "two-byte header extension element"
+        })
+    );
+}
+
+#[test]
+fn builder_writes_csrcs_marker_and_padding() {
+    let mut out = Vec::new();
+    let n = RtpPacketBuilder::new(8, 65535, 160, 0xcafe)
+        .with_marker(true)
+        .with_csrcs(&[1, 2])
+        .unwrap()
+        .with_payload(&[0xd5; 160])
+        .with_padding(Padding::Zeros(4))
+        .write_to(&mut out)
+        .unwrap();
+    assert_eq!(n, 12 + 8 + 160 + 4);
+    assert_eq!(&out[..2], &[0xa2, 0x88]);
+    assert_eq!(&out[out.len() - 4..], &[0, 0, 0, 4]);
+    let p = RtpPacket::parse(&out).unwrap();
+    assert_eq!(p.csrcs().collect::<Vec<_>>(), [1, 2]);
+    assert!(p.marker() && p.has_padding());
+    assert_eq!(
+        (p.payload().len(), p.padding().len(), p.sequence_number()),
+        (160, 4, 65535)
+    );
+    assert_eq!(
+        RtpPacketBuilder::new(128, 0, 0, 0).write_to(&mut out),
+        Err(Error::Unencodable {
+            what: "payload type above 127"
+        })
+    );
+    assert_eq!(
+        RtpPacketBuilder::new(0, 0, 0, 0)
+            .with_payload(&[1; 8])
+            .write_into(&mut [0; 19]),
+        Err(Error::BufferTooSmall {
+            needed: 20,
+            available: 19
+        })
+    );
+    assert!(RtpPacketBuilder::new(0, 0, 0, 0)
+        .with_csrcs(&[0; 16])
+        .is_err());
+}
+
+#[test]
+fn malformed_packets_fail_with_exact_error_and_offset() {
+    let with = |flags: u8, tail: &[u8]| {
+        let mut b = header(flags);
+        b.extend_from_slice(tail);
+        b
+    };
+    let cases: Vec<(Vec<u8>, Error)> = vec![
+        (
+            vec![],
+            Error::Truncated {
+                what: "rtp header",
+                offset: 0,
+                needed: 12,
+                available: 0,
+            },
+        ),
+        (
+            header(0)[..11].to_vec(),
+            Error::Truncated {
+                what: "rtp header",
+                offset: 0,
+                needed: 12,
+                available: 11,
+            },
+        ),
+        (
+            {
+                let mut b = header(0);
+                b[0] = 0x40;
+                b
+            },
+            Error::BadVersion {
+                offset: 0,
+                version: 1,
+            },
+        ),
+        (
+            {
+                let mut b = header(0);
+                b[0] = 0x00;
+                b
+            },
+            Error::BadVersion {
+                offset: 0,
+                version: 0,
+            },
+        ),
+        (
+            with(0x02, &[0; 4]),
+            Error::Truncated {
+                what: "rtp csrc list",
+                offset: 12,
+                needed: 8,
+                available: 4,
+            },
+        ),
+        (
+            with(0x10, &[]),
+            Error::Truncated {
+                what: "rtp header extension",
+                offset: 12,
+                needed: 4,
+                available: 0,
+            },
+        ),
+        (
+            with(0x10, &[0xbe, 0xde, 0, 2, 0, 0, 0, 0]),
+            Error::Truncated {
+                what: "rtp header extension",
+                offset: 12,
+                needed: 12,
+                available: 8,
+            },
+        ),
+        (
+            with(0x11, &[0, 0, 0, 0, 0xbe, 0xde, 0, 1]),
+            Error::Truncated {
+                what: "rtp header extension",
+                offset: 16,
+                needed: 8,
+                available: 4,
+            },
+        ),
+        (
+            with(0x20, &[1, 2, 0]),
+            Error::BadPadding {
+                offset: 14,
+                count: 0,
+            },
+        ),
+        (
+            with(0x20, &[1, 2, 4]),
+            Error::BadPadding {
+                offset: 14,
+                count: 4,
+            },
+        ),
+        (
+            header(0x20),
+            Error::BadPadding {
+                offset: 11,
+                count: 0x44,
+            },
+        ),
+        (
+            with(0x30, &[0xbe, 0xde, 0, 0, 5]),
+            Error::BadPadding {
+                offset: 16,
+                count: 5,
+            },
+        ),
+    ];
+    for (bytes, err) in cases {
+        let got = RtpPacket::parse(&bytes);
+        assert_eq!(got, Err(err), "{bytes:02x?}");
+        assert_eq!(got.unwrap_err().offset(), err.offset());
+    }
+}
+
+#[test]
+fn padding_may_fill_everything_after_the_header() {
+    let b = with_padding_only();
+    let p = RtpPacket::parse(&b).unwrap();
+    assert_eq!((p.payload().len(), p.padding().len()), (0, 4));
+}
+
+fn with_padding_only() -> Vec<u8> {
+    let mut b = header(0x20);
+    b.extend_from_slice(&[0, 0, 0, 4]);
+    b
+}
