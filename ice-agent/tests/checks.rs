@@ -1,0 +1,714 @@
+//! Connectivity-check rules, driven with hand-made STUN messages: authentication, responses,
+//! peer-reflexive discovery, triggered checks, nomination, role conflicts, pacing,
+//! retransmissions, the pair cap, unfreezing, mDNS and consent.
+
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+
+use ice_agent::{
+    Candidate, CandidateKind, ConnectionState, Credentials, IceAgent, IceConfig, IceEvent, IceRole,
+    PairState, Receive, Transmit,
+};
+use stun_codec::{Class, IntegrityKey, Message, MessageBuilder, Method, TransactionId};
+
+const LOCAL: &str = "192.0.2.1:5000";
+const REMOTE: &str = "192.0.2.2:6000";
+const REMOTE_UFRAG: &str = "peer";
+const REMOTE_PWD: &str = "peerpasswordpeerpassword";
+
+fn addr(s: &str) -> SocketAddr {
+    s.parse().unwrap()
+}
+
+struct Fixture {
+    agent: IceAgent,
+    t0: Instant,
+    now: Instant,
+}
+
+impl Fixture {
+    fn new(role: IceRole, config: IceConfig) -> Self {
+        let t0 = Instant::now();
+        let mut agent = IceAgent::new(config, role, [9; 32], t0);
+        agent.add_host_candidate(addr(LOCAL)).unwrap();
+        Self { agent, t0, now: t0 }
+    }
+
+    fn with_peer(role: IceRole) -> Self {
+        let mut f = Self::new(role, IceConfig::default());
+        f.creds();
+        f
+    }
+
+    fn creds(&mut self) {
+        self.agent
+            .set_remote_credentials(Credentials::new(REMOTE_UFRAG, REMOTE_PWD).unwrap())
+            .unwrap();
+    }
+
+    /// Runs timeouts until `until` (inclusive) and collects (time since start, datagram).
+    fn run(&mut self, until: Duration) -> Vec<(Duration, Transmit)> {
+        let end = self.t0 + until;
+        let mut out = Vec::new();
+        loop {
+            self.agent.handle_timeout(self.now);
+            while let Some(t) = self.agent.poll_transmit() {
+                out.push((self.now - self.t0, t));
+            }
+            match self.agent.poll_timeout() {
+                Some(t) if t <= end => self.now = t.max(self.now),
+                _ => break,
+            }
+        }
+        self.now = end;
+        out
+    }
+
+    fn receive(&mut self, source: &str, data: &[u8]) -> Vec<Transmit> {
+        let rx = Receive {
+            source: addr(source),
+            destination: addr(LOCAL),
+            data,
+        };
+        assert!(self.agent.handle_receive(self.now, rx));
+        self.transmits()
+    }
+
+    fn transmits(&mut self) -> Vec<Transmit> {
+        std::iter::from_fn(|| self.agent.poll_transmit()).collect()
+    }
+
+    fn events(&mut self) -> Vec<IceEvent> {
+        std::iter::from_fn(|| self.agent.poll_event()).collect()
+    }
+
+    fn local_key(&self) -> IntegrityKey {
+        IntegrityKey::short_term(&self.agent.local_credentials().pwd).unwrap()
+    }
+}
+
+struct CheckOpts {
+    priority: Option<u32>,
+    controlling: Option<u64>,
+    controlled: Option<u64>,
+    use_candidate: bool,
+    ufrag: Option<String>,
+    key: Option<IntegrityKey>,
+}
+
+impl Default for CheckOpts {
+    fn default() -> Self {
+        Self {
+            priority: Some(1_845_501_695),
+            controlling: Some(7),
+            controlled: None,
+            use_candidate: false,
+            ufrag: None,
+            key: None,
+        }
+    }
+}
+
+fn check_request(f: &Fixture, tid: u8, o: CheckOpts) -> Vec<u8> {
+    let username = format!(
+        "{}:{REMOTE_UFRAG}",
+        o.ufrag
+            .clone()
+            .unwrap_or_else(|| f.agent.local_credentials().ufrag.clone())
+    );
+    let key = o.key.unwrap_or_else(|| f.local_key());
+    let mut buf = Vec::new();
+    let mut b = MessageBuilder::new(
+        &mut buf,
+        Class::Request,
+        Method::BINDING,
+        TransactionId([tid; 12]),
+    );
+    b.username(&username);
+    if let Some(p) = o.priority {
+        b.priority(p);
+    }
+    if let Some(t) = o.controlling {
+        b.ice_controlling(t);
+    }
+    if let Some(t) = o.controlled {
+        b.ice_controlled(t);
+    }
+    if o.use_candidate {
+        b.use_candidate();
+    }
+    b.message_integrity(&key).fingerprint();
+    b.finish().unwrap();
+    buf
+}
+
+/// A success response to `request` as the peer would send it (keyed with its password).
+fn success_for(request: &[u8], mapped: SocketAddr) -> Vec<u8> {
+    let req = Message::parse(request).unwrap();
+    let key = IntegrityKey::short_term(REMOTE_PWD).unwrap();
+    let mut buf = Vec::new();
+    MessageBuilder::new(
+        &mut buf,
+        Class::SuccessResponse,
+        Method::BINDING,
+        req.transaction_id(),
+    )
+    .xor_mapped_address(mapped)
+    .message_integrity(&key)
+    .fingerprint()
+    .finish()
+    .unwrap();
+    buf
+}
+
+fn is_request(t: &Transmit) -> bool {
+    Message::parse(&t.data).is_ok_and(|m| m.class() == Class::Request)
+}
+
+fn host(a: &str, prio: u32, foundation: &str) -> Candidate {
+    Candidate::new(CandidateKind::Host, addr(a), prio, foundation)
+}
+
+#[test]
+fn bad_integrity_is_silently_dropped() {
+    let mut f = Fixture::with_peer(IceRole::Controlled);
+    let wrong = IntegrityKey::short_term("not-the-password-at-all").unwrap();
+    let req = check_request(
+        &f,
+        1,
+        CheckOpts {
+            key: Some(wrong),
+            ..Default::default()
+        },
+    );
+    assert!(
+        f.receive(REMOTE, &req).is_empty(),
+        "no answer to a forged check"
+    );
+    assert_eq!(
+        f.agent.remote_candidates().count(),
+        0,
+        "nothing learnt from it"
+    );
+    // A wrong ufrag is dropped as well.
+    let req = check_request(
+        &f,
+        2,
+        CheckOpts {
+            ufrag: Some("nope".into()),
+            ..Default::default()
+        },
+    );
+    assert!(f.receive(REMOTE, &req).is_empty());
+}
+
+#[test]
+fn valid_check_gets_xor_mapped_address_and_learns_peer_reflexive() {
+    let mut f = Fixture::with_peer(IceRole::Controlled);
+    let req = check_request(&f, 3, CheckOpts::default());
+    let out = f.receive(REMOTE, &req);
+    let resp = &out[0];
+    assert_eq!((resp.source, resp.destination), (addr(LOCAL), addr(REMOTE)));
+    let m = Message::parse(&resp.data).unwrap();
+    assert_eq!(m.class(), Class::SuccessResponse);
+    assert_eq!(m.transaction_id(), TransactionId([3; 12]));
+    assert_eq!(m.xor_mapped_address().unwrap(), Some(addr(REMOTE)));
+    m.verify_integrity(&f.local_key()).unwrap();
+    m.verify_fingerprint().unwrap();
+    // RFC 8445 §7.3.1.3: the unknown source becomes a peer-reflexive candidate with the
+    // request's PRIORITY.
+    let r: Vec<_> = f.agent.remote_candidates().cloned().collect();
+    assert_eq!(r.len(), 1);
+    assert_eq!(r[0].kind(), CandidateKind::PeerReflexive);
+    assert_eq!(r[0].priority(), 1_845_501_695);
+    // §7.3.1.4: and a triggered check goes back on the new pair.
+    let sent = f.run(Duration::from_millis(1));
+    let (_, check) = sent
+        .iter()
+        .find(|(_, t)| is_request(t))
+        .expect("triggered check");
+    assert_eq!(check.destination, addr(REMOTE));
+    let m = Message::parse(&check.data).unwrap();
+    assert_eq!(
+        m.username().unwrap(),
+        Some(format!("{REMOTE_UFRAG}:{}", f.agent.local_credentials().ufrag).as_str())
+    );
+    assert!(m.ice_controlled().unwrap().is_some());
+    m.verify_integrity(&IntegrityKey::short_term(REMOTE_PWD).unwrap())
+        .unwrap();
+}
+
+#[test]
+fn missing_priority_gets_400() {
+    let mut f = Fixture::with_peer(IceRole::Controlled);
+    let req = check_request(
+        &f,
+        4,
+        CheckOpts {
+            priority: None,
+            ..Default::default()
+        },
+    );
+    let out = f.receive(REMOTE, &req);
+    let m = Message::parse(&out[0].data).unwrap();
+    assert_eq!(m.class(), Class::ErrorResponse);
+    assert_eq!(m.error_code().unwrap().map(|e| e.code), Some(400));
+}
+
+#[test]
+fn early_check_before_credentials_is_answered_and_replayed() {
+    let mut f = Fixture::new(IceRole::Controlled, IceConfig::default());
+    let req = check_request(&f, 5, CheckOpts::default());
+    let out = f.receive(REMOTE, &req);
+    assert_eq!(
+        Message::parse(&out[0].data).unwrap().class(),
+        Class::SuccessResponse
+    );
+    assert!(
+        f.run(Duration::from_millis(100)).is_empty(),
+        "no check without credentials"
+    );
+    f.creds();
+    let sent = f.run(Duration::from_millis(200));
+    assert!(sent
+        .iter()
+        .any(|(_, t)| is_request(t) && t.destination == addr(REMOTE)));
+}
+
+#[test]
+fn aggressive_nomination_is_accepted() {
+    let mut f = Fixture::with_peer(IceRole::Controlled);
+    let req = check_request(
+        &f,
+        6,
+        CheckOpts {
+            controlled: None,
+            controlling: Some(1),
+            use_candidate: true,
+            ..Default::default()
+        },
+    );
+    f.receive(REMOTE, &req);
+    assert!(
+        f.agent.selected_pair().is_none(),
+        "not before our own check succeeds"
+    );
+    let sent = f.run(Duration::from_millis(1));
+    let (_, check) = sent.into_iter().find(|(_, t)| is_request(t)).unwrap();
+    let resp = success_for(&check.data, addr(LOCAL));
+    f.receive(REMOTE, &resp);
+    let (l, r) = f.agent.selected_pair().expect("nominated by USE-CANDIDATE");
+    assert_eq!((l.address(), r.address()), (addr(LOCAL), addr(REMOTE)));
+    assert!(f
+        .events()
+        .iter()
+        .any(|e| matches!(e, IceEvent::SelectedPair { .. })));
+    // A later nomination of another pair does not move the selected pair.
+    let other = "192.0.2.3:7000";
+    let req = check_request(
+        &f,
+        7,
+        CheckOpts {
+            controlled: None,
+            controlling: Some(1),
+            use_candidate: true,
+            priority: Some(u32::MAX),
+            ..Default::default()
+        },
+    );
+    f.receive(other, &req);
+    f.run(Duration::from_secs(1));
+    assert_eq!(f.agent.selected_pair().unwrap().1.address(), addr(REMOTE));
+}
+
+#[test]
+fn role_conflict_answers_487_or_switches() {
+    // Controlling with the larger tie-breaker: the peer must switch (487).
+    let mut f = Fixture::with_peer(IceRole::Controlling);
+    f.agent.set_tie_breaker(100);
+    let req = check_request(
+        &f,
+        8,
+        CheckOpts {
+            controlled: None,
+            controlling: Some(50),
+            ..Default::default()
+        },
+    );
+    let out = f.receive(REMOTE, &req);
+    let m = Message::parse(&out[0].data).unwrap();
+    assert_eq!(m.error_code().unwrap().map(|e| e.code), Some(487));
+    m.verify_integrity(&f.local_key()).unwrap();
+    assert_eq!(f.agent.role(), IceRole::Controlling);
+    // With the smaller tie-breaker we switch to controlled and answer.
+    let req = check_request(
+        &f,
+        9,
+        CheckOpts {
+            controlled: None,
+            controlling: Some(500),
+            ..Default::default()
+        },
+    );
+    let out = f.receive(REMOTE, &req);
+    assert_eq!(
+        Message::parse(&out[0].data).unwrap().class(),
+        Class::SuccessResponse
+    );
+    assert_eq!(f.agent.role(), IceRole::Controlled);
+    assert!(f
+        .events()
+        .contains(&IceEvent::RoleChange(IceRole::Controlled)));
+}
+
+#[test]
+fn a_487_response_switches_role_and_retries() {
+    let mut f = Fixture::with_peer(IceRole::Controlling);
+    f.agent
+        .add_remote_candidate(host(REMOTE, 2_130_706_431, "r1"))
+        .unwrap();
+    let sent = f.run(Duration::from_millis(1));
+    let (_, check) = sent.into_iter().find(|(_, t)| is_request(t)).unwrap();
+    assert!(Message::parse(&check.data)
+        .unwrap()
+        .ice_controlling()
+        .unwrap()
+        .is_some());
+    let req = Message::parse(&check.data).unwrap();
+    let mut buf = Vec::new();
+    MessageBuilder::new(
+        &mut buf,
+        Class::ErrorResponse,
+        Method::BINDING,
+        req.transaction_id(),
+    )
+    .error_code(487, "Role Conflict")
+    .message_integrity(&IntegrityKey::short_term(REMOTE_PWD).unwrap())
+    .fingerprint()
+    .finish()
+    .unwrap();
+    f.receive(REMOTE, &buf);
+    assert_eq!(f.agent.role(), IceRole::Controlled);
+    let sent = f.run(Duration::from_millis(100));
+    let (_, retry) = sent
+        .into_iter()
+        .find(|(_, t)| is_request(t))
+        .expect("retried");
+    let m = Message::parse(&retry.data).unwrap();
+    assert!(m.ice_controlled().unwrap().is_some());
+    assert_ne!(m.transaction_id(), req.transaction_id());
+}
+
+#[test]
+fn response_from_another_address_fails_the_pair() {
+    let mut f = Fixture::with_peer(IceRole::Controlling);
+    f.agent
+        .add_remote_candidate(host(REMOTE, 2_130_706_431, "r1"))
+        .unwrap();
+    let sent = f.run(Duration::from_millis(1));
+    let (_, check) = sent.into_iter().find(|(_, t)| is_request(t)).unwrap();
+    let resp = success_for(&check.data, addr(LOCAL));
+    f.receive("192.0.2.99:6000", &resp);
+    assert_eq!(f.agent.pairs()[0].state, PairState::Failed);
+    assert!(!f.agent.pairs()[0].valid);
+}
+
+#[test]
+fn checks_are_paced_by_ta() {
+    let mut f = Fixture::with_peer(IceRole::Controlling);
+    for i in 0..5 {
+        let a = format!("192.0.2.{}:6000", 10 + i);
+        f.agent
+            .add_remote_candidate(host(&a, 2_130_706_431 - i, &format!("r{i}")))
+            .unwrap();
+    }
+    let sent = f.run(Duration::from_millis(400));
+    let first: Vec<Duration> = sent
+        .iter()
+        .filter(|(_, t)| is_request(t))
+        .map(|(at, _)| *at)
+        .take(5)
+        .collect();
+    let ms: Vec<u128> = first.iter().map(Duration::as_millis).collect();
+    assert_eq!(ms, [0, 50, 100, 150, 200]);
+    // Highest priority first.
+    let dests: Vec<SocketAddr> = sent
+        .iter()
+        .filter(|(_, t)| is_request(t))
+        .map(|(_, t)| t.destination)
+        .take(5)
+        .collect();
+    assert_eq!(dests[0], addr("192.0.2.10:6000"));
+    assert_eq!(dests[4], addr("192.0.2.14:6000"));
+}
+
+#[test]
+fn unanswered_check_follows_rfc_8489_schedule_then_fails() {
+    let mut f = Fixture::with_peer(IceRole::Controlling);
+    f.agent
+        .add_remote_candidate(host(REMOTE, 2_130_706_431, "r1"))
+        .unwrap();
+    f.agent.end_of_local_candidates();
+    f.agent.end_of_remote_candidates();
+    let sent = f.run(Duration::from_secs(45));
+    let times: Vec<u128> = sent
+        .iter()
+        .filter(|(_, t)| is_request(t))
+        .map(|(at, _)| at.as_millis())
+        .collect();
+    assert_eq!(times, [0, 500, 1500, 3500, 7500, 15500, 31500]);
+    assert_eq!(f.agent.pairs()[0].state, PairState::Failed);
+    assert_eq!(f.agent.state(), ConnectionState::Failed);
+    // Failed no earlier than 39.5 s.
+    let failed_at = {
+        let mut g = Fixture::with_peer(IceRole::Controlling);
+        g.agent
+            .add_remote_candidate(host(REMOTE, 2_130_706_431, "r1"))
+            .unwrap();
+        g.agent.end_of_local_candidates();
+        g.agent.end_of_remote_candidates();
+        g.run(Duration::from_millis(39_499));
+        assert_ne!(g.agent.state(), ConnectionState::Failed);
+        g.run(Duration::from_millis(39_500));
+        g.agent.state()
+    };
+    assert_eq!(failed_at, ConnectionState::Failed);
+}
+
+#[test]
+fn pair_cap_drops_lowest_priority() {
+    let mut f = Fixture::with_peer(IceRole::Controlling);
+    for i in 1..=10u32 {
+        f.agent
+            .add_host_candidate(addr(&format!("10.0.0.{i}:5000")))
+            .unwrap();
+    }
+    for i in 0..10u32 {
+        let a = format!("10.1.0.{}:6000", i + 1);
+        f.agent
+            .add_remote_candidate(host(&a, 2_000_000_000 - i * 1000, &format!("r{i}")))
+            .unwrap();
+    }
+    // 11 local x 10 remote = 110 possible pairs, capped at 100.
+    let pairs = f.agent.pairs();
+    assert_eq!(pairs.len(), 100);
+    // The lowest-priority remote candidate lost pairs first.
+    let lowest = addr("10.1.0.10:6000");
+    assert!(
+        pairs
+            .iter()
+            .filter(|p| p.remote.address() == lowest)
+            .count()
+            < 11
+    );
+    let kept_min = pairs.last().unwrap().priority;
+    assert!(pairs.windows(2).all(|w| w[0].priority >= w[1].priority));
+    assert!(kept_min > 0);
+}
+
+#[test]
+fn same_foundation_pairs_start_frozen_and_unfreeze_on_success() {
+    let mut f = Fixture::with_peer(IceRole::Controlling);
+    // Two remote candidates with one foundation: one pair Waiting, one Frozen.
+    f.agent
+        .add_remote_candidate(host("192.0.2.2:6000", 2_130_706_431, "same"))
+        .unwrap();
+    f.agent
+        .add_remote_candidate(host("192.0.2.2:6001", 2_130_706_430, "same"))
+        .unwrap();
+    let states: Vec<PairState> = f.agent.pairs().iter().map(|p| p.state).collect();
+    assert_eq!(states, [PairState::Waiting, PairState::Frozen]);
+    let sent = f.run(Duration::from_millis(1));
+    let (_, check) = sent.into_iter().find(|(_, t)| is_request(t)).unwrap();
+    assert_eq!(check.destination, addr("192.0.2.2:6000"));
+    assert_eq!(
+        f.agent.pairs()[1].state,
+        PairState::Frozen,
+        "still frozen while in progress"
+    );
+    let resp = success_for(&check.data, addr(LOCAL));
+    f.receive("192.0.2.2:6000", &resp);
+    let states: Vec<PairState> = f.agent.pairs().iter().map(|p| p.state).collect();
+    assert_eq!(states[0], PairState::Succeeded);
+    assert_ne!(
+        states[1],
+        PairState::Frozen,
+        "unfrozen by its foundation's success"
+    );
+}
+
+#[test]
+fn mdns_candidates_wait_for_resolution() {
+    let mut f = Fixture::with_peer(IceRole::Controlling);
+    let c = Candidate::parse("1 1 udp 2130706431 0d1e5c7a-6b1a-4d5e.local 6000 typ host").unwrap();
+    f.agent.add_remote_candidate(c).unwrap();
+    assert!(f.agent.pairs().is_empty());
+    assert!(f.events().contains(&IceEvent::ResolveMdns {
+        hostname: "0d1e5c7a-6b1a-4d5e.local".into()
+    }));
+    f.agent
+        .resolve_mdns("0d1e5c7a-6b1a-4d5e.local", "192.0.2.2".parse().unwrap());
+    let pairs = f.agent.pairs();
+    assert_eq!(pairs.len(), 1);
+    assert_eq!(pairs[0].remote.address(), addr(REMOTE));
+}
+
+/// Connects a controlling fixture to a scripted peer that answers every request.
+fn connected(config: IceConfig) -> Fixture {
+    let mut f = Fixture::new(IceRole::Controlling, config);
+    f.creds();
+    f.agent
+        .add_remote_candidate(host(REMOTE, 2_130_706_431, "r1"))
+        .unwrap();
+    for _ in 0..10 {
+        let sent = f.run(f.now - f.t0 + Duration::from_millis(60));
+        for (_, t) in sent {
+            if is_request(&t) {
+                let resp = success_for(&t.data, t.source);
+                f.receive(REMOTE, &resp);
+            }
+        }
+        if f.agent.selected_pair().is_some() {
+            break;
+        }
+    }
+    assert!(f.agent.selected_pair().is_some());
+    f.events();
+    f
+}
+
+#[test]
+fn consent_checks_are_randomised_between_4_and_6_seconds() {
+    let mut f = connected(IceConfig::default());
+    let start = f.now - f.t0;
+    let mut times = Vec::new();
+    for _ in 0..40 {
+        let sent = f.run(f.now - f.t0 + Duration::from_millis(100));
+        for (at, t) in sent {
+            if is_request(&t) {
+                times.push(at);
+                let resp = success_for(&t.data, t.source);
+                f.receive(REMOTE, &resp);
+            }
+        }
+        if times.len() >= 30 {
+            break;
+        }
+        // Jump to the next timer (the next consent check).
+        let next = f.agent.poll_timeout().unwrap();
+        f.now = next.max(f.now);
+    }
+    assert!(times.len() >= 20, "{times:?}");
+    let mut prev = start;
+    let mut distinct = std::collections::BTreeSet::new();
+    for t in &times {
+        let gap = *t - prev;
+        assert!(
+            gap >= Duration::from_secs(4) && gap <= Duration::from_secs(6),
+            "gap {gap:?}"
+        );
+        distinct.insert(gap.as_millis());
+        prev = *t;
+    }
+    assert!(
+        distinct.len() > 10,
+        "intervals are randomised: {distinct:?}"
+    );
+    // Every consent check is an authenticated Binding request without USE-CANDIDATE.
+    assert_eq!(f.agent.state(), ConnectionState::Connected);
+}
+
+#[test]
+fn consent_use_candidate_switch_for_lite_servers() {
+    let mut config = IceConfig::default();
+    config.consent_use_candidate = true;
+    let mut f = connected(config);
+    let sent = f.run(f.now - f.t0 + Duration::from_secs(7));
+    let (_, t) = sent
+        .iter()
+        .find(|(_, t)| is_request(t))
+        .expect("a consent check");
+    assert!(Message::parse(&t.data).unwrap().use_candidate());
+    let mut f = connected(IceConfig::default());
+    let sent = f.run(f.now - f.t0 + Duration::from_secs(7));
+    let (_, t) = sent
+        .iter()
+        .find(|(_, t)| is_request(t))
+        .expect("a consent check");
+    assert!(!Message::parse(&t.data).unwrap().use_candidate());
+}
+
+#[test]
+fn keepalives_without_consent() {
+    let mut config = IceConfig::default();
+    config.consent_freshness = false;
+    let mut f = connected(config);
+    let start = f.now - f.t0;
+    let sent = f.run(start + Duration::from_secs(46));
+    let ind: Vec<Duration> = sent
+        .iter()
+        .filter(|(_, t)| Message::parse(&t.data).is_ok_and(|m| m.class() == Class::Indication))
+        .map(|(at, _)| *at - start)
+        .collect();
+    assert_eq!(
+        ind,
+        [
+            Duration::from_secs(15),
+            Duration::from_secs(30),
+            Duration::from_secs(45)
+        ]
+    );
+    assert!(!sent.iter().any(|(_, t)| is_request(t)));
+    // Without consent nothing expires.
+    assert!(f.agent.selected_pair().is_some());
+}
+
+#[test]
+fn gathering_complete_and_server_reflexive_redundancy() {
+    let mut config = IceConfig::default();
+    config.stun_servers = vec![addr("198.51.100.1:3478")];
+    let mut f = Fixture::new(IceRole::Controlling, config);
+    f.agent.end_of_local_candidates();
+    let sent = f.run(Duration::from_millis(1));
+    let (_, req) = sent
+        .into_iter()
+        .find(|(_, t)| is_request(t))
+        .expect("gathering request");
+    assert_eq!(req.destination, addr("198.51.100.1:3478"));
+    // The server sees the host address itself (no NAT): the candidate is redundant.
+    let m = Message::parse(&req.data).unwrap();
+    let mut buf = Vec::new();
+    MessageBuilder::new(
+        &mut buf,
+        Class::SuccessResponse,
+        Method::BINDING,
+        m.transaction_id(),
+    )
+    .xor_mapped_address(addr(LOCAL))
+    .fingerprint()
+    .finish()
+    .unwrap();
+    let rx = Receive {
+        source: addr("198.51.100.1:3478"),
+        destination: addr(LOCAL),
+        data: &buf,
+    };
+    f.agent.handle_receive(f.now, rx);
+    let events = f.events();
+    assert!(!events
+        .iter()
+        .any(|e| matches!(e, IceEvent::LocalCandidate(_))));
+    assert!(events.contains(&IceEvent::GatheringComplete));
+    assert_eq!(f.agent.local_candidates().count(), 1);
+}
+
+#[test]
+fn non_stun_is_left_to_the_caller() {
+    let mut f = Fixture::with_peer(IceRole::Controlled);
+    let rx = Receive {
+        source: addr(REMOTE),
+        destination: addr(LOCAL),
+        data: b"\x80\x60application data",
+    };
+    assert!(!f.agent.handle_receive(f.now, rx));
+}
