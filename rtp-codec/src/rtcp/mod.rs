@@ -102,12 +102,10 @@ pub enum RtcpPacket<'a> {
 
 /// A typed packet that carried RTCP padding (RFC 3550 §6.4.1 `P` bit).
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Padded<'a> {
     /// The packet without its padding.
     pub packet: Box<RtcpPacket<'a>>,
     /// The padding octets, the count octet (last) included.
-    #[cfg_attr(feature = "serde", serde(with = "crate::list::hex_bytes"))]
     pub padding: Cow<'a, [u8]>,
 }
 
@@ -312,60 +310,52 @@ impl serde::Serialize for RtcpPacket<'_> {
             ty: Ty,
             #[serde(flatten)]
             inner: &'x T,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            padding_len: Option<usize>,
         }
         fn tag<S: serde::Serializer, T: serde::Serialize>(
             s: S,
-            name: &'static str,
-            t: &T,
+            ty: Ty,
+            inner: &T,
+            padding_len: Option<usize>,
         ) -> Result<S::Ok, S::Error> {
             serde::Serialize::serialize(
                 &Tagged {
-                    ty: Ty::Name(name),
-                    inner: t,
+                    ty,
+                    inner,
+                    padding_len,
                 },
                 s,
             )
         }
-        match self {
-            Self::Sr(p) => tag(s, "sr", p),
-            Self::Rr(p) => tag(s, "rr", p),
-            Self::Sdes(p) => tag(s, "sdes", p),
-            Self::Bye(p) => tag(s, "bye", p),
-            Self::App(p) => tag(s, "app", p),
-            Self::Nack(p) => tag(s, "nack", p),
-            Self::Tmmbr(p) => tag(s, "tmmbr", p),
-            Self::Tmmbn(p) => tag(s, "tmmbn", p),
-            Self::Twcc(p) => tag(s, "twcc", p),
-            Self::Ccfb(p) => tag(s, "ccfb", p),
-            Self::Pli(p) => tag(s, "pli", p),
-            Self::Sli(p) => tag(s, "sli", p),
-            Self::Rpsi(p) => tag(s, "rpsi", p),
-            Self::Fir(p) => tag(s, "fir", p),
-            Self::Remb(p) => tag(s, "remb", p),
-            Self::Afb(p) => tag(s, "afb", p),
-            Self::Xr(p) => tag(s, "xr", p),
-            Self::Padded(p) => {
-                #[derive(serde::Serialize)]
-                struct WithPad<'x, 'a> {
-                    #[serde(flatten)]
-                    packet: &'x RtcpPacket<'a>,
-                    padding_len: usize,
-                }
-                serde::Serialize::serialize(
-                    &WithPad {
-                        packet: &p.packet,
-                        padding_len: p.padding.len(),
-                    },
-                    s,
-                )
-            }
-            Self::Raw(r) => serde::Serialize::serialize(
-                &Tagged {
-                    ty: Ty::Number(r.packet_type),
-                    inner: r,
-                },
-                s,
-            ),
+        let (packet, pad) = match self {
+            Self::Padded(p) => (&*p.packet, Some(p.padding.len())),
+            other => (other, None),
+        };
+        let name = packet
+            .name()
+            .map_or(Ty::Number(packet.packet_type()), Ty::Name);
+        match packet {
+            Self::Sr(p) => tag(s, name, p, pad),
+            Self::Rr(p) => tag(s, name, p, pad),
+            Self::Sdes(p) => tag(s, name, p, pad),
+            Self::Bye(p) => tag(s, name, p, pad),
+            Self::App(p) => tag(s, name, p, pad),
+            Self::Nack(p) => tag(s, name, p, pad),
+            Self::Tmmbr(p) => tag(s, name, p, pad),
+            Self::Tmmbn(p) => tag(s, name, p, pad),
+            Self::Twcc(p) => tag(s, name, p, pad),
+            Self::Ccfb(p) => tag(s, name, p, pad),
+            Self::Pli(p) => tag(s, name, p, pad),
+            Self::Sli(p) => tag(s, name, p, pad),
+            Self::Rpsi(p) => tag(s, name, p, pad),
+            Self::Fir(p) => tag(s, name, p, pad),
+            Self::Remb(p) => tag(s, name, p, pad),
+            Self::Afb(p) => tag(s, name, p, pad),
+            Self::Xr(p) => tag(s, name, p, pad),
+            Self::Raw(p) => tag(s, name, p, pad),
+            // Only reachable for a hand-built padded packet inside a padded packet.
+            Self::Padded(p) => tag(s, Ty::Name("padded"), &p.padding.len(), pad),
         }
     }
 }
