@@ -286,3 +286,29 @@ fn appends_after_existing_bytes_in_a_vec() {
     assert_eq!(m.data().unwrap(), Some(&b"payload"[..]));
     m.verify_fingerprint().unwrap();
 }
+
+#[cfg(feature = "bytes")]
+#[test]
+fn builder_writes_into_bytes_mut() {
+    let key = IntegrityKey::short_term("pw").unwrap();
+    let mut bm = bytes::BytesMut::new();
+    let n = MessageBuilder::new(
+        &mut bm,
+        Class::Request,
+        Method::BINDING,
+        TransactionId([2; 12]),
+    )
+    .username("u:v")
+    .message_integrity(&key)
+    .fingerprint()
+    .finish()
+    .unwrap();
+    assert_eq!(n, bm.len());
+    let m = Message::parse(&bm).unwrap();
+    assert_eq!(m.username().unwrap(), Some("u:v"));
+    m.verify_integrity(&key).unwrap();
+    m.verify_fingerprint().unwrap();
+    let mut cd = bytes::BytesMut::new();
+    ChannelData::write(&mut cd, 0x4002, b"xy", Transport::Stream).unwrap();
+    assert_eq!(&cd[..], [0x40, 0x02, 0, 2, b'x', b'y', 0, 0]);
+}
