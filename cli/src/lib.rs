@@ -1,2 +1,3 @@
 //! Shared code of the `sdp-inspect` and `rtc-inspect` binaries.
 #![forbid(unsafe_code)]
+pub mod rtc;

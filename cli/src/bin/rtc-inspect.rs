@@ -1,5 +1,394 @@
-//! `rtc-inspect`: decode STUN, TURN, RTP and RTCP from captures and hex.
-fn main() {
-    eprintln!("rtc-inspect: not built yet");
-    std::process::exit(2);
+//! `rtc-inspect`: decode STUN, TURN, RTP, RTCP and DTLS from pcap/pcapng captures and hex.
+#![forbid(unsafe_code)]
+
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Parser, Subcommand};
+use cli::rtc::capture::Warning;
+use cli::rtc::decode::{self, Keys};
+use cli::rtc::ice::{self, Ice};
+use cli::rtc::net::Transport;
+use cli::rtc::records::{self, Record};
+use cli::rtc::streams::{self, CodecMap, Streams};
+use cli::rtc::{plot, rtcp};
+use serde_json::{json, Map, Value};
+
+const EXAMPLES: &str = "\
+Examples:
+  rtc-inspect decode 000100002112a442b7e7a701bc34d686fa87dfae --json
+  rtc-inspect packets call.pcapng --json
+  rtc-inspect streams call.pcapng --sdp offer.sdp --sdp answer.sdp --interval 1s
+  rtc-inspect rtcp call.pcapng
+  rtc-inspect ice call.pcapng --sdp offer.sdp --sdp answer.sdp --json";
+
+/// Inspect WebRTC traffic: STUN/TURN, RTP/RTCP and DTLS in pcap/pcapng captures or hex.
+///
+/// Every UDP datagram (and every message framed out of a TCP stream, RFC 4571 or RFC 8656
+/// §12.5) is classified by its first bytes (RFC 7983), without port hints. Data goes to
+/// stdout; warnings about damaged frames go to stderr.
+#[derive(Debug, Parser)]
+#[command(name = "rtc-inspect", version, after_help = EXAMPLES)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Decode one packet given in hex (STUN, ChannelData, RTP, RTCP, DTLS).
+    #[command(after_help = "Example:\n  rtc-inspect decode \
+        000100002112a442b7e7a701bc34d686fa87dfae --password VOkJxbRl1RmTxUk/WvJxBt --json")]
+    Decode {
+        /// The packet in hex (spaces, colons and a leading 0x are ignored).
+        hex: String,
+        /// STUN password: tried as a short-term key and, with the message's USERNAME and
+        /// REALM, as a long-term key. Repeatable.
+        #[arg(long = "password")]
+        passwords: Vec<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// One line per packet: frame, time, 5-tuple, kind and key fields.
+    #[command(
+        after_help = "Example:\n  rtc-inspect packets call.pcapng --json | jq 'select(.kind==\"stun\")'"
+    )]
+    Packets {
+        /// A pcap or pcapng file.
+        file: PathBuf,
+        #[command(flatten)]
+        keys: KeyArgs,
+        /// One JSON object per line.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Per-RTP-stream statistics (as `tshark -q -z rtp,streams`, plus more).
+    #[command(
+        after_help = "Example:\n  rtc-inspect streams call.pcapng --sdp offer.sdp --interval 1s --plot streams.svg"
+    )]
+    Streams {
+        /// A pcap or pcapng file.
+        file: PathBuf,
+        /// SDP files mapping payload types to codecs and clock rates. Repeatable.
+        #[arg(long = "sdp")]
+        sdps: Vec<PathBuf>,
+        /// Also print a time series with this step (e.g. `1s`, `500ms`).
+        #[arg(long, value_parser = parse_duration)]
+        interval: Option<Duration>,
+        /// Draw jitter, bit rate and loss over time per stream into an SVG file.
+        #[arg(long)]
+        plot: Option<PathBuf>,
+        /// Print a JSON array.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Every RTCP packet, decoded.
+    #[command(after_help = "Example:\n  rtc-inspect rtcp call.pcapng --json")]
+    Rtcp {
+        /// A pcap or pcapng file.
+        file: PathBuf,
+        /// One JSON object per line.
+        #[arg(long)]
+        json: bool,
+    },
+    /// ICE checks: STUN transactions, integrity, candidate pairs, nomination.
+    #[command(
+        after_help = "Examples:\n  rtc-inspect ice call.pcapng --sdp offer.sdp --sdp answer.sdp\n  \
+        rtc-inspect ice call.pcapng --ice-pwd x/6c... --json"
+    )]
+    Ice {
+        /// A pcap or pcapng file.
+        file: PathBuf,
+        #[command(flatten)]
+        keys: KeyArgs,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+struct KeyArgs {
+    /// SDP offer/answer: their ice-ufrag/ice-pwd key the connectivity checks (the HMAC key
+    /// is the ice-pwd of the side receiving the request). Repeatable.
+    #[arg(long = "sdp")]
+    sdps: Vec<PathBuf>,
+    /// An ICE password to verify checks with. Repeatable.
+    #[arg(long = "ice-pwd")]
+    ice_pwds: Vec<String>,
+    /// A STUN/TURN password (short-term, or long-term with the message's USERNAME and
+    /// REALM). Repeatable.
+    #[arg(long = "password")]
+    passwords: Vec<String>,
+}
+
+fn parse_duration(s: &str) -> Result<Duration, String> {
+    let s = s.trim();
+    let (num, unit) = s
+        .find(|c: char| c.is_ascii_alphabetic())
+        .map_or((s, "s"), |i| (&s[..i], &s[i..]));
+    let v: f64 = num
+        .parse()
+        .map_err(|_| format!("`{s}` is not a duration like 1s or 500ms"))?;
+    let secs = match unit {
+        "s" => v,
+        "ms" => v / 1000.0,
+        "us" => v / 1e6,
+        "m" | "min" => v * 60.0,
+        _ => return Err(format!("unknown unit `{unit}` (use s, ms, us or min)")),
+    };
+    if !(secs.is_finite() && secs > 0.0) {
+        return Err(format!("`{s}` is not a positive duration"));
+    }
+    Ok(Duration::from_secs_f64(secs))
+}
+
+/// A usage or input error: exit status 2.
+struct Fatal(String);
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(Fatal(msg)) => {
+            eprintln!("rtc-inspect: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn read_sdp(path: &Path) -> Result<String, Fatal> {
+    std::fs::read_to_string(path).map_err(|e| Fatal(format!("{}: {e}", path.display())))
+}
+
+fn keys_from(args: &KeyArgs) -> Result<Keys, Fatal> {
+    let mut keys = Keys::new();
+    for p in &args.passwords {
+        keys.add_password(p)
+            .map_err(|e| Fatal(format!("password: {e}")))?;
+    }
+    for p in &args.ice_pwds {
+        keys.add_password(p)
+            .map_err(|e| Fatal(format!("ice-pwd: {e}")))?;
+    }
+    for path in &args.sdps {
+        let text = read_sdp(path)?;
+        let sdp = sdp_parse::SessionDescription::parse(&text)
+            .map_err(|e| Fatal(format!("{}: {e}", path.display())))?;
+        let session = (
+            sdp.ice_ufrag().map(|s| s.to_string()),
+            sdp.ice_pwd().map(|s| s.to_string()),
+        );
+        let mut creds = vec![session];
+        for m in &sdp.media {
+            creds.push((
+                m.ice_ufrag().map(|s| s.to_string()),
+                m.ice_pwd().map(|s| s.to_string()),
+            ));
+        }
+        for (u, p) in creds {
+            if let (Some(u), Some(p)) = (u, p) {
+                keys.add_ice(&u, &p)
+                    .map_err(|e| Fatal(format!("{}: ice-pwd: {e}", path.display())))?;
+            }
+        }
+    }
+    Ok(keys)
+}
+
+/// Runs a pass over a capture, printing warnings to stderr. Returns exit code 1 when the
+/// file ended in a damaged record (the frames before it were processed).
+fn pass(path: &Path, on_record: &mut dyn FnMut(&Record<'_>)) -> Result<ExitCode, Fatal> {
+    let name = path.display().to_string();
+    let mut on_warning = |w: Warning| {
+        eprintln!("rtc-inspect: {name}: frame {}: {}", w.frame, w.message);
+    };
+    match records::for_each(path, on_record, &mut on_warning) {
+        Ok(_) => Ok(ExitCode::SUCCESS),
+        Err(e @ cli::rtc::capture::CaptureError::Record { .. }) => {
+            eprintln!("rtc-inspect: {name}: {e}");
+            Ok(ExitCode::from(1))
+        }
+        Err(e) => Err(Fatal(format!("{name}: {e}"))),
+    }
+}
+
+fn base_json(r: &Record<'_>) -> Map<String, Value> {
+    let mut m = Map::new();
+    m.insert("frame".into(), r.frame.into());
+    m.insert("time".into(), json!(round9(r.time.as_secs_f64())));
+    m.insert(
+        "epoch".into(),
+        format!("{}.{:09}", r.epoch.as_secs(), r.epoch.subsec_nanos()).into(),
+    );
+    m.insert("transport".into(), r.transport.name().into());
+    m.insert("src".into(), r.src.to_string().into());
+    m.insert("dst".into(), r.dst.to_string().into());
+    m.insert("length".into(), r.payload.len().into());
+    if r.truncated {
+        m.insert("truncated".into(), true.into());
+    }
+    m
+}
+
+fn round9(v: f64) -> f64 {
+    (v * 1e9).round() / 1e9
+}
+
+fn out_err(e: &io::Error) -> Fatal {
+    Fatal(format!("writing output: {e}"))
+}
+
+fn run(cli: Cli) -> Result<ExitCode, Fatal> {
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let mut io_error: Option<io::Error> = None;
+    let code = match cli.command {
+        Command::Decode {
+            hex,
+            passwords,
+            json,
+        } => {
+            let cleaned: String = hex
+                .trim()
+                .trim_start_matches("0x")
+                .chars()
+                .filter(|c| !c.is_whitespace() && *c != ':')
+                .collect();
+            let bytes = ::hex::decode(&cleaned).map_err(|e| Fatal(format!("bad hex: {e}")))?;
+            let mut keys = Keys::new();
+            for p in &passwords {
+                keys.add_password(p)
+                    .map_err(|e| Fatal(format!("password: {e}")))?;
+            }
+            let d = decode::decode(&bytes, Transport::Udp, &mut keys);
+            if json {
+                writeln!(out, "{}", Value::Object(d.json)).map_err(|e| out_err(&e))?;
+            } else {
+                writeln!(out, "{}", d.summary).map_err(|e| out_err(&e))?;
+                let pretty =
+                    serde_json::to_string_pretty(&Value::Object(d.json)).unwrap_or_default();
+                writeln!(out, "{pretty}").map_err(|e| out_err(&e))?;
+            }
+            ExitCode::SUCCESS
+        }
+        Command::Packets { file, keys, json } => {
+            let mut keys = keys_from(&keys)?;
+            let code = pass(&file, &mut |r| {
+                if io_error.is_some() {
+                    return;
+                }
+                let d = decode::decode(r.payload, r.transport, &mut keys);
+                let res = if json {
+                    let mut m = base_json(r);
+                    m.extend(d.json);
+                    writeln!(out, "{}", Value::Object(m))
+                } else {
+                    writeln!(
+                        out,
+                        "{:>6} {:>12.6} {} {} -> {} {}",
+                        r.frame,
+                        r.time.as_secs_f64(),
+                        r.transport.name(),
+                        r.src,
+                        r.dst,
+                        d.summary
+                    )
+                };
+                if let Err(e) = res {
+                    io_error = Some(e);
+                }
+            })?;
+            code
+        }
+        Command::Streams {
+            file,
+            sdps,
+            interval,
+            plot: plot_path,
+            json,
+        } => {
+            let mut codecs = CodecMap::new();
+            for path in &sdps {
+                let text = read_sdp(path)?;
+                let sdp = sdp_parse::SessionDescription::parse(&text)
+                    .map_err(|e| Fatal(format!("{}: {e}", path.display())))?;
+                codecs.add_sdp(&sdp);
+            }
+            let series = interval.or(plot_path.as_ref().map(|_| Duration::from_secs(1)));
+            let mut s = Streams::new(codecs, series);
+            let code = pass(&file, &mut |r| s.add(r))?;
+            let mut summaries = s.finish();
+            if let Some(p) = &plot_path {
+                std::fs::write(p, plot::svg(&summaries))
+                    .map_err(|e| Fatal(format!("{}: {e}", p.display())))?;
+            }
+            if interval.is_none() {
+                for s in &mut summaries {
+                    s.intervals.clear();
+                }
+            }
+            if json {
+                let text = serde_json::to_string_pretty(&summaries).unwrap_or_default();
+                writeln!(out, "{text}").map_err(|e| out_err(&e))?;
+            } else {
+                write!(out, "{}", streams::render_text(&summaries)).map_err(|e| out_err(&e))?;
+            }
+            code
+        }
+        Command::Rtcp { file, json } => {
+            let code = pass(&file, &mut |r| {
+                if io_error.is_some() {
+                    return;
+                }
+                if let Some(v) = rtcp::decode(r.payload) {
+                    let res = if json {
+                        let mut m = base_json(r);
+                        m.extend(v);
+                        writeln!(out, "{}", Value::Object(m))
+                    } else {
+                        writeln!(
+                            out,
+                            "{:>6} {:>12.6} {} -> {}\n{}",
+                            r.frame,
+                            r.time.as_secs_f64(),
+                            r.src,
+                            r.dst,
+                            rtcp::render_text(&v)
+                        )
+                    };
+                    if let Err(e) = res {
+                        io_error = Some(e);
+                    }
+                }
+            })?;
+            code
+        }
+        Command::Ice { file, keys, json } => {
+            let keys = keys_from(&keys)?;
+            let mut ice = Ice::new(keys);
+            let code = pass(&file, &mut |r| ice.add(r))?;
+            let report = ice.finish();
+            if json {
+                let text = serde_json::to_string_pretty(&report).unwrap_or_default();
+                writeln!(out, "{text}").map_err(|e| out_err(&e))?;
+            } else {
+                write!(out, "{}", ice::render_text(&report)).map_err(|e| out_err(&e))?;
+            }
+            code
+        }
+    };
+    if let Some(e) = io_error {
+        if e.kind() == io::ErrorKind::BrokenPipe {
+            return Ok(code);
+        }
+        return Err(out_err(&e));
+    }
+    match out.flush() {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(out_err(&e)),
+        _ => Ok(code),
+    }
 }

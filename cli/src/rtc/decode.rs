@@ -1,0 +1,764 @@
+//! One datagram (or one framed TCP message), fully decoded into the JSON contract of
+//! `rtc-inspect` and a one-line text summary.
+//!
+//! The kind comes from the RFC 7983 first-byte demultiplexer (`rtp_codec::demux`), never
+//! from port numbers. A datagram the demultiplexer assigns to a protocol but that does not
+//! parse as that protocol is reported as `unknown`, with the parse error.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use rtp_codec::demux::{classify, PacketKind};
+use rtp_codec::rtcp::{Compound, RtcpPacket};
+use rtp_codec::RtpPacket;
+use serde_json::{json, Map, Value};
+use stun_codec::{
+    ChannelData, Class, IntegrityKey, Message, PasswordPrep, StunError, TransactionId,
+    Transport as TurnTransport,
+};
+
+use super::net::Transport;
+
+/// The `kind` of a decoded packet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// STUN (RFC 8489).
+    Stun,
+    /// RTP (RFC 3550).
+    Rtp,
+    /// RTCP (RFC 3550).
+    Rtcp,
+    /// DTLS records (RFC 6347, RFC 9147).
+    Dtls,
+    /// TURN ChannelData (RFC 8656 §12.4).
+    ChannelData,
+    /// Anything else.
+    Unknown,
+}
+
+impl Kind {
+    /// The JSON name.
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Stun => "stun",
+            Self::Rtp => "rtp",
+            Self::Rtcp => "rtcp",
+            Self::Dtls => "dtls",
+            Self::ChannelData => "channel-data",
+            Self::Unknown => "unknown",
+        }
+    }
+}
+
+/// Outcome of a MESSAGE-INTEGRITY or FINGERPRINT check, as the JSON contract names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Check {
+    /// Verified.
+    Ok,
+    /// Present but wrong (for integrity: with every key that applied).
+    Failed,
+    /// The attribute is not in the message.
+    Absent,
+    /// Integrity only: present, but no key for it is known.
+    Unverified,
+}
+
+impl Check {
+    /// `"ok"`, `"failed"`, `"absent"` or `"unverified"`.
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Ok => "ok",
+            Self::Failed => "failed",
+            Self::Absent => "absent",
+            Self::Unverified => "unverified",
+        }
+    }
+}
+
+/// The keys known for checking MESSAGE-INTEGRITY, and what earlier messages taught.
+///
+/// * Passwords given on the command line are tried as short-term keys (RFC 8489 §9.1) and,
+///   for messages carrying USERNAME and REALM, as long-term keys (§9.2).
+/// * ICE credentials (ufrag → ice-pwd) key a request by its USERNAME `RFRAG:LFRAG`: the
+///   HMAC key is the password of the agent that receives the request, whose ufrag comes
+///   first (RFC 8445 §7.2.2, §7.3).
+/// * A response is keyed like its request (RFC 8489 §9.1.3, §9.2.3): the key that verified
+///   a request, or the long-term credentials its USERNAME/REALM named, is remembered by
+///   transaction id.
+#[derive(Debug, Default)]
+pub struct Keys {
+    passwords: Vec<String>,
+    short_term: Vec<IntegrityKey>,
+    ice: HashMap<String, IntegrityKey>,
+    by_transaction: HashMap<TransactionId, IntegrityKey>,
+    long_term_names: HashMap<TransactionId, (String, String)>,
+    channels: std::collections::HashSet<u16>,
+}
+
+/// Upper bound on remembered transactions, so that memory stays bounded on long captures.
+const MAX_REMEMBERED: usize = 100_000;
+
+impl Keys {
+    /// No keys: every integrity attribute is `unverified`.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a password, tried as a short-term key and as a long-term password.
+    ///
+    /// # Errors
+    ///
+    /// The password fails OpaqueString preparation (RFC 8265).
+    pub fn add_password(&mut self, password: &str) -> Result<(), StunError> {
+        self.short_term.push(IntegrityKey::short_term(password)?);
+        self.passwords.push(password.to_owned());
+        Ok(())
+    }
+
+    /// Adds an ICE agent's credentials (`a=ice-ufrag`, `a=ice-pwd`).
+    ///
+    /// # Errors
+    ///
+    /// The password fails preparation.
+    pub fn add_ice(&mut self, ufrag: &str, pwd: &str) -> Result<(), StunError> {
+        self.ice
+            .insert(ufrag.to_owned(), IntegrityKey::short_term(pwd)?);
+        Ok(())
+    }
+
+    /// Notes the channel number of a ChannelBind request.
+    fn note_channel(&mut self, m: &Message<'_>) {
+        if m.method() == stun_codec::Method::CHANNEL_BIND && m.class() == Class::Request {
+            if let Ok(Some(ch)) = m.channel_number() {
+                self.channels.insert(ch);
+            }
+        }
+    }
+
+    /// Whether a ChannelBind for `channel` was seen. RFC 5766 TURN servers and clients
+    /// bind channels 0x5000-0x7FFF, whose first byte RFC 7983 (as updated by RFC 9443)
+    /// gives to QUIC; a datagram there is taken for ChannelData only when its channel was
+    /// bound.
+    #[must_use]
+    pub fn channel_bound(&self, channel: u16) -> bool {
+        self.channels.contains(&channel)
+    }
+
+    /// Whether any key is known.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.short_term.is_empty() && self.ice.is_empty()
+    }
+
+    fn remember(&mut self, tid: TransactionId, key: IntegrityKey) {
+        if self.by_transaction.len() >= MAX_REMEMBERED {
+            self.by_transaction.clear();
+        }
+        self.by_transaction.insert(tid, key);
+    }
+
+    /// Checks the integrity of `m` with every key that applies to it.
+    pub fn check(&mut self, m: &Message<'_>) -> (Check, Option<&'static str>) {
+        if m.message_integrity_offset().is_none() && m.message_integrity_sha256_offset().is_none() {
+            return (Check::Absent, None);
+        }
+        let tid = m.transaction_id();
+        let is_response = matches!(m.class(), Class::SuccessResponse | Class::ErrorResponse);
+        let mut tried = false;
+        let mut found: Option<(IntegrityKey, &'static str)> = None;
+        let mut attempt = |key: &IntegrityKey, how: &'static str, found: &mut Option<_>| {
+            tried = true;
+            if found.is_none() && m.verify_integrity(key).is_ok() {
+                *found = Some((key.clone(), how));
+            }
+        };
+        if is_response {
+            if let Some(k) = self.by_transaction.get(&tid) {
+                attempt(k, "request's key", &mut found);
+            }
+        }
+        if let Ok(Some(user)) = m.username() {
+            if let Some(k) = user.split(':').next().and_then(|u| self.ice.get(u)) {
+                attempt(k, "ice-pwd", &mut found);
+            }
+        }
+        let names = match (m.username(), m.realm()) {
+            (Ok(Some(u)), Ok(Some(r))) => {
+                if self.long_term_names.len() >= MAX_REMEMBERED {
+                    self.long_term_names.clear();
+                }
+                self.long_term_names
+                    .insert(tid, (u.to_owned(), r.to_owned()));
+                Some((u.to_owned(), r.to_owned()))
+            }
+            _ if is_response => self.long_term_names.get(&tid).cloned(),
+            _ => None,
+        };
+        for pw in &self.passwords {
+            let key = match &names {
+                Some((u, r)) if m.username().ok().flatten().is_some() => m
+                    .long_term_key(pw, PasswordPrep::OpaqueString)
+                    .ok()
+                    .flatten()
+                    .or_else(|| {
+                        IntegrityKey::long_term(
+                            u,
+                            r,
+                            pw,
+                            stun_codec::LongTermAlgorithm::Md5,
+                            PasswordPrep::OpaqueString,
+                        )
+                        .ok()
+                    }),
+                Some((u, r)) => IntegrityKey::long_term(
+                    u,
+                    r,
+                    pw,
+                    stun_codec::LongTermAlgorithm::Md5,
+                    PasswordPrep::OpaqueString,
+                )
+                .ok(),
+                None => None,
+            };
+            if let Some(k) = key {
+                attempt(&k, "long-term", &mut found);
+            }
+        }
+        for k in &self.short_term {
+            attempt(k, "short-term", &mut found);
+        }
+        if found.is_none() && self.ice.len() > 1 && m.class() != Class::Request {
+            // Indications and responses whose request was not seen: any ICE password.
+            for k in self.ice.values() {
+                attempt(k, "ice-pwd", &mut found);
+            }
+        }
+        match found {
+            Some((key, how)) => {
+                if m.class() == Class::Request {
+                    self.remember(tid, key);
+                }
+                (Check::Ok, Some(how))
+            }
+            None if tried => (Check::Failed, None),
+            None => (Check::Unverified, None),
+        }
+    }
+}
+
+/// The FINGERPRINT outcome of `m`.
+#[must_use]
+pub fn fingerprint(m: &Message<'_>) -> Check {
+    match m.verify_fingerprint() {
+        Ok(()) => Check::Ok,
+        Err(StunError::FingerprintMissing) => Check::Absent,
+        Err(_) => Check::Failed,
+    }
+}
+
+/// A decoded packet.
+#[derive(Debug, Clone)]
+pub struct Decoded {
+    /// Its kind.
+    pub kind: Kind,
+    /// The JSON object (without frame/time/address fields).
+    pub json: Map<String, Value>,
+    /// A one-line human summary.
+    pub summary: String,
+}
+
+/// Decodes `data` that arrived over `transport` (which decides ChannelData padding rules).
+pub fn decode(data: &[u8], transport: Transport, keys: &mut Keys) -> Decoded {
+    decode_depth(data, transport, keys, 0)
+}
+
+fn unknown(data: &[u8], demux: PacketKind, error: Option<String>) -> Decoded {
+    let mut json = Map::new();
+    json.insert("kind".into(), "unknown".into());
+    json.insert("length".into(), data.len().into());
+    let demux_name = demux_name(demux);
+    json.insert("demux".into(), demux_name.into());
+    let mut summary = format!("unknown {} bytes", data.len());
+    if demux != PacketKind::Unknown {
+        let _ = write!(summary, " (first byte says {demux_name})");
+    }
+    if let Some(e) = error {
+        let _ = write!(summary, ": {e}");
+        json.insert("error".into(), e.into());
+    }
+    Decoded {
+        kind: Kind::Unknown,
+        json,
+        summary,
+    }
+}
+
+fn demux_name(k: PacketKind) -> &'static str {
+    match k {
+        PacketKind::Stun => "stun",
+        PacketKind::Zrtp => "zrtp",
+        PacketKind::Dtls => "dtls",
+        PacketKind::TurnChannel => "channel-data",
+        PacketKind::Quic => "quic",
+        PacketKind::Rtp => "rtp",
+        PacketKind::Rtcp => "rtcp",
+        _ => "unknown",
+    }
+}
+
+fn decode_depth(data: &[u8], transport: Transport, keys: &mut Keys, depth: u8) -> Decoded {
+    let demux = classify(data);
+    match demux {
+        PacketKind::Stun => match Message::parse(data) {
+            Ok(m) => {
+                keys.note_channel(&m);
+                stun(&m, keys, depth)
+            }
+            Err(e) => unknown(data, demux, Some(format!("stun: {e}"))),
+        },
+        PacketKind::Quic
+            if data.len() >= 4
+                && (0x50..=0x7f).contains(&data[0])
+                && keys.channel_bound(u16::from_be_bytes([data[0], data[1]])) =>
+        {
+            decode_channel(data, transport, keys, depth, demux)
+        }
+        PacketKind::TurnChannel => decode_channel(data, transport, keys, depth, demux),
+        PacketKind::Rtp => match RtpPacket::parse(data) {
+            Ok(p) => rtp(&p),
+            Err(e) => unknown(data, demux, Some(format!("rtp: {e}"))),
+        },
+        PacketKind::Rtcp => rtcp(data),
+        PacketKind::Dtls => match dtls(data) {
+            Ok(d) => d,
+            Err(e) => unknown(data, demux, Some(format!("dtls: {e}"))),
+        },
+        other => unknown(data, other, None),
+    }
+}
+
+fn decode_channel(
+    data: &[u8],
+    transport: Transport,
+    keys: &mut Keys,
+    depth: u8,
+    demux: PacketKind,
+) -> Decoded {
+    let t = match transport {
+        Transport::Udp => TurnTransport::Datagram,
+        Transport::Tcp => TurnTransport::Stream,
+    };
+    // RFC 5766 allowed channels up to 0x7FFF; captures of older peers use them.
+    match ChannelData::parse_rfc5766(data, t) {
+        Ok(cd) => channel_data(&cd, transport, keys, depth),
+        Err(e) => unknown(data, demux, Some(format!("channel-data: {e}"))),
+    }
+}
+
+fn stun(m: &Message<'_>, keys: &mut Keys, depth: u8) -> Decoded {
+    let mut json = Map::new();
+    json.insert("kind".into(), "stun".into());
+    if let Ok(Value::Object(o)) = serde_json::to_value(m) {
+        json.extend(o);
+    }
+    let (integrity, how) = keys.check(m);
+    let fp = fingerprint(m);
+    json.insert("integrity".into(), integrity.name().into());
+    if let Some(how) = how {
+        json.insert("integrity_key".into(), how.into());
+    }
+    json.insert("fingerprint".into(), fp.name().into());
+    let mut summary = format!(
+        "stun {} {} tid={}",
+        m.method(),
+        m.class(),
+        hex::encode(m.transaction_id().0)
+    );
+    let names: Vec<String> = m.attributes().map(|a| a.attr_type.to_string()).collect();
+    if !names.is_empty() {
+        let _ = write!(summary, " [{}]", names.join(","));
+    }
+    if let Ok(Some(e)) = m.error_code() {
+        let _ = write!(summary, " error={} {}", e.code, e.reason);
+    }
+    if let Ok(Some(a)) = m.xor_mapped_address() {
+        let _ = write!(summary, " mapped={a}");
+    }
+    let _ = write!(
+        summary,
+        " integrity={} fingerprint={}",
+        integrity.name(),
+        fp.name()
+    );
+    // TURN Send/Data indications carry a datagram of the peer session (RFC 8656 §11).
+    if depth == 0 {
+        if let Ok(Some(d)) = m.data() {
+            let inner = decode_depth(d, Transport::Udp, keys, depth + 1);
+            let _ = write!(summary, " data: {}", inner.summary);
+            json.insert("inner".into(), Value::Object(inner.json));
+        }
+    }
+    Decoded {
+        kind: Kind::Stun,
+        json,
+        summary,
+    }
+}
+
+fn channel_data(cd: &ChannelData<'_>, transport: Transport, keys: &mut Keys, depth: u8) -> Decoded {
+    let mut json = Map::new();
+    json.insert("kind".into(), "channel-data".into());
+    json.insert("channel".into(), cd.channel().into());
+    json.insert("length".into(), cd.data().len().into());
+    let mut summary = format!(
+        "channel-data {:#06x} {} bytes",
+        cd.channel(),
+        cd.data().len()
+    );
+    if depth == 0 {
+        let inner = decode_depth(cd.data(), transport, keys, depth + 1);
+        let _ = write!(summary, ": {}", inner.summary);
+        json.insert("inner".into(), Value::Object(inner.json));
+    }
+    Decoded {
+        kind: Kind::ChannelData,
+        json,
+        summary,
+    }
+}
+
+fn rtp(p: &RtpPacket<'_>) -> Decoded {
+    let mut json = Map::new();
+    json.insert("kind".into(), "rtp".into());
+    if let Ok(Value::Object(o)) = serde_json::to_value(p) {
+        json.extend(o);
+    }
+    if let Some(Err(e)) = p.extensions().find(Result::is_err) {
+        json.insert("extension_error".into(), e.to_string().into());
+    }
+    let summary = format!(
+        "rtp ssrc={:#010x} pt={} seq={} ts={}{}",
+        p.ssrc(),
+        p.payload_type(),
+        p.sequence_number(),
+        p.timestamp(),
+        if p.marker() { " marker" } else { "" }
+    );
+    Decoded {
+        kind: Kind::Rtp,
+        json,
+        summary,
+    }
+}
+
+fn rtcp(data: &[u8]) -> Decoded {
+    let mut packets = Vec::new();
+    let mut names = Vec::new();
+    let mut error = None;
+    for p in Compound::new(data) {
+        match p {
+            Ok(p) => {
+                names.push(match p.name() {
+                    Some(n) => format!("{n}(ssrc={:#010x})", rtcp_ssrc(&p)),
+                    None => format!("pt{}", p.packet_type()),
+                });
+                packets.push(rtcp_json(&p));
+            }
+            Err(e) => {
+                error = Some(e.to_string());
+                break;
+            }
+        }
+    }
+    if packets.is_empty() {
+        return unknown(data, PacketKind::Rtcp, error.map(|e| format!("rtcp: {e}")));
+    }
+    let mut json = Map::new();
+    json.insert("kind".into(), "rtcp".into());
+    json.insert("packets".into(), Value::Array(packets));
+    let mut summary = format!("rtcp {}", names.join(" "));
+    if let Some(e) = error {
+        // SRTCP: only the first packet's first 8 bytes are in clear (RFC 3711 §3.4).
+        let _ = write!(summary, " (then: {e})");
+        json.insert("error".into(), e.into());
+    }
+    Decoded {
+        kind: Kind::Rtcp,
+        json,
+        summary,
+    }
+}
+
+/// One RTCP packet as JSON: `{"type": "sr" | ... | <number>, ...fields}`.
+///
+/// `RtcpPacket`'s own `Serialize` cannot be instantiated (its padded variant flattens the
+/// enum into itself, which recurses without end at monomorphisation), so this serialises
+/// each variant's payload type directly.
+#[must_use]
+pub fn rtcp_json(p: &RtcpPacket<'_>) -> Value {
+    fn tagged<T: serde::Serialize>(name: &str, t: &T) -> Value {
+        let mut v = serde_json::to_value(t).unwrap_or(Value::Null);
+        let mut m = Map::new();
+        m.insert("type".into(), name.into());
+        if let Value::Object(o) = &mut v {
+            m.extend(std::mem::take(o));
+        }
+        Value::Object(m)
+    }
+    match p {
+        RtcpPacket::Sr(x) => tagged("sr", x),
+        RtcpPacket::Rr(x) => tagged("rr", x),
+        RtcpPacket::Sdes(x) => tagged("sdes", x),
+        RtcpPacket::Bye(x) => tagged("bye", x),
+        RtcpPacket::App(x) => tagged("app", x),
+        RtcpPacket::Nack(x) => {
+            let mut v = tagged("nack", x);
+            v["lost"] = x.lost().collect::<Vec<u16>>().into();
+            v
+        }
+        RtcpPacket::Tmmbr(x) => tagged("tmmbr", x),
+        RtcpPacket::Tmmbn(x) => tagged("tmmbn", x),
+        RtcpPacket::Twcc(x) => tagged("twcc", x),
+        RtcpPacket::Ccfb(x) => tagged("ccfb", x),
+        RtcpPacket::Pli(x) => tagged("pli", x),
+        RtcpPacket::Sli(x) => tagged("sli", x),
+        RtcpPacket::Rpsi(x) => tagged("rpsi", x),
+        RtcpPacket::Fir(x) => tagged("fir", x),
+        RtcpPacket::Remb(x) => tagged("remb", x),
+        RtcpPacket::Afb(x) => tagged("afb", x),
+        RtcpPacket::Xr(x) => tagged("xr", x),
+        RtcpPacket::Padded(x) => {
+            let mut v = rtcp_json(&x.packet);
+            v["padding_len"] = x.padding.len().into();
+            v
+        }
+        RtcpPacket::Raw(r) => {
+            let mut v = serde_json::to_value(r).unwrap_or(Value::Null);
+            let mut m = Map::new();
+            m.insert("type".into(), r.packet_type.into());
+            if let Value::Object(o) = &mut v {
+                m.extend(std::mem::take(o));
+            }
+            Value::Object(m)
+        }
+        _ => json!({"type": p.packet_type()}),
+    }
+}
+
+/// The first SSRC of an RTCP packet (sender SSRC for reports and feedback), 0 if none.
+#[must_use]
+pub fn rtcp_ssrc(p: &RtcpPacket<'_>) -> u32 {
+    match p {
+        RtcpPacket::Sr(x) => x.ssrc,
+        RtcpPacket::Rr(x) => x.ssrc,
+        RtcpPacket::Padded(x) => rtcp_ssrc(&x.packet),
+        other => {
+            let v = rtcp_json(other);
+            ["ssrc", "sender_ssrc"]
+                .iter()
+                .find_map(|k| v.get(k).and_then(Value::as_u64))
+                .or_else(|| {
+                    v.get("chunks")
+                        .and_then(|c| c.get(0))
+                        .and_then(|c| c.get("ssrc"))
+                        .and_then(Value::as_u64)
+                })
+                .or_else(|| {
+                    v.get("ssrcs")
+                        .and_then(|c| c.get(0))
+                        .and_then(Value::as_u64)
+                })
+                .unwrap_or(0) as u32
+        }
+    }
+}
+
+fn content_type_name(t: u8) -> &'static str {
+    match t {
+        20 => "change_cipher_spec",
+        21 => "alert",
+        22 => "handshake",
+        23 => "application_data",
+        24 => "heartbeat",
+        25 => "tls12_cid",
+        26 => "ack",
+        _ => "unknown",
+    }
+}
+
+/// Walks the DTLS records of a datagram: DTLSPlaintext/DTLSCiphertext headers of RFC 6347
+/// §4.1 (13 bytes), and DTLS 1.3 unified headers (RFC 9147 §4: first byte `001CSLEE`).
+fn dtls(data: &[u8]) -> Result<Decoded, String> {
+    let mut records = Vec::new();
+    let mut names = Vec::new();
+    let mut off = 0;
+    while off < data.len() {
+        let b = data[off];
+        if b & 0xe0 == 0x20 {
+            // Unified header: C (connection id), S (16-bit sequence), L (length present),
+            // EE (low epoch bits). A connection id's length is not on the wire: we cannot
+            // skip it, so stop there.
+            let c = b & 0x10 != 0;
+            let s16 = b & 0x08 != 0;
+            let l = b & 0x04 != 0;
+            let epoch = b & 0x03;
+            if c {
+                records.push(json!({"content_type": "ciphertext", "epoch_bits": epoch, "connection_id": true}));
+                names.push("ciphertext(cid)".to_owned());
+                break;
+            }
+            let seq_len = if s16 { 2 } else { 1 };
+            let hdr = 1 + seq_len + if l { 2 } else { 0 };
+            let h = data
+                .get(off..off + hdr)
+                .ok_or_else(|| format!("unified header at offset {off} cut short"))?;
+            let seq = if s16 {
+                u32::from(u16::from_be_bytes([h[1], h[2]]))
+            } else {
+                u32::from(h[1])
+            };
+            let len = if l {
+                usize::from(u16::from_be_bytes([h[1 + seq_len], h[2 + seq_len]]))
+            } else {
+                data.len() - off - hdr
+            };
+            if off + hdr + len > data.len() {
+                return Err(format!(
+                    "record at offset {off} of {len} bytes overruns the datagram"
+                ));
+            }
+            records.push(json!({
+                "content_type": "ciphertext",
+                "epoch_bits": epoch,
+                "sequence_number_bits": seq,
+                "length": len,
+            }));
+            names.push(format!("ciphertext(epoch&3={epoch}, {len} bytes)"));
+            off += hdr + len;
+        } else if (20..=26).contains(&b) {
+            let h = data
+                .get(off..off + 13)
+                .ok_or_else(|| format!("record header at offset {off} cut short"))?;
+            let version = u16::from_be_bytes([h[1], h[2]]);
+            if h[1] != 0xfe {
+                return Err(format!(
+                    "record at offset {off} has version {version:#06x}, not DTLS"
+                ));
+            }
+            let epoch = u16::from_be_bytes([h[3], h[4]]);
+            let seq = u64::from_be_bytes([0, 0, h[5], h[6], h[7], h[8], h[9], h[10]]);
+            let len = usize::from(u16::from_be_bytes([h[11], h[12]]));
+            if off + 13 + len > data.len() {
+                return Err(format!(
+                    "record at offset {off} of {len} bytes overruns the datagram"
+                ));
+            }
+            let mut r = json!({
+                "content_type": h[0],
+                "content_type_name": content_type_name(h[0]),
+                "version": format!("{version:#06x}"),
+                "epoch": epoch,
+                "sequence_number": seq,
+                "length": len,
+            });
+            // The handshake type is in clear in epoch 0 (RFC 6347 §4.2.2).
+            if h[0] == 22 && epoch == 0 {
+                if let Some(&ht) = data.get(off + 13) {
+                    r["handshake_type"] = ht.into();
+                }
+            }
+            names.push(format!(
+                "{}(epoch {epoch}, {len} bytes)",
+                content_type_name(h[0])
+            ));
+            records.push(r);
+            off += 13 + len;
+        } else {
+            return Err(format!(
+                "byte {b:#04x} at offset {off} starts no DTLS record"
+            ));
+        }
+    }
+    let mut json = Map::new();
+    json.insert("kind".into(), "dtls".into());
+    json.insert("records".into(), Value::Array(records));
+    Ok(Decoded {
+        kind: Kind::Dtls,
+        json,
+        summary: format!("dtls {}", names.join(" ")),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// RFC 5769 §2.1 sample request (short-term, password "VOkJxbRl1RmTxUk/WvJxBt").
+    const SAMPLE_REQUEST: &str =
+        include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../corpus/stun/SAMPLE_REQUEST.hex"));
+
+    #[test]
+    fn stun_integrity_outcomes() {
+        let bytes = hex::decode(SAMPLE_REQUEST.trim()).unwrap();
+        let mut none = Keys::new();
+        let d = decode(&bytes, Transport::Udp, &mut none);
+        assert_eq!(d.kind, Kind::Stun);
+        assert_eq!(d.json["integrity"], "unverified");
+        assert_eq!(d.json["fingerprint"], "ok");
+        assert_eq!(d.json["transaction_id"], "b7e7a701bc34d686fa87dfae");
+        let mut good = Keys::new();
+        good.add_password("VOkJxbRl1RmTxUk/WvJxBt").unwrap();
+        assert_eq!(
+            decode(&bytes, Transport::Udp, &mut good).json["integrity"],
+            "ok"
+        );
+        let mut bad = Keys::new();
+        bad.add_password("wrong").unwrap();
+        assert_eq!(
+            decode(&bytes, Transport::Udp, &mut bad).json["integrity"],
+            "failed"
+        );
+        let mut flipped = bytes.clone();
+        let last = flipped.len() - 1;
+        flipped[last] ^= 1;
+        assert_eq!(
+            decode(&flipped, Transport::Udp, &mut good).json["fingerprint"],
+            "failed"
+        );
+    }
+
+    #[test]
+    fn dtls_plaintext_and_unified_headers() {
+        let mut d = vec![22, 0xfe, 0xfd, 0, 0, 0, 0, 0, 0, 0, 1, 0, 2, 1, 0];
+        d.extend_from_slice(&[0x2c, 0x00, 0x07, 0x00, 0x03, 9, 9, 9]);
+        let out = decode(&d, Transport::Udp, &mut Keys::new());
+        assert_eq!(out.kind, Kind::Dtls);
+        let r = out.json["records"].as_array().unwrap();
+        assert_eq!(r.len(), 2);
+        assert_eq!(r[0]["content_type_name"], "handshake");
+        assert_eq!(r[0]["sequence_number"], 1);
+        assert_eq!(r[0]["handshake_type"], 1);
+        assert_eq!(r[1]["sequence_number_bits"], 7);
+        assert_eq!(r[1]["epoch_bits"], 0);
+        assert_eq!(r[1]["length"], 3);
+        d.pop();
+        let bad = decode(&d, Transport::Udp, &mut Keys::new());
+        assert_eq!(bad.kind, Kind::Unknown);
+        assert_eq!(bad.json["demux"], "dtls");
+    }
+
+    #[test]
+    fn channel_data_carries_a_decoded_packet() {
+        let mut d = vec![0x40, 0x01, 0x00, 12];
+        d.extend_from_slice(&[0x80, 0x60, 0, 5, 0, 0, 0, 9, 0, 0, 0, 7]);
+        let out = decode(&d, Transport::Udp, &mut Keys::new());
+        assert_eq!(out.kind, Kind::ChannelData);
+        assert_eq!(out.json["channel"], 0x4001);
+        assert_eq!(out.json["inner"]["kind"], "rtp");
+        assert_eq!(out.json["inner"]["seq"], 5);
+        assert_eq!(out.json["inner"]["ssrc"], 7);
+    }
+}

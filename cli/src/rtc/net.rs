@@ -1,0 +1,242 @@
+//! From a captured frame to the UDP datagram or TCP segment it carries (link layers:
+//! Ethernet with VLAN tags, Linux cooked capture v1 and v2, BSD loopback/NULL, raw IP).
+
+use std::net::{IpAddr, SocketAddr};
+
+use etherparse::{EtherType, LaxNetSlice, LaxSlicedPacket, TransportSlice};
+use pcap_file::DataLink;
+
+/// Linux cooked capture v2 (`LINKTYPE_LINUX_SLL2`), not named by pcap-file.
+const LINUX_SLL2: u32 = 276;
+
+/// The transport a payload travelled over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Transport {
+    /// A UDP datagram.
+    Udp,
+    /// A TCP segment.
+    Tcp,
+}
+
+impl Transport {
+    /// `"udp"` or `"tcp"`.
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Udp => "udp",
+            Self::Tcp => "tcp",
+        }
+    }
+}
+
+/// TCP header fields the stream reassembly needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TcpInfo {
+    /// Sequence number of the first payload byte.
+    pub seq: u32,
+    /// SYN flag.
+    pub syn: bool,
+    /// FIN flag.
+    pub fin: bool,
+    /// RST flag.
+    pub rst: bool,
+}
+
+/// A transport payload found in a frame.
+#[derive(Debug, Clone, Copy)]
+pub struct Segment<'a> {
+    /// Source address and port.
+    pub src: SocketAddr,
+    /// Destination address and port.
+    pub dst: SocketAddr,
+    /// UDP or TCP.
+    pub transport: Transport,
+    /// TCP fields (TCP only).
+    pub tcp: Option<TcpInfo>,
+    /// The payload bytes that were captured.
+    pub payload: &'a [u8],
+    /// The payload was cut by the snapshot length.
+    pub truncated: bool,
+    /// The payload's length on the wire, when the headers say it.
+    pub wire_len: Option<usize>,
+}
+
+/// Why a frame yields no segment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Skip {
+    /// Not IP, or IP but neither UDP nor TCP: silently ignored.
+    NotUdpOrTcp,
+    /// Worth a warning.
+    Problem(String),
+}
+
+/// Finds the UDP or TCP payload in a frame of link type `link`.
+///
+/// # Errors
+///
+/// [`Skip`] says why nothing usable is there.
+pub fn segment(link: DataLink, data: &[u8]) -> Result<Segment<'_>, Skip> {
+    let short = || Skip::Problem(format!("frame of {} bytes is too short", data.len()));
+    let sliced = match link {
+        DataLink::ETHERNET => LaxSlicedPacket::from_ethernet(data)
+            .map_err(|e| Skip::Problem(format!("ethernet: {e}")))?,
+        // BSD loopback: a 4-byte address family (host order for NULL, network order for
+        // LOOP), then the IP packet; the IP version nibble tells v4 from v6.
+        DataLink::NULL | DataLink::LOOP => from_ip(data.get(4..).ok_or_else(short)?)?,
+        DataLink::RAW | DataLink::IPV4 | DataLink::IPV6 => from_ip(data)?,
+        // Linux cooked v1: 16-byte header, protocol type in bytes 14..16.
+        DataLink::LINUX_SLL => {
+            let proto = u16::from_be_bytes([
+                *data.get(14).ok_or_else(short)?,
+                *data.get(15).ok_or_else(short)?,
+            ]);
+            LaxSlicedPacket::from_ether_type(EtherType(proto), &data[16..])
+        }
+        // Linux cooked v2: 20-byte header, protocol type in bytes 0..2.
+        DataLink::Unknown(LINUX_SLL2) => {
+            if data.len() < 20 {
+                return Err(short());
+            }
+            let proto = u16::from_be_bytes([data[0], data[1]]);
+            LaxSlicedPacket::from_ether_type(EtherType(proto), &data[20..])
+        }
+        other => {
+            return Err(Skip::Problem(format!(
+                "link type {other:?} is not supported"
+            )));
+        }
+    };
+    let Some(net) = &sliced.net else {
+        return match &sliced.stop_err {
+            Some((e, _)) if sliced.link.is_some() || sliced.vlan.is_some() => {
+                Err(Skip::Problem(format!("{e}")))
+            }
+            _ => Err(Skip::NotUdpOrTcp),
+        };
+    };
+    let (src, dst, payload) = match net {
+        LaxNetSlice::Ipv4(ip) => (
+            IpAddr::V4(ip.header().source_addr()),
+            IpAddr::V4(ip.header().destination_addr()),
+            ip.payload(),
+        ),
+        LaxNetSlice::Ipv6(ip) => (
+            IpAddr::V6(ip.header().source_addr()),
+            IpAddr::V6(ip.header().destination_addr()),
+            ip.payload(),
+        ),
+    };
+    let is_transport = matches!(payload.ip_number.0, 6 | 17);
+    if payload.fragmented && is_transport {
+        return Err(Skip::Problem(
+            "IP fragment (fragments are not reassembled)".into(),
+        ));
+    }
+    match &sliced.transport {
+        Some(TransportSlice::Udp(u)) => {
+            let p = u.payload();
+            let wire = usize::from(u.length()).saturating_sub(8);
+            Ok(Segment {
+                src: SocketAddr::new(src, u.source_port()),
+                dst: SocketAddr::new(dst, u.destination_port()),
+                transport: Transport::Udp,
+                tcp: None,
+                payload: p,
+                truncated: wire > p.len() || payload.incomplete,
+                wire_len: Some(wire),
+            })
+        }
+        Some(TransportSlice::Tcp(t)) => Ok(Segment {
+            src: SocketAddr::new(src, t.source_port()),
+            dst: SocketAddr::new(dst, t.destination_port()),
+            transport: Transport::Tcp,
+            tcp: Some(TcpInfo {
+                seq: t.sequence_number(),
+                syn: t.syn(),
+                fin: t.fin(),
+                rst: t.rst(),
+            }),
+            payload: t.payload(),
+            truncated: payload.incomplete,
+            wire_len: None,
+        }),
+        _ if is_transport => Err(Skip::Problem(match &sliced.stop_err {
+            Some((e, _)) => format!("{e}"),
+            None => "transport header cut short".into(),
+        })),
+        _ => Err(Skip::NotUdpOrTcp),
+    }
+}
+
+fn from_ip(data: &[u8]) -> Result<LaxSlicedPacket<'_>, Skip> {
+    LaxSlicedPacket::from_ip(data).map_err(|e| Skip::Problem(format!("ip: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An IPv4/UDP packet 127.0.0.1:1000 -> 127.0.0.1:2000 with `payload`.
+    fn ipv4_udp(payload: &[u8]) -> Vec<u8> {
+        let mut out = Vec::new();
+        etherparse::PacketBuilder::ipv4([127, 0, 0, 1], [127, 0, 0, 1], 64)
+            .udp(1000, 2000)
+            .write(&mut out, payload)
+            .unwrap();
+        out
+    }
+
+    #[test]
+    fn every_link_type_reaches_the_udp_payload() {
+        let ip = ipv4_udp(b"hello");
+        let mut eth = vec![0u8; 12];
+        eth.extend_from_slice(&[0x08, 0x00]);
+        eth.extend_from_slice(&ip);
+        let mut vlan = vec![0u8; 12];
+        vlan.extend_from_slice(&[0x81, 0x00, 0x00, 0x05, 0x08, 0x00]);
+        vlan.extend_from_slice(&ip);
+        let mut null = 2u32.to_le_bytes().to_vec();
+        null.extend_from_slice(&ip);
+        let mut sll = vec![0u8; 14];
+        sll.extend_from_slice(&[0x08, 0x00]);
+        sll.extend_from_slice(&ip);
+        let mut sll2 = vec![0x08, 0x00];
+        sll2.extend_from_slice(&[0u8; 18]);
+        sll2.extend_from_slice(&ip);
+        for (link, frame) in [
+            (DataLink::ETHERNET, &eth),
+            (DataLink::ETHERNET, &vlan),
+            (DataLink::NULL, &null),
+            (DataLink::RAW, &ip),
+            (DataLink::LINUX_SLL, &sll),
+            (DataLink::Unknown(LINUX_SLL2), &sll2),
+        ] {
+            let s = segment(link, frame).unwrap();
+            assert_eq!(s.payload, b"hello", "{link:?}");
+            assert_eq!(s.src.port(), 1000);
+            assert_eq!(s.dst.to_string(), "127.0.0.1:2000");
+            assert!(!s.truncated);
+        }
+    }
+
+    #[test]
+    fn a_snaplen_cut_datagram_is_flagged_with_its_wire_length() {
+        let ip = ipv4_udp(&[0x80; 100]);
+        let s = segment(DataLink::RAW, &ip[..60]).unwrap();
+        assert_eq!(s.payload.len(), 60 - 28);
+        assert!(s.truncated);
+        assert_eq!(s.wire_len, Some(100));
+    }
+
+    #[test]
+    fn garbage_is_a_problem_not_a_panic() {
+        assert!(matches!(
+            segment(DataLink::ETHERNET, &[1, 2, 3]),
+            Err(Skip::Problem(_))
+        ));
+        assert!(matches!(
+            segment(DataLink::LINUX_SLL, &[0; 10]),
+            Err(Skip::Problem(_))
+        ));
+    }
+}

@@ -1,0 +1,135 @@
+//! The capture as a sequence of application messages: each UDP datagram, and each message
+//! framed out of a reassembled TCP stream, with its frame number, time and addresses.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::time::Duration;
+
+use super::capture::{self, CaptureError, Frame, Keep, Warning};
+use super::net::{self, Skip, Transport};
+use super::tcp::Reassembler;
+
+/// One message of a capture.
+#[derive(Debug, Clone, Copy)]
+pub struct Record<'a> {
+    /// 1-based number of the frame that carried (for TCP: completed) the message.
+    pub frame: u64,
+    /// Capture time since the Unix epoch.
+    pub epoch: Duration,
+    /// Time since the first frame of the capture.
+    pub time: Duration,
+    /// Source address and port.
+    pub src: SocketAddr,
+    /// Destination address and port.
+    pub dst: SocketAddr,
+    /// UDP or TCP.
+    pub transport: Transport,
+    /// The message bytes (a UDP payload, or one framed TCP message without its length
+    /// prefix).
+    pub payload: &'a [u8],
+    /// The payload was cut by the capture's snapshot length.
+    pub truncated: bool,
+}
+
+/// Totals of one pass over a capture.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Totals {
+    /// Frames in the file.
+    pub frames: u64,
+    /// Time of the first frame since the Unix epoch.
+    pub first: Option<Duration>,
+    /// Time of the last frame since the Unix epoch.
+    pub last: Option<Duration>,
+}
+
+/// Calls `on_record` for every message of the capture at `path`, and `on_warning` for every
+/// per-frame problem.
+///
+/// # Errors
+///
+/// The file cannot be read, or is corrupt from some record on (the records before it have
+/// been delivered).
+pub fn for_each(
+    path: &Path,
+    on_record: &mut dyn FnMut(&Record<'_>),
+    on_warning: &mut dyn FnMut(Warning),
+) -> Result<Totals, CaptureError> {
+    let mut totals = Totals::default();
+    let mut tcp = Reassembler::new();
+    let mut warnings: Vec<Warning> = Vec::new();
+    let mut on_frame = |f: &Frame<'_>| -> Keep {
+        let first = *totals.first.get_or_insert(f.time);
+        totals.last = Some(f.time);
+        let time = f.time.saturating_sub(first);
+        let seg = match net::segment(f.link, f.data) {
+            Ok(s) => s,
+            Err(Skip::NotUdpOrTcp) => return Keep::Continue(()),
+            Err(Skip::Problem(p)) => {
+                warnings.push(Warning {
+                    frame: f.number,
+                    message: p,
+                });
+                return Keep::Continue(());
+            }
+        };
+        if seg.truncated {
+            warnings.push(Warning {
+                frame: f.number,
+                message: match seg.wire_len {
+                    Some(w) => format!(
+                        "payload cut by the snapshot length: {} of {w} bytes captured",
+                        seg.payload.len()
+                    ),
+                    None => "payload cut by the snapshot length".to_owned(),
+                },
+            });
+        }
+        match (seg.transport, seg.tcp) {
+            (Transport::Tcp, Some(info)) => {
+                if seg.truncated {
+                    // The missing bytes leave a hole that reassembly cannot fill.
+                    return Keep::Continue(());
+                }
+                let w = tcp.push(seg.src, seg.dst, info, seg.payload, &mut |m, _| {
+                    on_record(&Record {
+                        frame: f.number,
+                        epoch: f.time,
+                        time,
+                        src: seg.src,
+                        dst: seg.dst,
+                        transport: Transport::Tcp,
+                        payload: m,
+                        truncated: false,
+                    });
+                });
+                if let Some(message) = w {
+                    warnings.push(Warning {
+                        frame: f.number,
+                        message,
+                    });
+                }
+            }
+            _ => on_record(&Record {
+                frame: f.number,
+                epoch: f.time,
+                time,
+                src: seg.src,
+                dst: seg.dst,
+                transport: seg.transport,
+                payload: seg.payload,
+                truncated: seg.truncated,
+            }),
+        }
+        for w in warnings.drain(..) {
+            on_warning(w);
+        }
+        Keep::Continue(())
+    };
+    let mut file_warnings: Vec<Warning> = Vec::new();
+    let frames = capture::read_file(path, &mut on_frame, &mut |w| file_warnings.push(w));
+    for w in file_warnings.drain(..).chain(warnings.drain(..)) {
+        on_warning(w);
+    }
+    totals.frames = frames?;
+    Ok(totals)
+}

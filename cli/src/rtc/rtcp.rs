@@ -1,0 +1,115 @@
+//! The `rtcp` subcommand: every RTCP packet of a capture, decoded.
+
+use std::fmt::Write as _;
+
+use rtp_codec::demux::{classify, PacketKind};
+use rtp_codec::rtcp::Compound;
+use serde_json::{Map, Value};
+
+use super::decode::rtcp_json;
+
+/// The packets of an RTCP datagram as `{"packets": [...]}` (plus `"error"` when the
+/// compound stops at a malformed packet), or `None` when the datagram is not RTCP.
+#[must_use]
+pub fn decode(data: &[u8]) -> Option<Map<String, Value>> {
+    if classify(data) != PacketKind::Rtcp {
+        return None;
+    }
+    let mut packets = Vec::new();
+    let mut m = Map::new();
+    for p in Compound::new(data) {
+        match p {
+            Ok(p) => packets.push(rtcp_json(&p)),
+            Err(e) => {
+                m.insert("error".into(), e.to_string().into());
+                break;
+            }
+        }
+    }
+    m.insert("packets".into(), Value::Array(packets));
+    Some(m)
+}
+
+fn scalar(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn render_object(out: &mut String, o: &Map<String, Value>, indent: usize) {
+    let pad = " ".repeat(indent);
+    let mut line = String::new();
+    let mut nested = Vec::new();
+    // The packet type first, then the fields in name order.
+    if let Some(t) = o.get("type") {
+        let _ = write!(line, " {}", scalar(t));
+    }
+    for (k, v) in o.iter().filter(|(k, _)| *k != "type") {
+        match v {
+            Value::Array(a) if a.iter().any(Value::is_object) => nested.push((k, a)),
+            Value::Array(a) => {
+                let items: Vec<String> = a.iter().map(scalar).collect();
+                let _ = write!(line, " {k}=[{}]", items.join(","));
+            }
+            Value::Object(inner) => {
+                let _ = write!(line, " {k}={}", Value::Object(inner.clone()));
+            }
+            other => {
+                let _ = write!(line, " {k}={}", scalar(other));
+            }
+        }
+    }
+    let _ = writeln!(out, "{pad}-{line}");
+    for (k, a) in nested {
+        let _ = writeln!(out, "{pad}  {k}:");
+        for item in a {
+            match item {
+                Value::Object(io) => render_object(out, io, indent + 4),
+                other => {
+                    let _ = writeln!(out, "{pad}    - {}", scalar(other));
+                }
+            }
+        }
+    }
+}
+
+/// Text form of [`decode`]'s output: one line per packet, nested lists indented.
+#[must_use]
+pub fn render_text(m: &Map<String, Value>) -> String {
+    let mut out = String::new();
+    if let Some(Value::Array(ps)) = m.get("packets") {
+        for p in ps {
+            if let Value::Object(o) = p {
+                render_object(&mut out, o, 2);
+            }
+        }
+    }
+    if let Some(e) = m.get("error") {
+        let _ = writeln!(out, "  ! {}", scalar(e));
+    }
+    out.trim_end().to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sender_report_then_pli() {
+        // SR (no blocks) + PLI.
+        let mut d = vec![0x80, 200, 0, 6, 0, 0, 0, 1];
+        d.extend_from_slice(&[0; 20]);
+        d.extend_from_slice(&[0x81, 206, 0, 2, 0, 0, 0, 1, 0, 0, 0, 2]);
+        let m = decode(&d).unwrap();
+        let ps = m["packets"].as_array().unwrap();
+        assert_eq!(ps.len(), 2);
+        assert_eq!(ps[0]["type"], "sr");
+        assert_eq!(ps[0]["ssrc"], 1);
+        assert_eq!(ps[1]["type"], "pli");
+        let text = render_text(&m);
+        assert!(text.starts_with("  - sr "), "{text}");
+        assert!(text.contains("- pli media_ssrc=2 sender_ssrc=1"), "{text}");
+        assert!(decode(&[0x80, 96, 0, 1]).is_none());
+    }
+}
