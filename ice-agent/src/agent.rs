@@ -14,6 +14,9 @@ use crate::config::IceConfig;
 use crate::error::IceError;
 use crate::stun::{self, Class, RequestAttrs, StunKey};
 
+mod turn;
+use turn::{AllocState, Allocation, TurnOp};
+
 /// The role of an agent ([RFC 8445 §6.1.1]).
 ///
 /// [RFC 8445 §6.1.1]: https://www.rfc-editor.org/rfc/rfc8445#section-6.1.1
@@ -126,6 +129,22 @@ pub struct Receive<'a> {
     pub data: &'a [u8],
 }
 
+/// What [`IceAgent::handle_receive`] made of a datagram.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Received<'a> {
+    /// STUN or TURN traffic for the agent, consumed (including messages silently dropped
+    /// for bad integrity or an unknown transaction).
+    Consumed,
+    /// Application data from `peer`: the datagram itself, or its payload when it came
+    /// through a TURN relay (ChannelData or a Data indication).
+    Data {
+        /// The remote transport address that sent it.
+        peer: SocketAddr,
+        /// The payload.
+        data: &'a [u8],
+    },
+}
+
 /// A datagram the agent wants sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Transmit {
@@ -226,6 +245,7 @@ enum KeyRef {
     None,
     Remote,
     Selected,
+    Turn(usize),
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -239,6 +259,10 @@ enum TxKind {
     Consent,
     Gather {
         index: usize,
+    },
+    Turn {
+        alloc: usize,
+        op: TurnOp,
     },
 }
 
@@ -332,6 +356,7 @@ pub struct IceAgent {
     local_ended: bool,
     gathering_complete_sent: bool,
     gathers: Vec<Gather>,
+    allocations: Vec<Allocation>,
     remote: Vec<Candidate>,
     unresolved: Vec<Candidate>,
     remote_ended: bool,
@@ -409,6 +434,7 @@ impl IceAgent {
             local_ended: false,
             gathering_complete_sent: false,
             gathers: Vec::new(),
+            allocations: Vec::new(),
             remote: Vec::new(),
             unresolved: Vec::new(),
             remote_ended: false,
@@ -543,6 +569,14 @@ impl IceAgent {
                 }
             }
         }
+        if !self.config.lite {
+            for (i, server) in self.config.turn_servers.iter().enumerate() {
+                if server.address.is_ipv4() == address.is_ipv4() && i < 8 {
+                    self.allocations
+                        .push(Allocation::new(address, server.clone()));
+                }
+            }
+        }
         Ok(cand)
     }
 
@@ -629,7 +663,10 @@ impl IceAgent {
         self.early_checks.clear();
         self.transactions
             .retain(|t| matches!(t.kind, TxKind::Consent) && t.key == KeyRef::Selected);
-        self.local.retain(|c| c.kind == CandidateKind::Host);
+        // Host and relayed candidates survive (allocations are kept); reflexive ones are
+        // learnt again.
+        self.local
+            .retain(|c| matches!(c.kind, CandidateKind::Host | CandidateKind::Relayed));
         self.gathers.clear();
         let hosts: Vec<SocketAddr> = self.local.iter().map(|c| c.address).collect();
         if !self.config.lite {
@@ -665,6 +702,7 @@ impl IceAgent {
         self.triggered.clear();
         self.transactions.clear();
         self.gathers.clear();
+        self.allocations.clear();
         self.transmits.clear();
         self.update_state();
     }
@@ -740,6 +778,11 @@ impl IceAgent {
         for tx in &self.transactions {
             at(tx.next_at);
         }
+        for a in &self.allocations {
+            if let Some(n) = a.next_timer() {
+                at(n);
+            }
+        }
         if self.has_paced_work() {
             at(self.next_ta.max(self.now));
         }
@@ -774,6 +817,7 @@ impl IceAgent {
         }
         let now = self.now;
         self.process_retransmits(now);
+        self.process_turn_timers(now);
         self.process_consent(now);
         self.maybe_nominate(now);
         if now >= self.next_ta && self.has_paced_work() {
@@ -785,33 +829,58 @@ impl IceAgent {
         self.update_state();
     }
 
-    /// Handles a received datagram. Returns `false` when it is not a STUN message for the
-    /// agent (the caller then treats it as application data); malformed or
-    /// unauthenticated STUN is silently dropped and returns `true`.
-    pub fn handle_receive(&mut self, now: Instant, receive: Receive<'_>) -> bool {
+    /// Handles a received datagram: STUN for the agent (checks, responses), TURN traffic
+    /// from a relay (whose payload is processed or returned as application data), or
+    /// application data, which is handed back. Malformed or unauthenticated STUN is
+    /// silently dropped.
+    pub fn handle_receive<'a>(&mut self, now: Instant, receive: Receive<'a>) -> Received<'a> {
         if now > self.now {
             self.now = now;
         }
-        if !stun::is_stun(receive.data) {
-            return false;
-        }
         if self.closed {
-            return true;
+            return Received::Consumed;
         }
-        let Some(msg) = stun::Parsed::parse(receive.data) else {
-            return true;
-        };
-        if !msg.is_binding() {
-            return true;
+        if let Some((ai, peer, payload)) =
+            self.turn_unwrap(receive.source, receive.destination, receive.data)
+        {
+            let r = self.receive_relayed(now, ai, peer, payload);
+            self.check_gathering_complete();
+            self.update_state();
+            return r;
         }
-        match msg.class() {
-            Class::Request => self.handle_request(receive, &msg),
-            Class::Success | Class::Error => self.handle_response(receive, &msg),
-            Class::Indication => {}
+        if !stun::is_stun(receive.data) {
+            return Received::Data {
+                peer: receive.source,
+                data: receive.data,
+            };
         }
+        self.handle_stun(now, receive);
         self.check_gathering_complete();
         self.update_state();
-        true
+        Received::Consumed
+    }
+
+    fn handle_stun(&mut self, _now: Instant, receive: Receive<'_>) {
+        let Some(msg) = stun::Parsed::parse(receive.data) else {
+            return;
+        };
+        match msg.class() {
+            Class::Request if msg.is_binding() => self.handle_request(receive, &msg),
+            Class::Success | Class::Error => self.handle_response(receive, &msg),
+            _ => {}
+        }
+    }
+
+    /// Application data for the selected pair, ready to send: addressed from the local
+    /// base to the remote candidate, or wrapped for the TURN server (ChannelData once the
+    /// channel is bound, a Send indication before) when the local candidate is relayed.
+    /// `None` without a selected pair (or after consent was lost: RFC 7675 forbids
+    /// sending then).
+    pub fn send_data(&mut self, data: &[u8]) -> Option<Transmit> {
+        let sel = self.selected.as_ref()?;
+        let (source, destination) = (sel.local.base, sel.remote.address);
+        self.emit(source, destination, data.to_vec());
+        self.transmits.pop_back()
     }
 
     // ----------------------------------------------------------------------------------
@@ -1007,7 +1076,12 @@ impl IceAgent {
         if self.closed {
             return false;
         }
-        if self.gathers.iter().any(|g| g.state == GatherState::Pending) {
+        if self.gathers.iter().any(|g| g.state == GatherState::Pending)
+            || self
+                .allocations
+                .iter()
+                .any(|a| a.state == AllocState::Start)
+        {
             return true;
         }
         self.checks_running()
@@ -1025,6 +1099,14 @@ impl IceAgent {
             .position(|g| g.state == GatherState::Pending)
         {
             self.send_gather(now, gi);
+            return true;
+        }
+        if let Some(ai) = self
+            .allocations
+            .iter()
+            .position(|a| a.state == AllocState::Start)
+        {
+            self.send_allocate(now, ai);
             return true;
         }
         if !self.checks_running() {
@@ -1109,11 +1191,7 @@ impl IceAgent {
         rto: Duration,
         max_requests: u32,
     ) {
-        self.transmits.push_back(Transmit {
-            source,
-            destination,
-            data: request.clone(),
-        });
+        self.emit(source, destination, request.clone());
         let next_at = now
             + self
                 .config
@@ -1217,11 +1295,8 @@ impl IceAgent {
                     t.rto.saturating_mul(1 << (t.requests - 1).min(16))
                 };
                 t.next_at = now + wait;
-                self.transmits.push_back(Transmit {
-                    source: t.source,
-                    destination: t.destination,
-                    data: t.request.clone(),
-                });
+                let (source, destination, data) = (t.source, t.destination, t.request.clone());
+                self.emit(source, destination, data);
                 i += 1;
                 continue;
             }
@@ -1251,6 +1326,7 @@ impl IceAgent {
                     }
                 }
                 TxKind::Consent => {}
+                TxKind::Turn { alloc, op } => self.turn_timeout(alloc, op),
             }
         }
     }
@@ -1368,6 +1444,9 @@ impl IceAgent {
                 t.cancelled = true;
             }
         }
+        if local.kind == CandidateKind::Relayed {
+            self.bind_channel_for(local.address, remote.address);
+        }
         self.events
             .push_back(IceEvent::SelectedPair { local, remote });
     }
@@ -1455,12 +1534,9 @@ impl IceAgent {
                 self.rng.fill_bytes(&mut id);
                 let mut buf = Vec::with_capacity(28);
                 stun::write_binding_indication(&mut buf, id);
-                self.transmits.push_back(Transmit {
-                    source: sel.local.base,
-                    destination: sel.remote.address,
-                    data: buf,
-                });
                 sel.keepalive_at = Some(now + self.config.keepalive_interval);
+                let (source, destination) = (sel.local.base, sel.remote.address);
+                self.emit(source, destination, buf);
             }
         }
     }
@@ -1534,11 +1610,7 @@ impl IceAgent {
             rx.source,
             Some(&self.local_key),
         );
-        self.transmits.push_back(Transmit {
-            source: rx.destination,
-            destination: rx.source,
-            data: buf,
-        });
+        self.emit(rx.destination, rx.source, buf);
         let use_candidate = msg.use_candidate();
         if self.remote_creds.is_none() {
             // RFC 8838 §11: credentials not signalled yet; replay the check later.
@@ -1564,11 +1636,7 @@ impl IceAgent {
     fn send_error(&mut self, rx: Receive<'_>, id: [u8; 12], code: u16, reason: &str) {
         let mut buf = Vec::with_capacity(64);
         stun::write_binding_error(&mut buf, id, code, reason, Some(&self.local_key));
-        self.transmits.push_back(Transmit {
-            source: rx.destination,
-            destination: rx.source,
-            data: buf,
-        });
+        self.emit(rx.destination, rx.source, buf);
     }
 
     /// The part of request handling after the response: peer-reflexive learning
@@ -1689,19 +1757,34 @@ impl IceAgent {
             KeyRef::None => None,
             KeyRef::Remote => self.remote_key.as_ref(),
             KeyRef::Selected => self.selected.as_ref().map(|s| &s.key),
+            KeyRef::Turn(ai) => {
+                // Long-term credentials (RFC 8489 §9.2.4): success responses must verify
+                // with the key; the 401/438 that give realm and nonce carry none.
+                let key = self.allocations.get(ai).and_then(|a| a.key());
+                let rejected = match (key, msg.class()) {
+                    (Some(k), _) if msg.has_integrity() => !msg.verify(k),
+                    (Some(_), Class::Success) => true,
+                    _ => false,
+                };
+                if rejected {
+                    return;
+                }
+                None
+            }
         };
         if let Some(key) = key {
             if !msg.verify(key) {
                 // Bad integrity: silently discarded (RFC 8445 §7.2.5.1, RFC 8489 §9.1.3).
                 return;
             }
-        } else if self.transactions[ti].key != KeyRef::None {
+        } else if matches!(self.transactions[ti].key, KeyRef::Remote | KeyRef::Selected) {
             return;
         }
         let t = self.transactions.swap_remove(ti);
         let now = self.now;
         match t.kind {
             TxKind::Gather { index } => self.gather_response(index, msg),
+            TxKind::Turn { alloc, op } => self.turn_response(alloc, op, msg),
             TxKind::Consent => {
                 if msg.class() == Class::Success
                     && rx.source == t.destination
@@ -1734,6 +1817,10 @@ impl IceAgent {
         let Some(mapped) = msg.xor_mapped_address() else {
             return;
         };
+        self.add_server_reflexive(base, server, mapped);
+    }
+
+    fn add_server_reflexive(&mut self, base: SocketAddr, server: SocketAddr, mapped: SocketAddr) {
         // RFC 8445 §5.1.3: a candidate equal to its base (no NAT), or to one gathered
         // already from the same base, is redundant.
         if mapped == base
@@ -1893,6 +1980,7 @@ impl IceAgent {
         if self.local_ended
             && !self.gathering_complete_sent
             && self.gathers.iter().all(|g| g.state == GatherState::Done)
+            && self.allocations.iter().all(Allocation::done)
         {
             self.gathering_complete_sent = true;
             self.events.push_back(IceEvent::GatheringComplete);

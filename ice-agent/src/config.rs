@@ -77,6 +77,28 @@ pub struct IceConfig {
     ///
     /// [RFC 8445 §5.1.1.2]: https://www.rfc-editor.org/rfc/rfc8445#section-5.1.1.2
     pub stun_servers: Vec<SocketAddr>,
+    /// TURN servers to allocate relayed candidates on ([RFC 8656], UDP to the server).
+    ///
+    /// [RFC 8656]: https://www.rfc-editor.org/rfc/rfc8656
+    pub turn_servers: Vec<TurnServer>,
+    /// Lifetime asked for in TURN Allocate and Refresh requests ([RFC 8656 §7.2]: the
+    /// default is 600 s); the allocation is refreshed a minute before it expires.
+    ///
+    /// [RFC 8656 §7.2]: https://www.rfc-editor.org/rfc/rfc8656#section-7.2
+    pub turn_lifetime: Duration,
+}
+
+/// A TURN server with long-term credentials ([RFC 8489 §9.2]).
+///
+/// [RFC 8489 §9.2]: https://www.rfc-editor.org/rfc/rfc8489#section-9.2
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TurnServer {
+    /// The server's UDP address.
+    pub address: SocketAddr,
+    /// The long-term username.
+    pub username: String,
+    /// The long-term password.
+    pub password: String,
 }
 
 impl Default for IceConfig {
@@ -96,6 +118,8 @@ impl Default for IceConfig {
             keepalive_interval: Duration::from_secs(15),
             lite: false,
             stun_servers: Vec::new(),
+            turn_servers: Vec::new(),
+            turn_lifetime: Duration::from_secs(600),
         }
     }
 }

@@ -78,8 +78,8 @@ mod stun;
 
 pub use agent::{
     pair_priority, CandidatePair, ConnectionState, Credentials, IceAgent, IceEvent, IceRole,
-    PairState, Receive, Transmit,
+    PairState, Receive, Received, Transmit,
 };
 pub use candidate::{candidate_priority, local_preference, Candidate, CandidateKind, Transport};
-pub use config::IceConfig;
+pub use config::{IceConfig, TurnServer};
 pub use error::{CandidateParseError, IceError};

@@ -32,7 +32,7 @@ use std::time::{Duration, Instant};
 use rand_chacha::ChaCha20Rng;
 use rand_core::{RngCore, SeedableRng};
 
-use crate::agent::{ConnectionState, IceAgent, IceEvent, IceRole, Receive, Transmit};
+use crate::agent::{ConnectionState, IceAgent, IceEvent, IceRole, Receive, Received, Transmit};
 use crate::config::IceConfig;
 use crate::stun;
 
@@ -164,6 +164,49 @@ impl Nat {
     }
 }
 
+#[derive(Debug)]
+struct SimAllocation {
+    /// The client's transport address as the server sees it.
+    client: SocketAddr,
+    relayed: SocketAddr,
+    /// The allocation, permissions and channels expire unless refreshed (RFC 8656 §7,
+    /// §9, §12).
+    expires: Instant,
+    permissions: Vec<(IpAddr, Instant)>,
+    channels: Vec<(u16, SocketAddr, Instant)>,
+}
+
+impl SimAllocation {
+    fn expire(&mut self, now: Instant) {
+        self.permissions.retain(|p| p.1 > now);
+        self.channels.retain(|c| c.2 > now);
+    }
+
+    fn permitted(&self, ip: IpAddr) -> bool {
+        self.permissions.iter().any(|p| p.0 == ip)
+    }
+
+    fn permit(&mut self, ip: IpAddr, now: Instant) {
+        self.permissions.retain(|p| p.0 != ip);
+        self.permissions.push((ip, now + Duration::from_secs(300)));
+    }
+}
+
+fn lifetime(msg: &stun::Parsed<'_>) -> Duration {
+    Duration::from_secs(u64::from(msg.lifetime().unwrap_or(600).min(3600)))
+}
+
+#[derive(Debug)]
+struct SimTurnServer {
+    addr: SocketAddr,
+    username: String,
+    realm: String,
+    nonce: String,
+    key: stun::StunKey,
+    allocations: Vec<SimAllocation>,
+    next_port: u16,
+}
+
 /// A datagram in flight.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Datagram {
@@ -184,6 +227,7 @@ pub struct Network {
     /// Host IP -> the NAT (index) it sits behind, `None` for public hosts.
     hosts: Vec<(IpAddr, Option<usize>)>,
     stun_servers: Vec<SocketAddr>,
+    turn_servers: Vec<SimTurnServer>,
     blocked: Vec<(IpAddr, IpAddr)>,
     queue: BTreeMap<(Instant, u64), Datagram>,
     seq: u64,
@@ -214,6 +258,7 @@ impl Network {
             nats: Vec::new(),
             hosts: Vec::new(),
             stun_servers: Vec::new(),
+            turn_servers: Vec::new(),
             blocked: Vec::new(),
             queue: BTreeMap::new(),
             seq: 0,
@@ -247,6 +292,24 @@ impl Network {
         if !self.hosts.iter().any(|(h, _)| *h == ip) {
             self.hosts.push((ip, nat));
         }
+    }
+
+    /// Adds a TURN server (public, UDP) at `addr` accepting one long-term credential;
+    /// relayed addresses are allocated on the server's IP.
+    pub fn add_turn_server(&mut self, addr: SocketAddr, username: &str, password: &str) {
+        let realm = "sim.example";
+        let Some(key) = stun::StunKey::long_term(username, realm, password) else {
+            return;
+        };
+        self.turn_servers.push(SimTurnServer {
+            addr,
+            username: username.to_owned(),
+            realm: realm.to_owned(),
+            nonce: format!("nonce{}", self.turn_servers.len()),
+            key,
+            allocations: Vec::new(),
+            next_port: 50000,
+        });
     }
 
     /// Adds a STUN server (public) at `addr`.
@@ -348,6 +411,22 @@ impl Network {
                 self.answer_stun(now, &d);
                 continue;
             }
+            if let Some(ti) = self
+                .turn_servers
+                .iter()
+                .position(|t| t.addr == d.destination)
+            {
+                self.turn_from_client(now, ti, &d);
+                continue;
+            }
+            if let Some(ti) = self
+                .turn_servers
+                .iter()
+                .position(|t| t.allocations.iter().any(|a| a.relayed == d.destination))
+            {
+                self.turn_from_peer(now, ti, &d);
+                continue;
+            }
             let dst_ip = d.destination.ip();
             if let Some(n) = self.nats.iter().position(|n| n.config.public_ip == dst_ip) {
                 match self.nats[n].inbound(d.source, d.destination.port()) {
@@ -374,6 +453,168 @@ impl Network {
             }
             self.stats.filtered += 1;
         }
+    }
+
+    fn turn_from_peer(&mut self, now: Instant, ti: usize, d: &Datagram) {
+        let ts = &mut self.turn_servers[ti];
+        ts.allocations.retain(|a| a.expires > now);
+        let Some(a) = ts
+            .allocations
+            .iter_mut()
+            .find(|a| a.relayed == d.destination)
+        else {
+            return;
+        };
+        a.expire(now);
+        // RFC 8656 §9: only peers with a permission reach the client.
+        if !a.permitted(d.source.ip()) {
+            self.stats.filtered += 1;
+            return;
+        }
+        let mut buf = Vec::with_capacity(d.data.len() + 40);
+        match a.channels.iter().find(|c| c.1 == d.source) {
+            Some((number, _, _)) => {
+                stun::write_channel_data(&mut buf, *number, &d.data);
+            }
+            None => {
+                let mut id = [0u8; 12];
+                self.rng.fill_bytes(&mut id);
+                stun::write_data_indication(&mut buf, id, d.source, &d.data);
+            }
+        }
+        let t = Transmit {
+            source: ts.addr,
+            destination: a.client,
+            data: buf,
+        };
+        self.send(now, t);
+    }
+
+    fn turn_from_client(&mut self, now: Instant, ti: usize, d: &Datagram) {
+        let ts = &mut self.turn_servers[ti];
+        ts.allocations.retain(|a| a.expires > now);
+        for a in &mut ts.allocations {
+            a.expire(now);
+        }
+        let ai = ts.allocations.iter().position(|a| a.client == d.source);
+        if stun::is_channel_data(&d.data) {
+            let Some(ai) = ai else { return };
+            let Some((number, payload)) = stun::parse_channel_data(&d.data) else {
+                return;
+            };
+            let a = &ts.allocations[ai];
+            let Some((_, peer, _)) = a.channels.iter().find(|c| c.0 == number) else {
+                return;
+            };
+            let t = Transmit {
+                source: a.relayed,
+                destination: *peer,
+                data: payload.to_vec(),
+            };
+            self.send(now, t);
+            return;
+        }
+        let Some(msg) = stun::Parsed::parse(&d.data) else {
+            return;
+        };
+        let method = msg.method();
+        if msg.class() == stun::Class::Indication && method == stun_codec::Method::SEND {
+            let (Some(ai), Some(peer), Some(data)) = (ai, msg.xor_peer_address(), msg.data())
+            else {
+                return;
+            };
+            let a = &ts.allocations[ai];
+            if !a.permitted(peer.ip()) {
+                return;
+            }
+            let t = Transmit {
+                source: a.relayed,
+                destination: peer,
+                data: data.to_vec(),
+            };
+            self.send(now, t);
+            return;
+        }
+        if msg.class() != stun::Class::Request {
+            return;
+        }
+        let id = msg.transaction_id();
+        // RFC 8489 §9.2.4: long-term authentication, or a 401 with realm and nonce.
+        let authentic = msg.username() == Some(ts.username.as_str())
+            && msg.realm() == Some(ts.realm.as_str())
+            && msg.nonce() == Some(ts.nonce.as_str())
+            && msg.verify(&ts.key);
+        let mut buf = Vec::new();
+        let resp = if !authentic {
+            stun::TurnResponse::Unauthorized {
+                realm: &ts.realm,
+                nonce: &ts.nonce,
+            }
+        } else if method == stun_codec::Method::ALLOCATE {
+            if msg.requested_transport() != Some(17) {
+                stun::TurnResponse::Error { code: 442 }
+            } else {
+                let relayed = match ai {
+                    Some(ai) => ts.allocations[ai].relayed,
+                    None => {
+                        let relayed = SocketAddr::new(ts.addr.ip(), ts.next_port);
+                        ts.next_port = ts.next_port.wrapping_add(1);
+                        ts.allocations.push(SimAllocation {
+                            client: d.source,
+                            relayed,
+                            expires: now + lifetime(&msg),
+                            permissions: Vec::new(),
+                            channels: Vec::new(),
+                        });
+                        relayed
+                    }
+                };
+                stun::TurnResponse::Allocated {
+                    relayed,
+                    mapped: d.source,
+                    lifetime: msg.lifetime().unwrap_or(600).min(3600),
+                }
+            }
+        } else if let Some(ai) = ai {
+            let a = &mut ts.allocations[ai];
+            if method == stun_codec::Method::REFRESH {
+                a.expires = now + lifetime(&msg);
+                stun::TurnResponse::Refreshed {
+                    lifetime: msg.lifetime().unwrap_or(600).min(3600),
+                }
+            } else if method == stun_codec::Method::CREATE_PERMISSION {
+                match msg.xor_peer_address() {
+                    Some(peer) => {
+                        a.permit(peer.ip(), now);
+                        stun::TurnResponse::Ok
+                    }
+                    None => stun::TurnResponse::Error { code: 400 },
+                }
+            } else if method == stun_codec::Method::CHANNEL_BIND {
+                match (msg.xor_peer_address(), msg.channel_number()) {
+                    (Some(peer), Some(number)) => {
+                        a.channels.retain(|c| c.0 != number && c.1 != peer);
+                        a.channels
+                            .push((number, peer, now + Duration::from_secs(600)));
+                        a.permit(peer.ip(), now);
+                        stun::TurnResponse::Ok
+                    }
+                    _ => stun::TurnResponse::Error { code: 400 },
+                }
+            } else {
+                stun::TurnResponse::Error { code: 400 }
+            }
+        } else {
+            // 437 Allocation Mismatch (RFC 8656 §7.3).
+            stun::TurnResponse::Error { code: 437 }
+        };
+        stun::write_turn_response(&mut buf, id, method, &resp, Some(&ts.key));
+        let t = Transmit {
+            source: ts.addr,
+            destination: d.source,
+            data: buf,
+        };
+        self.send(now, t);
     }
 
     fn answer_stun(&mut self, now: Instant, d: &Datagram) {
@@ -603,13 +844,8 @@ impl Sim {
     /// Sends application data from agent `i` over its selected pair; `false` when it has
     /// none.
     pub fn send_data(&mut self, i: usize, data: &[u8]) -> bool {
-        let Some((l, r)) = self.agents[i].agent.selected_pair() else {
+        let Some(t) = self.agents[i].agent.send_data(data) else {
             return false;
-        };
-        let t = Transmit {
-            source: l.base(),
-            destination: r.address(),
-            data: data.to_vec(),
         };
         self.net.send(self.now, t);
         true
@@ -653,8 +889,9 @@ impl Sim {
                 destination: d.destination,
                 data: &d.data,
             };
-            if !self.agents[i].agent.handle_receive(now, rx) {
-                self.agents[i].app_data.push(d.data.clone());
+            if let Received::Data { data, .. } = self.agents[i].agent.handle_receive(now, rx) {
+                let data = data.to_vec();
+                self.agents[i].app_data.push(data);
             }
             self.drain(i);
         }

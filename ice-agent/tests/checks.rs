@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use ice_agent::{
     Candidate, CandidateKind, ConnectionState, Credentials, IceAgent, IceConfig, IceEvent, IceRole,
-    PairState, Receive, Transmit,
+    PairState, Receive, Received, Transmit,
 };
 use stun_codec::{Class, IntegrityKey, Message, MessageBuilder, Method, TransactionId};
 
@@ -70,7 +70,7 @@ impl Fixture {
             destination: addr(LOCAL),
             data,
         };
-        assert!(self.agent.handle_receive(self.now, rx));
+        assert_eq!(self.agent.handle_receive(self.now, rx), Received::Consumed);
         self.transmits()
     }
 
@@ -710,5 +710,11 @@ fn non_stun_is_left_to_the_caller() {
         destination: addr(LOCAL),
         data: b"\x80\x60application data",
     };
-    assert!(!f.agent.handle_receive(f.now, rx));
+    assert_eq!(
+        f.agent.handle_receive(f.now, rx),
+        Received::Data {
+            peer: addr(REMOTE),
+            data: b"\x80\x60application data"
+        }
+    );
 }

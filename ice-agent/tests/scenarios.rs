@@ -624,3 +624,105 @@ fn only_the_lowest_of_hundred_pairs_works() {
         "connected after {t:?}"
     );
 }
+
+const TURN: &str = "198.51.100.2:3478";
+
+fn with_turn(password: &str) -> IceConfig {
+    let mut c = with_stun();
+    c.turn_servers = vec![ice_agent::TurnServer {
+        address: addr(TURN),
+        username: "user".into(),
+        password: password.into(),
+    }];
+    c
+}
+
+/// Both agents behind symmetric NATs (address-and-port-dependent mapping and filtering),
+/// with a STUN and a TURN server.
+fn symmetric_with_turn(link: LinkConfig, seed: u64, password: &str) -> Sim {
+    let mut sim = Sim::new(link, seed);
+    sim.net.add_stun_server(addr(STUN));
+    sim.net.add_turn_server(addr(TURN), "user", "secret");
+    let a = sim.add_agent(with_turn(password), IceRole::Controlling);
+    let b = sim.add_agent(with_turn(password), IceRole::Controlled);
+    let na = sim.net.add_nat(NatConfig::new(
+        ip("203.0.113.1"),
+        NatBehavior::AddressAndPortDependent,
+    ));
+    let nb = sim.net.add_nat(NatConfig::new(
+        ip("203.0.113.2"),
+        NatBehavior::AddressAndPortDependent,
+    ));
+    sim.add_host(a, addr("10.0.1.1:5000"), Some(na));
+    sim.add_host(b, addr("10.0.2.1:6000"), Some(nb));
+    sim.signal(a, b);
+    sim.end_candidates();
+    sim
+}
+
+#[test]
+fn symmetric_nats_on_both_sides_go_through_turn() {
+    let mut sim = symmetric_with_turn(LinkConfig::default(), 100, "secret");
+    assert!(sim.run_until_selected(Duration::from_secs(20)));
+    assert_agree(&sim);
+    let (la, ra) = selected_kinds(&sim, 0);
+    let (lb, rb) = selected_kinds(&sim, 1);
+    // One side sends from its relayed candidate; the other sees it as the remote.
+    assert!(
+        la == CandidateKind::Relayed || lb == CandidateKind::Relayed,
+        "A {la:?}->{ra:?}, B {lb:?}->{rb:?}"
+    );
+    assert!(ra == CandidateKind::Relayed || rb == CandidateKind::Relayed);
+    // Allocate costs two round trips (401, then authenticated), then the checks run.
+    let t = sim.agents[1].first_selected().unwrap();
+    assert!(t < Duration::from_secs(3), "selected after {t:?}");
+    // Application data crosses the relay both ways (ChannelData once bound).
+    sim.run_for(Duration::from_millis(500));
+    assert!(sim.send_data(0, b"over the relay"));
+    assert!(sim.send_data(1, b"and back"));
+    sim.run_for(Duration::from_millis(500));
+    assert_eq!(sim.agents[1].app_data, vec![b"over the relay".to_vec()]);
+    assert_eq!(sim.agents[0].app_data, vec![b"and back".to_vec()]);
+    // Refresh keeps the allocation (600 s) and consent keeps the pair for 15 minutes.
+    sim.run_for(Duration::from_secs(900));
+    assert!(sim.agent(0).selected_pair().is_some());
+    assert_eq!(sim.agents[0].selections(), 1);
+    assert!(sim.send_data(0, b"still there"));
+    sim.run_for(Duration::from_millis(500));
+    assert_eq!(sim.agents[1].app_data.last().unwrap(), b"still there");
+}
+
+#[test]
+fn turn_with_wrong_password_gives_no_relayed_candidate() {
+    let mut sim = symmetric_with_turn(LinkConfig::default(), 101, "wrong");
+    sim.run_for(Duration::from_secs(5));
+    for a in &sim.agents {
+        assert!(a
+            .events
+            .iter()
+            .any(|(_, e)| *e == IceEvent::GatheringComplete));
+        assert!(a
+            .agent
+            .local_candidates()
+            .all(|c| c.kind() != CandidateKind::Relayed));
+        assert!(a.agent.selected_pair().is_none());
+    }
+}
+
+#[test]
+fn turn_under_loss() {
+    for seed in 110..115 {
+        let link = LinkConfig {
+            loss: 0.2,
+            ..LinkConfig::default()
+        };
+        let mut sim = symmetric_with_turn(link, seed, "secret");
+        assert!(
+            sim.run_until_selected(Duration::from_secs(30)),
+            "seed {seed}"
+        );
+        assert_agree(&sim);
+        sim.run_for(Duration::from_secs(120));
+        assert_eq!(sim.agents[0].selections(), 1, "seed {seed}");
+    }
+}

@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 
 use ice_agent::{
     Candidate, ConnectionState, Credentials, IceAgent, IceConfig, IceEvent, IceRole, Receive,
+    Received,
 };
 use serde_json::{json, Value};
 
@@ -221,10 +222,13 @@ fn run_inner(
                 _ => {}
             }
         }
-        if let Some((_, remote)) = agent.selected_pair() {
-            let to = remote.address();
+        if agent.selected_pair().is_some() {
             for data in pending_send.drain(..) {
-                socket.send_to(&data, to).map_err(|e| e.to_string())?;
+                if let Some(t) = agent.send_data(&data) {
+                    socket
+                        .send_to(&t.data, t.destination)
+                        .map_err(|e| e.to_string())?;
+                }
             }
         }
         while let Some(t) = agent.poll_transmit() {
@@ -255,12 +259,11 @@ fn run_inner(
                     destination: local_addr,
                     data: &buf[..n],
                 };
-                if !agent.handle_receive(now, rx) {
-                    let data = buf[..n].to_vec();
-                    output(json!({"type": "data", "hex": hex(&data)}));
+                if let Received::Data { data, .. } = agent.handle_receive(now, rx) {
+                    output(json!({"type": "data", "hex": hex(data)}));
                     if opts.echo {
-                        if let Some((_, remote)) = agent.selected_pair() {
-                            let _ = socket.send_to(&data, remote.address());
+                        if let Some(t) = agent.send_data(data) {
+                            let _ = socket.send_to(&t.data, t.destination);
                         }
                     }
                 }
