@@ -1,3 +1,4 @@
 //! Shared code of the `sdp-inspect` and `rtc-inspect` binaries.
 #![forbid(unsafe_code)]
 pub mod rtc;
+pub mod sdp;

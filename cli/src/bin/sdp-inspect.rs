@@ -1,5 +1,6 @@
-//! `sdp-inspect`: summarise, check and rewrite SDP files.
-fn main() {
-    eprintln!("sdp-inspect: not built yet");
-    std::process::exit(2);
+//! `sdp-inspect`: summarise, check and rewrite SDP files (see `--help`).
+#![forbid(unsafe_code)]
+
+fn main() -> std::process::ExitCode {
+    cli::sdp::main()
 }
