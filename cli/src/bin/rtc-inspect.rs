@@ -227,7 +227,7 @@ fn base_json(r: &Record<'_>) -> Map<String, Value> {
     m.insert("transport".into(), r.transport.name().into());
     m.insert("src".into(), r.src.to_string().into());
     m.insert("dst".into(), r.dst.to_string().into());
-    m.insert("length".into(), r.payload.len().into());
+    m.insert("bytes".into(), r.payload.len().into());
     if r.truncated {
         m.insert("truncated".into(), true.into());
     }

@@ -278,7 +278,7 @@ pub fn decode(data: &[u8], transport: Transport, keys: &mut Keys) -> Decoded {
 fn unknown(data: &[u8], demux: PacketKind, error: Option<String>) -> Decoded {
     let mut json = Map::new();
     json.insert("kind".into(), "unknown".into());
-    json.insert("length".into(), data.len().into());
+    json.insert("bytes".into(), data.len().into());
     let demux_name = demux_name(demux);
     json.insert("demux".into(), demux_name.into());
     let mut summary = format!("unknown {} bytes", data.len());
@@ -364,6 +364,7 @@ fn stun(m: &Message<'_>, keys: &mut Keys, depth: u8) -> Decoded {
     if let Ok(Value::Object(o)) = serde_json::to_value(m) {
         json.extend(o);
     }
+    json.insert("message_type".into(), m.message_type().to_u16().into());
     let (integrity, how) = keys.check(m);
     let fp = fingerprint(m);
     json.insert("integrity".into(), integrity.name().into());
@@ -458,6 +459,7 @@ fn rtcp(data: &[u8]) -> Decoded {
     let mut packets = Vec::new();
     let mut names = Vec::new();
     let mut error = None;
+    let mut plain_attempt = None;
     for p in Compound::new(data) {
         match p {
             Ok(p) => {
@@ -473,12 +475,40 @@ fn rtcp(data: &[u8]) -> Decoded {
             }
         }
     }
+    // A compound that does not parse to its end is SRTCP (encrypted after the first 8
+    // bytes, RFC 3711 §3.4) or damaged: what parsed before the error may be ciphertext
+    // read as fields, so only the clear header is reported as the packet, and the rest is
+    // kept apart.
+    if error.is_some() && rtcp_header_only(data).is_some() {
+        let attempt = std::mem::take(&mut packets);
+        names.clear();
+        if !attempt.is_empty() {
+            plain_attempt = Some(Value::Array(attempt));
+        }
+    }
     if packets.is_empty() {
-        return unknown(data, PacketKind::Rtcp, error.map(|e| format!("rtcp: {e}")));
+        match rtcp_header_only(data) {
+            Some(h) => {
+                names.push(format!(
+                    "{}(ssrc={:#010x}, body unreadable)",
+                    h["type"]
+                        .as_str()
+                        .map_or_else(|| h["type"].to_string(), str::to_owned),
+                    h["ssrc"].as_u64().unwrap_or(0)
+                ));
+                packets.push(h);
+            }
+            None => {
+                return unknown(data, PacketKind::Rtcp, error.map(|e| format!("rtcp: {e}")));
+            }
+        }
     }
     let mut json = Map::new();
     json.insert("kind".into(), "rtcp".into());
     json.insert("packets".into(), Value::Array(packets));
+    if let Some(a) = plain_attempt {
+        json.insert("read_as_plain".into(), a);
+    }
     let mut summary = format!("rtcp {}", names.join(" "));
     if let Some(e) = error {
         // SRTCP: only the first packet's first 8 bytes are in clear (RFC 3711 §3.4).
@@ -546,6 +576,50 @@ pub fn rtcp_json(p: &RtcpPacket<'_>) -> Value {
         }
         _ => json!({"type": p.packet_type()}),
     }
+}
+
+/// The clear part of a first RTCP packet whose body does not parse: SRTCP encrypts all but
+/// the first 8 bytes (RFC 3711 §3.4), which still give the type and the sender's SSRC.
+/// `None` unless those 8 bytes look like an RTCP header (version 2, type 192–223).
+#[must_use]
+pub fn rtcp_header_only(data: &[u8]) -> Option<Value> {
+    let h = data.get(..8)?;
+    if h[0] >> 6 != 2 || !(192..=223).contains(&h[1]) {
+        return None;
+    }
+    let count = h[0] & 0x1f;
+    let name = match (h[1], count) {
+        (200, _) => "sr",
+        (201, _) => "rr",
+        (202, _) => "sdes",
+        (203, _) => "bye",
+        (204, _) => "app",
+        (205, 1) => "nack",
+        (205, 3) => "tmmbr",
+        (205, 4) => "tmmbn",
+        (205, 11) => "ccfb",
+        (205, 15) => "twcc",
+        (206, 1) => "pli",
+        (206, 2) => "sli",
+        (206, 3) => "rpsi",
+        (206, 4) => "fir",
+        (206, 15) => "afb",
+        (207, _) => "xr",
+        _ => "",
+    };
+    let ty = if name.is_empty() {
+        Value::from(h[1])
+    } else {
+        Value::from(name)
+    };
+    Some(json!({
+        "type": ty,
+        "packet_type": h[1],
+        "count": count,
+        "length_words": u16::from_be_bytes([h[2], h[3]]),
+        "ssrc": u32::from_be_bytes([h[4], h[5], h[6], h[7]]),
+        "header_only": true,
+    }))
 }
 
 /// The first SSRC of an RTCP packet (sender SSRC for reports and feedback), 0 if none.
@@ -697,8 +771,10 @@ mod tests {
     use super::*;
 
     /// RFC 5769 §2.1 sample request (short-term, password "VOkJxbRl1RmTxUk/WvJxBt").
-    const SAMPLE_REQUEST: &str =
-        include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../corpus/stun/SAMPLE_REQUEST.hex"));
+    const SAMPLE_REQUEST: &str = include_str!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../corpus/stun/SAMPLE_REQUEST.hex"
+    ));
 
     #[test]
     fn stun_integrity_outcomes() {

@@ -26,6 +26,16 @@ pub fn decode(data: &[u8]) -> Option<Map<String, Value>> {
             }
         }
     }
+    // SRTCP (RFC 3711 §3.4) is in clear only for 8 bytes; a compound that does not parse
+    // to its end is reported by that header, with what parsed kept apart.
+    if m.contains_key("error") {
+        if let Some(h) = super::decode::rtcp_header_only(data) {
+            let attempt = std::mem::replace(&mut packets, vec![h]);
+            if !attempt.is_empty() {
+                m.insert("read_as_plain".into(), Value::Array(attempt));
+            }
+        }
+    }
     m.insert("packets".into(), Value::Array(packets));
     Some(m)
 }
