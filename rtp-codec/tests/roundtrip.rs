@@ -296,10 +296,13 @@ fn packet() -> impl Strategy<Value = RtcpPacket<'static>> {
                 media_ssrc: m,
                 data: Cow::Owned(d)
             })),
-        (any::<u32>(), vec(xr_block(), 0..5)).prop_map(|(ssrc, b)| RtcpPacket::Xr(Xr {
-            ssrc,
-            blocks: List::Owned(b)
-        })),
+        (0u8..32, any::<u32>(), vec(xr_block(), 0..5)).prop_map(|(reserved, ssrc, b)| {
+            RtcpPacket::Xr(Xr {
+                reserved,
+                ssrc,
+                blocks: List::Owned(b),
+            })
+        }),
         (0u8..32, prop_oneof![0u8..=199, 208u8..=255], words(5)).prop_map(|(count, pt, body)| {
             RtcpPacket::Raw(RawPacket {
                 count,

@@ -136,7 +136,7 @@ impl<'a> RtcpPacket<'a> {
                     Self::Afb(Afb::parse(body)?)
                 }
             }
-            (XR, _) => Self::Xr(Xr::parse(body)?),
+            (XR, _) => Self::Xr(Xr::parse(count, body)?),
             _ => Self::Raw(RawPacket {
                 count,
                 packet_type: pt,
@@ -232,7 +232,7 @@ impl<'a> RtcpPacket<'a> {
             Self::Fir(p) => p.write_body(out).map(|()| 4),
             Self::Remb(p) => p.write_body(out).map(|()| 15),
             Self::Afb(p) => p.write_body(out).map(|()| 15),
-            Self::Xr(p) => p.write_body(out).map(|()| 0),
+            Self::Xr(p) => p.write_body(out),
             Self::Padded(_) => Err(Error::Unencodable {
                 what: "nested padded packet",
             }),

@@ -408,8 +408,14 @@ impl<'a> Bye<'a> {
             let len = usize::from(body[pos]);
             need(body, pos, 1 + len, "bye reason")?;
             reason = Some(Cow::Borrowed(&body[pos + 1..pos + 1 + len]));
+            // RFC 3550 §6.6: the reason is "padded to a 32-bit boundary" with null octets.
             let end = (pos + 1 + len).div_ceil(4) * 4;
-            let end = end.min(body.len());
+            need(
+                body,
+                pos + 1 + len,
+                end - (pos + 1 + len),
+                "bye reason padding",
+            )?;
             if let Some(i) = body[pos + 1 + len..end].iter().position(|&b| b != 0) {
                 return Err(Error::Invalid {
                     what: "bye reason padding",

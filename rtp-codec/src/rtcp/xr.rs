@@ -125,6 +125,8 @@ impl<'a> WireItem<'a> for XrBlock<'a> {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Xr<'a> {
+    /// The 5 bits after `P` in the header, reserved by RFC 3611 (kept as received).
+    pub reserved: u8,
     /// SSRC of the packet sender.
     pub ssrc: u32,
     /// Report blocks.
@@ -132,7 +134,7 @@ pub struct Xr<'a> {
 }
 
 impl<'a> Xr<'a> {
-    pub(super) fn parse(body: &'a [u8]) -> Result<Self, Error> {
+    pub(super) fn parse(reserved: u8, body: &'a [u8]) -> Result<Self, Error> {
         need(body, 0, 4, "xr ssrc")?;
         let mut pos = 4;
         let mut count = 0;
@@ -144,6 +146,7 @@ impl<'a> Xr<'a> {
             count += 1;
         }
         Ok(Self {
+            reserved,
             ssrc: be32(body, 0),
             blocks: List::Wire {
                 bytes: &body[4..],
@@ -152,7 +155,7 @@ impl<'a> Xr<'a> {
         })
     }
 
-    pub(super) fn write_body(&self, out: &mut Vec<u8>) -> Result<(), Error> {
+    pub(super) fn write_body(&self, out: &mut Vec<u8>) -> Result<u8, Error> {
         for b in self.blocks.iter() {
             let ok = match &b {
                 XrBlock::Other { data, .. } => {
@@ -169,6 +172,6 @@ impl<'a> Xr<'a> {
         }
         out.extend_from_slice(&self.ssrc.to_be_bytes());
         self.blocks.write(out);
-        Ok(())
+        Ok(self.reserved)
     }
 }
