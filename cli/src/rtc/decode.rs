@@ -13,8 +13,8 @@ use rtp_codec::rtcp::{Compound, RtcpPacket};
 use rtp_codec::RtpPacket;
 use serde_json::{json, Map, Value};
 use stun_codec::{
-    ChannelData, Class, IntegrityKey, Message, PasswordPrep, StunError, TransactionId,
-    Transport as TurnTransport,
+    ChannelData, Class, IntegrityKey, LongTermAlgorithm, Message, PasswordPrep, StunError,
+    TransactionId, Transport as TurnTransport,
 };
 
 use super::net::Transport;
@@ -97,6 +97,9 @@ pub struct Keys {
     channels: std::collections::HashSet<u16>,
 }
 
+/// The password preparations tried, in order.
+const PREPS: [PasswordPrep; 2] = [PasswordPrep::OpaqueString, PasswordPrep::SaslPrep];
+
 /// Upper bound on remembered transactions, so that memory stays bounded on long captures.
 const MAX_REMEMBERED: usize = 100_000;
 
@@ -107,13 +110,29 @@ impl Keys {
         Self::default()
     }
 
-    /// Adds a password, tried as a short-term key and as a long-term password.
+    /// Adds a password, tried as a short-term key and as a long-term password, prepared
+    /// with OpaqueString (RFC 8265, as RFC 8489 requires) and with SASLprep (RFC 4013, as
+    /// RFC 5389 peers and the RFC 5769 vectors use).
     ///
     /// # Errors
     ///
-    /// The password fails OpaqueString preparation (RFC 8265).
+    /// The password fails both preparations.
     pub fn add_password(&mut self, password: &str) -> Result<(), StunError> {
-        self.short_term.push(IntegrityKey::short_term(password)?);
+        let mut prepared: Vec<String> = Vec::new();
+        let mut error = None;
+        for prep in PREPS {
+            match stun_codec::prepare(password, prep) {
+                Ok(p) if !prepared.iter().any(|q| q == p.as_ref()) => prepared.push(p.into_owned()),
+                Ok(_) => {}
+                Err(e) => error = Some(e),
+            }
+        }
+        if prepared.is_empty() {
+            return Err(error.unwrap_or(StunError::Preparation("empty password")));
+        }
+        for p in &prepared {
+            self.short_term.push(IntegrityKey::new(p.as_bytes()));
+        }
         self.passwords.push(password.to_owned());
         Ok(())
     }
@@ -197,34 +216,20 @@ impl Keys {
             _ if is_response => self.long_term_names.get(&tid).cloned(),
             _ => None,
         };
+        let own_names = matches!((m.username(), m.realm()), (Ok(Some(_)), Ok(Some(_))));
         for pw in &self.passwords {
-            let key = match &names {
-                Some((u, r)) if m.username().ok().flatten().is_some() => m
-                    .long_term_key(pw, PasswordPrep::OpaqueString)
-                    .ok()
-                    .flatten()
-                    .or_else(|| {
-                        IntegrityKey::long_term(
-                            u,
-                            r,
-                            pw,
-                            stun_codec::LongTermAlgorithm::Md5,
-                            PasswordPrep::OpaqueString,
-                        )
-                        .ok()
-                    }),
-                Some((u, r)) => IntegrityKey::long_term(
-                    u,
-                    r,
-                    pw,
-                    stun_codec::LongTermAlgorithm::Md5,
-                    PasswordPrep::OpaqueString,
-                )
-                .ok(),
-                None => None,
-            };
-            if let Some(k) = key {
-                attempt(&k, "long-term", &mut found);
+            for prep in PREPS {
+                let key = if own_names {
+                    // The message's own USERNAME, REALM and PASSWORD-ALGORITHM (§9.2.4).
+                    m.long_term_key(pw, prep).ok().flatten()
+                } else if let Some((u, r)) = &names {
+                    IntegrityKey::long_term(u, r, pw, LongTermAlgorithm::Md5, prep).ok()
+                } else {
+                    None
+                };
+                if let Some(k) = key {
+                    attempt(&k, "long-term", &mut found);
+                }
             }
         }
         for k in &self.short_term {

@@ -6,9 +6,6 @@ use std::net::{IpAddr, SocketAddr};
 use etherparse::{EtherType, LaxNetSlice, LaxSlicedPacket, TransportSlice};
 use pcap_file::DataLink;
 
-/// Linux cooked capture v2 (`LINKTYPE_LINUX_SLL2`), not named by pcap-file.
-const LINUX_SLL2: u32 = 276;
-
 /// The transport a payload travelled over.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Transport {
@@ -93,7 +90,7 @@ pub fn segment(link: DataLink, data: &[u8]) -> Result<Segment<'_>, Skip> {
             LaxSlicedPacket::from_ether_type(EtherType(proto), &data[16..])
         }
         // Linux cooked v2: 20-byte header, protocol type in bytes 0..2.
-        DataLink::Unknown(LINUX_SLL2) => {
+        DataLink::LINUX_SLL2 => {
             if data.len() < 20 {
                 return Err(short());
             }
@@ -209,7 +206,7 @@ mod tests {
             (DataLink::NULL, &null),
             (DataLink::RAW, &ip),
             (DataLink::LINUX_SLL, &sll),
-            (DataLink::Unknown(LINUX_SLL2), &sll2),
+            (DataLink::LINUX_SLL2, &sll2),
         ] {
             let s = segment(link, frame).unwrap();
             assert_eq!(s.payload, b"hello", "{link:?}");

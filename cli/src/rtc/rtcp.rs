@@ -65,6 +65,9 @@ fn render_object(out: &mut String, o: &Map<String, Value>, indent: usize) {
             Value::Object(inner) => {
                 let _ = write!(line, " {k}={}", Value::Object(inner.clone()));
             }
+            Value::Number(n) if k.ends_with("ssrc") => {
+                let _ = write!(line, " {k}={:#010x}", n.as_u64().unwrap_or(0));
+            }
             other => {
                 let _ = write!(line, " {k}={}", scalar(other));
             }
@@ -119,7 +122,10 @@ mod tests {
         assert_eq!(ps[1]["type"], "pli");
         let text = render_text(&m);
         assert!(text.starts_with("  - sr "), "{text}");
-        assert!(text.contains("- pli media_ssrc=2 sender_ssrc=1"), "{text}");
+        assert!(
+            text.contains("- pli media_ssrc=0x00000002 sender_ssrc=0x00000001"),
+            "{text}"
+        );
         assert!(decode(&[0x80, 96, 0, 1]).is_none());
     }
 }
