@@ -558,7 +558,7 @@ impl IceAgent {
         for ri in 0..self.remote.len() {
             self.add_pair(li, ri);
         }
-        if !self.config.lite {
+        if !self.config.lite && !self.config.relay_only {
             for (i, server) in self.config.stun_servers.iter().enumerate() {
                 if server.is_ipv4() == address.is_ipv4() && i < 8 {
                     self.gathers.push(Gather {
@@ -582,9 +582,10 @@ impl IceAgent {
 
     /// The local candidates gathered so far.
     pub fn local_candidates(&self) -> impl Iterator<Item = &Candidate> + '_ {
-        self.local
-            .iter()
-            .filter(|c| c.kind != CandidateKind::PeerReflexive)
+        self.local.iter().filter(|c| {
+            c.kind != CandidateKind::PeerReflexive
+                && (!self.config.relay_only || c.kind == CandidateKind::Relayed)
+        })
     }
 
     /// Says no more host candidates will be added; [`IceEvent::GatheringComplete`] follows
@@ -936,6 +937,16 @@ impl IceAgent {
         }
     }
 
+    /// Local candidates that take part in checks: host and relayed ones, or only relayed
+    /// ones under a relay-only policy.
+    fn pairable(&self, kind: CandidateKind) -> bool {
+        match kind {
+            CandidateKind::Relayed => true,
+            CandidateKind::Host => !self.config.relay_only,
+            _ => false,
+        }
+    }
+
     fn compute_pair_priority(&self, local: usize, remote: usize) -> u64 {
         let (l, r) = (self.local[local].priority, self.remote[remote].priority);
         match self.role {
@@ -962,7 +973,7 @@ impl IceAgent {
         let (l, r) = (&self.local[li], &self.remote[ri]);
         // Server-reflexive candidates are replaced by their base (§6.1.2.4), which is
         // paired already; peer-reflexive local candidates are not paired (§7.2.5.3.1).
-        if !matches!(l.kind, CandidateKind::Host | CandidateKind::Relayed) {
+        if !self.pairable(l.kind) {
             return None;
         }
         if l.address.is_ipv4() != r.address.is_ipv4() {
@@ -1554,10 +1565,11 @@ impl IceAgent {
 
     fn handle_request(&mut self, rx: Receive<'_>, msg: &stun::Parsed<'_>) {
         // The request must reach one of our bases.
-        if !self.local.iter().any(|c| {
-            c.base == rx.destination
-                && matches!(c.kind, CandidateKind::Host | CandidateKind::Relayed)
-        }) {
+        if !self
+            .local
+            .iter()
+            .any(|c| c.base == rx.destination && self.pairable(c.kind))
+        {
             return;
         }
         // USERNAME must be "our ufrag:their ufrag" and the integrity must verify with our
@@ -1658,9 +1670,11 @@ impl IceAgent {
                 return;
             }
         }
-        let Some(li) = self.local.iter().position(|c| {
-            c.base == destination && matches!(c.kind, CandidateKind::Host | CandidateKind::Relayed)
-        }) else {
+        let Some(li) = self
+            .local
+            .iter()
+            .position(|c| c.base == destination && self.pairable(c.kind))
+        else {
             return;
         };
         let ri = match self.remote.iter().position(|r| r.address == source) {

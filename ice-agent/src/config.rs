@@ -86,6 +86,10 @@ pub struct IceConfig {
     ///
     /// [RFC 8656 §7.2]: https://www.rfc-editor.org/rfc/rfc8656#section-7.2
     pub turn_lifetime: Duration,
+    /// Use relayed candidates only (the W3C `iceTransportPolicy: "relay"`): host
+    /// candidates serve as bases for TURN allocations but are neither signalled nor
+    /// checked, and no server-reflexive candidates are gathered.
+    pub relay_only: bool,
 }
 
 /// A TURN server with long-term credentials ([RFC 8489 §9.2]).
@@ -120,6 +124,7 @@ impl Default for IceConfig {
             stun_servers: Vec::new(),
             turn_servers: Vec::new(),
             turn_lifetime: Duration::from_secs(600),
+            relay_only: false,
         }
     }
 }
