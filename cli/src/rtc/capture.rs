@@ -7,7 +7,7 @@
 
 use std::fmt;
 use std::fs::File;
-use std::io::{BufReader, Read};
+use std::io::{BufReader, IsTerminal, Read};
 use std::path::Path;
 use std::time::Duration;
 
@@ -106,7 +106,65 @@ pub fn read_file(
     on_warning: &mut dyn FnMut(Warning),
 ) -> Result<u64, CaptureError> {
     let file = File::open(path).map_err(CaptureError::Io)?;
-    read(file, on_frame, on_warning)
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if size >= PROGRESS_MIN_SIZE && std::io::stderr().is_terminal() {
+        let mut reader = Progress::new(file, size);
+        let r = read(&mut reader, on_frame, on_warning);
+        reader.clear();
+        r
+    } else {
+        read(file, on_frame, on_warning)
+    }
+}
+
+/// Files at least this large get a progress bar (when stderr is a terminal).
+const PROGRESS_MIN_SIZE: u64 = 64 << 20;
+
+/// A reader that draws a progress bar on stderr, at most every 200 ms.
+struct Progress<R> {
+    inner: R,
+    size: u64,
+    done: u64,
+    last: std::time::Instant,
+    drawn: bool,
+}
+
+impl<R> Progress<R> {
+    fn new(inner: R, size: u64) -> Self {
+        Self {
+            inner,
+            size,
+            done: 0,
+            last: std::time::Instant::now(),
+            drawn: false,
+        }
+    }
+
+    fn clear(&self) {
+        if self.drawn {
+            eprint!("\r{:60}\r", "");
+        }
+    }
+}
+
+impl<R: Read> Read for Progress<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.done += n as u64;
+        if self.last.elapsed() >= Duration::from_millis(200) {
+            self.last = std::time::Instant::now();
+            let pct = (self.done * 100 / self.size.max(1)).min(100);
+            let filled = (pct / 4) as usize;
+            eprint!(
+                "\r[{}{}] {pct:>3}% of {} MB",
+                "#".repeat(filled),
+                " ".repeat(25 - filled),
+                self.size >> 20
+            );
+            self.drawn = true;
+        }
+        Ok(n)
+    }
 }
 
 /// Like [`read_file`] over any reader.
