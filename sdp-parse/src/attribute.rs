@@ -296,14 +296,14 @@ fn need<'a>(value: Option<&'a str>, whole: &'a str, name: &str) -> PResult<'a, &
 impl<'a> Attribute<'a> {
     /// Parses the text after `a=`.
     pub(crate) fn parse(s: &'a str) -> PResult<'a, Self> {
-        let (name, value) = match memchr::memchr(b':', s.as_bytes()) {
+        let (name, value) = match s.bytes().position(|b| b == b':') {
             Some(i) => (&s[..i], Some(&s[i + 1..])),
             None => (s, None),
         };
         Ok(match name {
+            "rtcp-fb" => Self::RtcpFb(RtcpFb::parse(need(value, s, name)?)?),
             "rtpmap" => Self::Rtpmap(Rtpmap::parse(need(value, s, name)?)?),
             "fmtp" => Self::Fmtp(Fmtp::parse(need(value, s, name)?)?),
-            "rtcp-fb" => Self::RtcpFb(RtcpFb::parse(need(value, s, name)?)?),
             "rtcp" => Self::Rtcp(Rtcp::parse(need(value, s, name)?)?),
             "rtcp-mux" => flag(Self::RtcpMux, name, value)?,
             "rtcp-mux-only" => flag(Self::RtcpMuxOnly, name, value)?,

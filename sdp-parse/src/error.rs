@@ -7,6 +7,7 @@
 //! The library only returns positions; rendering a snippet is left to callers
 //! (the `sdp-inspect` CLI prints the source line and a caret).
 
+use alloc::boxed::Box;
 use alloc::string::String;
 use core::fmt;
 use core::ops::Range;
@@ -86,8 +87,14 @@ pub struct Diagnostic {
 pub type ParseError = Diagnostic;
 
 /// An error found while parsing one line, before it is given a position.
+///
+/// Boxed so that the parsers' `Result`s stay small on the success path (the
+/// box is only allocated when there is an error).
 #[derive(Debug)]
-pub(crate) struct Fail<'a> {
+pub(crate) struct Fail<'a>(pub(crate) Box<FailInner<'a>>);
+
+#[derive(Debug)]
+pub(crate) struct FailInner<'a> {
     pub(crate) kind: ErrorKind,
     /// The offending text: always a sub-slice of the parser's input, so that
     /// its position can be computed from its address.
@@ -98,7 +105,8 @@ pub(crate) struct Fail<'a> {
 pub(crate) type PResult<'a, T> = Result<T, Fail<'a>>;
 
 impl<'a> Fail<'a> {
+    #[cold]
     pub(crate) fn new(kind: ErrorKind, at: &'a str, message: String) -> Self {
-        Self { kind, at, message }
+        Self(Box::new(FailInner { kind, at, message }))
     }
 }

@@ -123,11 +123,22 @@ impl<'a> Candidate<'a> {
             while t.is_some() {
                 let name = field(&mut t, ext, "candidate extension name")?;
                 token(name, "candidate extension name")?;
-                field(
-                    &mut t,
-                    ext,
-                    &format!("value of candidate extension \"{name}\""),
-                )?;
+                let Some(rest) = t.take() else {
+                    return Err(Fail::new(
+                        ErrorKind::MissingField,
+                        crate::text::end(ext),
+                        format!("missing value of candidate extension \"{name}\""),
+                    ));
+                };
+                let (value, next) = crate::text::split_sp(rest);
+                if value.is_empty() {
+                    return Err(Fail::new(
+                        ErrorKind::MissingField,
+                        value,
+                        format!("missing value of candidate extension \"{name}\""),
+                    ));
+                }
+                t = next;
             }
         }
         Ok(Self {
@@ -313,6 +324,20 @@ fn hex_val(c: u8) -> Option<u8> {
     }
 }
 
+#[cold]
+#[inline(never)]
+fn fingerprint_error(fp: &str) -> Fail<'_> {
+    let pair = fp
+        .split(':')
+        .find(|p| p.len() != 2 || !p.bytes().all(|c| c.is_ascii_hexdigit()))
+        .unwrap_or(fp);
+    Fail::new(
+        ErrorKind::InvalidValue,
+        pair,
+        format!("fingerprint byte \"{pair}\" is not two hex digits"),
+    )
+}
+
 impl<'a> Fingerprint<'a> {
     pub(crate) fn parse(v: &'a str) -> PResult<'a, Self> {
         let mut r = Some(v);
@@ -320,15 +345,18 @@ impl<'a> Fingerprint<'a> {
         token(hash, "fingerprint hash function")?;
         let fp = field(&mut r, v, "fingerprint value")?;
         crate::text::no_more(r, "fingerprint value")?;
-        for pair in fp.split(':') {
-            let b = pair.as_bytes();
-            if b.len() != 2 || hex_val(b[0]).is_none() || hex_val(b[1]).is_none() {
-                return Err(Fail::new(
-                    ErrorKind::InvalidValue,
-                    pair,
-                    format!("fingerprint byte \"{pair}\" is not two hex digits"),
-                ));
-            }
+        // Pairs of hex digits separated by ':' (RFC 8122 §5): one pass.
+        let b = fp.as_bytes();
+        let well_formed = b.len() % 3 == 2
+            && b.iter().enumerate().all(|(i, &c)| {
+                if i % 3 == 2 {
+                    c == b':'
+                } else {
+                    c.is_ascii_hexdigit()
+                }
+            });
+        if !well_formed {
+            return Err(fingerprint_error(fp));
         }
         Ok(Self {
             hash_function: hash.into(),

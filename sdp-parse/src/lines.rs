@@ -120,11 +120,12 @@ pub struct Connection<'a> {
 }
 
 impl<'a> Connection<'a> {
-    pub(crate) fn parse(v: &'a str, what: &str) -> PResult<'a, Self> {
+    /// `names`: the field names used in messages (nettype, addrtype, address).
+    pub(crate) fn parse(v: &'a str, names: [&'static str; 3]) -> PResult<'a, Self> {
         let mut r = Some(v);
-        let net_type = field(&mut r, v, &format!("{what} nettype"))?;
-        let addr_type = field(&mut r, v, &format!("{what} addrtype"))?;
-        let address = field(&mut r, v, &format!("{what} connection-address"))?;
+        let net_type = field(&mut r, v, names[0])?;
+        let addr_type = field(&mut r, v, names[1])?;
+        let address = field(&mut r, v, names[2])?;
         no_more(r, "connection-address")?;
         Ok(Self {
             net_type: net_type.into(),

@@ -49,6 +49,7 @@ pub(crate) fn locate(
     f: Fail<'_>,
     severity: Severity,
 ) -> Diagnostic {
+    let f = *f.0;
     let base = input.as_ptr() as usize;
     let at = f.at.as_ptr() as usize;
     let offset = if at >= base && at + f.at.len() <= base + input.len() {
@@ -140,6 +141,17 @@ struct RawLine<'a> {
 struct Lines<'a> {
     input: &'a str,
     pos: usize,
+    newlines: memchr::Memchr<'a>,
+}
+
+impl<'a> Lines<'a> {
+    fn new(input: &'a str) -> Self {
+        Self {
+            input,
+            pos: 0,
+            newlines: memchr::memchr_iter(b'\n', input.as_bytes()),
+        }
+    }
 }
 
 impl<'a> Iterator for Lines<'a> {
@@ -152,9 +164,8 @@ impl<'a> Iterator for Lines<'a> {
         if start >= bytes.len() {
             return None;
         }
-        match memchr::memchr(b'\n', &bytes[start..]) {
-            Some(i) => {
-                let nl = start + i;
+        match self.newlines.next() {
+            Some(nl) => {
                 self.pos = nl + 1;
                 let (end, ending) = if nl > start && bytes[nl - 1] == b'\r' {
                     (nl - 1, LineEnding::CrLf)
@@ -224,7 +235,7 @@ pub(crate) fn parse<'a>(input: &'a str, mode: Mode) -> Result<Parsed<'a>, Diagno
             "empty session description (expected \"v=0\")".into(),
         )));
     }
-    let mut lines = Lines { input, pos: 0 };
+    let mut lines = Lines::new(input);
 
     // v=, o=, s= (RFC 8866 §5.1-5.3), in this order.
     let (v, ending) = expect_line(&mut p, &mut lines, b'v', "protocol version")?;
@@ -380,7 +391,15 @@ pub(crate) fn parse<'a>(input: &'a str, mode: Mode) -> Result<Parsed<'a>, Diagno
 
         let parsed: Result<Line<'a>, Fail<'a>> = match kind {
             b'a' => Attribute::parse(value).map(Line::Attribute),
-            b'c' => Connection::parse(value, "connection").map(Line::Connection),
+            b'c' => Connection::parse(
+                value,
+                [
+                    "connection nettype",
+                    "connection addrtype",
+                    "connection connection-address",
+                ],
+            )
+            .map(Line::Connection),
             b'b' => Bandwidth::parse(value).map(Line::Bandwidth),
             b't' => {
                 seen_t |= !in_media;

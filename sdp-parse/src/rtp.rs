@@ -11,6 +11,15 @@ use crate::text::{
     write_u64, Str,
 };
 
+/// Splits at the first `b` (short fields: a plain loop).
+#[inline]
+fn split_at_byte(s: &str, b: u8) -> (&str, Option<&str>) {
+    match s.bytes().position(|c| c == b) {
+        Some(i) => (&s[..i], Some(&s[i + 1..])),
+        None => (s, None),
+    }
+}
+
 fn write_opt<W: Write + ?Sized>(w: &mut W, sep: char, s: &Option<Str<'_>>) -> fmt::Result {
     if let Some(s) = s {
         w.write_char(sep)?;
@@ -46,10 +55,16 @@ impl<'a> Rtpmap<'a> {
                 "missing rtpmap encoding name (expected \"<pt> <name>/<clock rate>\")".into(),
             ));
         };
-        let mut parts = rest.splitn(3, '/');
-        let name = parts.next().unwrap_or(rest);
+        let (name, after) = split_at_byte(rest, b'/');
         token(name, "rtpmap encoding name")?;
-        let Some(clock) = parts.next() else {
+        let (clock, params) = match after {
+            Some(a) => {
+                let (c, p) = split_at_byte(a, b'/');
+                (Some(c), p)
+            }
+            None => (None, None),
+        };
+        let Some(clock) = clock else {
             return Err(Fail::new(
                 ErrorKind::MissingField,
                 end(rest),
@@ -59,7 +74,7 @@ impl<'a> Rtpmap<'a> {
             ));
         };
         let clock_rate = u32_num(clock, "rtpmap clock rate")?;
-        let encoding_params = match parts.next() {
+        let encoding_params = match params {
             Some(p) => {
                 token(p, "rtpmap encoding parameters")?;
                 Some(p.into())
@@ -345,7 +360,10 @@ impl<'a> Rtcp<'a> {
         let (port, rest) = split_sp(v);
         let port = u16_num(port, "rtcp port")?;
         let connection = match rest {
-            Some(r) => Some(crate::lines::Connection::parse(r, "rtcp")?),
+            Some(r) => Some(crate::lines::Connection::parse(
+                r,
+                ["rtcp nettype", "rtcp addrtype", "rtcp connection-address"],
+            )?),
             None => None,
         };
         Ok(Self { port, connection })

@@ -36,36 +36,48 @@ pub(crate) fn end(s: &str) -> &str {
 /// Splits at the first space: `("a", Some("b c"))` for `"a b c"`.
 #[inline]
 pub(crate) fn split_sp(s: &str) -> (&str, Option<&str>) {
-    match memchr::memchr(b' ', s.as_bytes()) {
+    // Fields are short: a plain loop beats a vectorised search here.
+    match s.bytes().position(|b| b == b' ') {
         Some(i) => (&s[..i], Some(&s[i + 1..])),
         None => (s, None),
     }
 }
 
 /// Takes the next space-separated field, which must be present and non-empty.
-#[inline]
+#[inline(always)]
 pub(crate) fn field<'a>(
     rest: &mut Option<&'a str>,
     whole: &'a str,
     name: &str,
 ) -> PResult<'a, &'a str> {
-    let Some(s) = rest.take() else {
-        return Err(Fail::new(
+    match *rest {
+        Some(s) => {
+            let (tok, next) = split_sp(s);
+            if tok.is_empty() {
+                return Err(field_error(Some(tok), whole, name));
+            }
+            *rest = next;
+            Ok(tok)
+        }
+        None => Err(field_error(None, whole, name)),
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn field_error<'a>(tok: Option<&'a str>, whole: &'a str, name: &str) -> Fail<'a> {
+    match tok {
+        None => Fail::new(
             ErrorKind::MissingField,
             end(whole),
             format!("missing {name}"),
-        ));
-    };
-    let (tok, next) = split_sp(s);
-    if tok.is_empty() {
-        return Err(Fail::new(
+        ),
+        Some(tok) => Fail::new(
             ErrorKind::MissingField,
             tok,
             format!("missing {name} (fields are separated by exactly one space)"),
-        ));
+        ),
     }
-    *rest = next;
-    Ok(tok)
 }
 
 /// Fails when fields are left after the last one.
@@ -82,67 +94,93 @@ pub(crate) fn no_more<'a>(rest: Option<&'a str>, what: &str) -> PResult<'a, ()> 
 }
 
 /// Checks a space-separated list: non-empty tokens, single spaces.
+#[inline]
 pub(crate) fn token_list<'a>(s: &'a str, name: &str) -> PResult<'a, ()> {
-    for tok in s.split(' ') {
-        if tok.is_empty() {
-            return Err(Fail::new(
-                ErrorKind::InvalidValue,
-                tok,
-                format!("empty {name} (fields are separated by exactly one space)"),
-            ));
-        }
+    let b = s.as_bytes();
+    let bad = b.is_empty()
+        || b[0] == b' '
+        || b[b.len() - 1] == b' '
+        || b.windows(2).any(|w| w[0] == b' ' && w[1] == b' ');
+    if bad {
+        Err(token_list_error(s, name))
+    } else {
+        Ok(())
     }
-    Ok(())
+}
+
+#[cold]
+#[inline(never)]
+fn token_list_error<'a>(s: &'a str, name: &str) -> Fail<'a> {
+    let tok = s.split(' ').find(|t| t.is_empty()).unwrap_or(s);
+    Fail::new(
+        ErrorKind::InvalidValue,
+        tok,
+        format!("empty {name} (fields are separated by exactly one space)"),
+    )
 }
 
 /// Parses a canonical unsigned decimal number no larger than `max`.
+#[inline]
 pub(crate) fn number<'a>(s: &'a str, name: &str, max: u64) -> PResult<'a, u64> {
     let b = s.as_bytes();
-    if b.is_empty() {
-        return Err(Fail::new(
-            ErrorKind::MissingField,
-            s,
-            format!("missing {name}"),
-        ));
-    }
-    let mut v: u64 = 0;
-    for &c in b {
-        if !c.is_ascii_digit() {
-            return Err(Fail::new(
-                ErrorKind::InvalidNumber,
-                s,
-                format!("{name} \"{s}\" is not a number"),
-            ));
+    // Fast path: 1 to 19 digits (cannot overflow), no leading zero.
+    if !b.is_empty() && b.len() <= 19 && (b[0] != b'0' || b.len() == 1) {
+        let mut v: u64 = 0;
+        let mut ok = true;
+        for &c in b {
+            let d = c.wrapping_sub(b'0');
+            ok &= d < 10;
+            v = v.wrapping_mul(10).wrapping_add(u64::from(d));
         }
-        v = match v
-            .checked_mul(10)
-            .and_then(|v| v.checked_add(u64::from(c - b'0')))
-        {
-            Some(v) => v,
-            None => {
-                return Err(Fail::new(
-                    ErrorKind::OutOfRange,
-                    s,
-                    format!("{name} {s} is out of range (at most {max})"),
-                ))
-            }
-        };
+        if ok && v <= max {
+            return Ok(v);
+        }
+    }
+    number_slow(s, name, max)
+}
+
+/// The general case of [`number`]: 20 digits, or an error to describe.
+#[cold]
+#[inline(never)]
+fn number_slow<'a>(s: &'a str, name: &str, max: u64) -> PResult<'a, u64> {
+    let b = s.as_bytes();
+    if !b.is_empty() && (b[0] != b'0' || b.len() == 1) && b.iter().all(u8::is_ascii_digit) {
+        let v = b.iter().try_fold(0u64, |v, &c| {
+            v.checked_mul(10)?.checked_add(u64::from(c - b'0'))
+        });
+        if let Some(v) = v.filter(|v| *v <= max) {
+            return Ok(v);
+        }
+    }
+    Err(number_error(s, name, max))
+}
+
+#[cold]
+#[inline(never)]
+fn number_error<'a>(s: &'a str, name: &str, max: u64) -> Fail<'a> {
+    let b = s.as_bytes();
+    if b.is_empty() {
+        return Fail::new(ErrorKind::MissingField, s, format!("missing {name}"));
+    }
+    if !b.iter().all(u8::is_ascii_digit) {
+        return Fail::new(
+            ErrorKind::InvalidNumber,
+            s,
+            format!("{name} \"{s}\" is not a number"),
+        );
     }
     if b.len() > 1 && b[0] == b'0' {
-        return Err(Fail::new(
+        return Fail::new(
             ErrorKind::InvalidNumber,
             s,
             format!("{name} \"{s}\" has a leading zero"),
-        ));
+        );
     }
-    if v > max {
-        return Err(Fail::new(
-            ErrorKind::OutOfRange,
-            s,
-            format!("{name} {s} is out of range (at most {max})"),
-        ));
-    }
-    Ok(v)
+    Fail::new(
+        ErrorKind::OutOfRange,
+        s,
+        format!("{name} {s} is out of range (at most {max})"),
+    )
 }
 
 #[inline]
@@ -196,28 +234,44 @@ pub(crate) fn decimal<'a>(s: &'a str, name: &str) -> PResult<'a, ()> {
 }
 
 /// Checks that `s` is a non-empty RFC 8866 `token`.
+#[inline]
 pub(crate) fn token<'a>(s: &'a str, name: &str) -> PResult<'a, ()> {
-    if s.is_empty() {
-        return Err(Fail::new(
-            ErrorKind::MissingField,
-            s,
-            format!("missing {name}"),
-        ));
+    if !s.is_empty() && s.bytes().all(is_token_char) {
+        Ok(())
+    } else {
+        Err(token_error(s, name))
     }
-    if !s.bytes().all(is_token_char) {
-        return Err(Fail::new(
+}
+
+#[cold]
+#[inline(never)]
+fn token_error<'a>(s: &'a str, name: &str) -> Fail<'a> {
+    if s.is_empty() {
+        Fail::new(ErrorKind::MissingField, s, format!("missing {name}"))
+    } else {
+        Fail::new(
             ErrorKind::InvalidValue,
             s,
             format!("{name} \"{s}\" contains a character not allowed in a token"),
-        ));
+        )
     }
-    Ok(())
 }
+
+/// RFC 8866 §9 `token-char`, as a lookup table.
+static TOKEN_CHARS: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        t[c] = matches!(c, 0x21 | 0x23..=0x27 | 0x2A | 0x2B | 0x2D | 0x2E | 0x30..=0x39 | 0x41..=0x5A | 0x5E..=0x7E);
+        c += 1;
+    }
+    t
+};
 
 /// RFC 8866 §9 `token-char`.
 #[inline]
 pub(crate) fn is_token_char(c: u8) -> bool {
-    matches!(c, 0x21 | 0x23..=0x27 | 0x2A | 0x2B | 0x2D | 0x2E | 0x30..=0x39 | 0x41..=0x5A | 0x5E..=0x7E)
+    TOKEN_CHARS[usize::from(c)]
 }
 
 /// Writes an unsigned integer without going through `core::fmt`'s machinery.

@@ -454,3 +454,13 @@ fn bare_lf_and_missing_final_newline_round_trip() {
     assert_eq!(w, [(ErrorKind::MixedLineEndings, 2)]);
     assert_eq!(p.description.to_string(), mixed.replace("1\n", "1\r\n"));
 }
+
+#[test]
+fn twenty_digit_numbers_up_to_u64_max() {
+    let ok = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nb=AS:18446744073709551615\r\nt=0 0\r\n";
+    let sdp = SessionDescription::parse(ok).unwrap();
+    assert_eq!(sdp.bandwidths().next().unwrap().bandwidth, u64::MAX);
+    let over = ok.replace("18446744073709551615", "18446744073709551616");
+    let e = SessionDescription::parse(&over).unwrap_err();
+    assert_eq!((e.kind, e.line, e.column), (ErrorKind::OutOfRange, 4, 6));
+}
