@@ -527,3 +527,56 @@ fn every_stream_agrees_with_tshark_rtp_streams() {
     }
     assert_eq!(checked, 3 + 2 + 2 + 3);
 }
+
+/// Damaged captures never panic, and every record before the damage is still delivered:
+/// random bytes of the corpus pcap are overwritten (deterministic generator) and the file
+/// read and decoded.
+#[test]
+fn damaged_captures_deliver_every_record_before_the_damage() {
+    let original = std::fs::read(corpus().join("pcap/ffmpeg-vp8-opus.pcap")).unwrap();
+    // Record boundaries of the intact file (24-byte header, 16-byte record headers).
+    let mut starts = Vec::new();
+    let mut off = 24;
+    while off + 16 <= original.len() {
+        starts.push(off);
+        let incl = u32::from_le_bytes(original[off + 8..off + 12].try_into().unwrap()) as usize;
+        off += 16 + incl;
+    }
+    assert_eq!(starts.len(), 411);
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let dir = std::env::temp_dir().join(format!("rtc-inspect-damage-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("damaged.pcap");
+    for _ in 0..150 {
+        let mut bytes = original.clone();
+        let at = 24 + (next() as usize) % (bytes.len() - 24);
+        for b in &mut bytes[at..(at + 4).min(original.len())] {
+            *b = next() as u8;
+        }
+        std::fs::write(&path, &bytes).unwrap();
+        let mut frames = 0u64;
+        let mut keys = Keys::new();
+        let _ = records::for_each(
+            &path,
+            &mut |r| {
+                frames = frames.max(r.frame);
+                let d = decode::decode(r.payload, r.transport, &mut keys);
+                assert!(d.json.contains_key("kind"));
+            },
+            &mut |_| {},
+        );
+        let intact_before = starts.iter().filter(|&&s| s + 16 <= at).count() as u64;
+        // Records wholly before the damaged bytes all carry a UDP datagram.
+        assert!(
+            frames + 1 >= intact_before,
+            "damage at {at}: read {frames} of {intact_before} intact records"
+        );
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -455,3 +455,167 @@ pub fn render_text(r: &IceReport) -> String {
     );
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use stun_codec::{Attribute, IntegrityKey, MessageBuilder, TransactionId};
+
+    const PEER_PWD: &str = "peer-password-0123456789";
+
+    fn addr(s: &str) -> SocketAddr {
+        s.parse().unwrap()
+    }
+
+    fn msg(
+        class: Class,
+        method: Method,
+        tid: u8,
+        f: impl FnOnce(&mut MessageBuilder<&mut Vec<u8>>),
+    ) -> Vec<u8> {
+        let mut buf = Vec::new();
+        let mut b = MessageBuilder::new(&mut buf, class, method, TransactionId([tid; 12]));
+        f(&mut b);
+        b.finish().unwrap();
+        buf
+    }
+
+    fn check(class: Class, tid: u8, use_candidate: bool) -> Vec<u8> {
+        let key = IntegrityKey::short_term(PEER_PWD).unwrap();
+        msg(class, Method::BINDING, tid, |b| {
+            if class == Class::Request {
+                b.username("pfrag:cfrag").priority(1);
+                if use_candidate {
+                    b.use_candidate();
+                }
+            }
+            b.message_integrity(&key).fingerprint();
+        })
+    }
+
+    fn record<'a>(frame: u64, src: SocketAddr, dst: SocketAddr, payload: &'a [u8]) -> Record<'a> {
+        Record {
+            frame,
+            epoch: Duration::from_millis(frame),
+            time: Duration::from_millis(frame),
+            src,
+            dst,
+            transport: Transport::Udp,
+            payload,
+            truncated: false,
+        }
+    }
+
+    /// ICE checks relayed through TURN, in Send/Data indications and in ChannelData, are
+    /// attributed to the relayed-address ↔ peer pair and verified with the peer's ice-pwd.
+    #[test]
+    fn checks_through_a_turn_relay() {
+        let (client, server) = (addr("10.0.0.1:5000"), addr("10.0.0.9:3478"));
+        let (relay, peer) = (addr("10.0.0.9:50000"), addr("10.0.0.2:6000"));
+        let alloc = msg(Class::SuccessResponse, Method::ALLOCATE, 1, |b| {
+            b.attribute(&Attribute::XorRelayedAddress(relay));
+        });
+        let send = msg(Class::Indication, Method::SEND, 2, |b| {
+            b.xor_peer_address(peer)
+                .data(&check(Class::Request, 10, true));
+        });
+        let data = msg(Class::Indication, Method::DATA, 3, |b| {
+            b.xor_peer_address(peer)
+                .data(&check(Class::SuccessResponse, 10, false));
+        });
+        let bind = msg(Class::Request, Method::CHANNEL_BIND, 4, |b| {
+            b.channel_number(0x4001).xor_peer_address(peer);
+        });
+        let bound = msg(Class::SuccessResponse, Method::CHANNEL_BIND, 4, |_| {});
+        let mut cd_req = Vec::new();
+        ChannelData::write(
+            &mut cd_req,
+            0x4001,
+            &check(Class::Request, 11, false),
+            TurnTransport::Datagram,
+        )
+        .unwrap();
+        let mut cd_resp = Vec::new();
+        ChannelData::write(
+            &mut cd_resp,
+            0x4001,
+            &check(Class::SuccessResponse, 11, false),
+            TurnTransport::Datagram,
+        )
+        .unwrap();
+
+        let mut keys = Keys::new();
+        keys.add_ice("pfrag", PEER_PWD).unwrap();
+        let mut ice = Ice::new(keys);
+        for (i, (src, dst, p)) in [
+            (server, client, &alloc),
+            (client, server, &send),
+            (server, client, &data),
+            (client, server, &bind),
+            (server, client, &bound),
+            (client, server, &cd_req),
+            (server, client, &cd_resp),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            ice.add(&record(i as u64 + 1, src, dst, p));
+        }
+        let r = ice.finish();
+        let relayed: Vec<&StunEntry> = r
+            .messages
+            .iter()
+            .filter(|m| m.method == Method::BINDING)
+            .collect();
+        assert_eq!(relayed.len(), 4);
+        assert_eq!(
+            relayed.iter().map(|m| m.via).collect::<Vec<_>>(),
+            [
+                Via::SendIndication,
+                Via::DataIndication,
+                Via::ChannelData,
+                Via::ChannelData
+            ]
+        );
+        assert!(relayed
+            .iter()
+            .all(|m| m.integrity == "ok" && m.fingerprint == "ok"));
+        assert_eq!(
+            (relayed[0].src.as_str(), relayed[0].dst.as_str()),
+            ("10.0.0.9:50000", "10.0.0.2:6000")
+        );
+        assert_eq!(
+            (relayed[3].src.as_str(), relayed[3].dst.as_str()),
+            ("10.0.0.2:6000", "10.0.0.9:50000")
+        );
+        assert_eq!(
+            r.pairs,
+            [Pair {
+                local: relay.to_string(),
+                remote: peer.to_string(),
+                requests: 2,
+                successes: 2,
+                errors: 0,
+                use_candidate: true,
+                nominated: true,
+                relayed: true,
+            }]
+        );
+        assert_eq!(
+            r.nominated,
+            Some(NominatedPair {
+                local: relay.to_string(),
+                remote: peer.to_string()
+            })
+        );
+        let binding: Vec<&Transaction> = r
+            .transactions
+            .iter()
+            .filter(|t| t.method == Method::BINDING)
+            .collect();
+        assert_eq!(binding.len(), 2);
+        assert!(binding
+            .iter()
+            .all(|t| t.outcome == "success" && t.rtt_ms == Some(1.0)));
+    }
+}
