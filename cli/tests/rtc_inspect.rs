@@ -530,6 +530,48 @@ fn tcp_streams_are_reassembled_in_order_with_rfc4571_framing() {
 }
 
 #[test]
+fn turn_over_tcp_splits_stun_and_padded_channel_data() {
+    // RFC 8656 §12.5: STUN and ChannelData back to back, ChannelData padded to 4 bytes.
+    let stun = hex::decode(hex_file("SAMPLE_REQUEST.hex")).unwrap();
+    let mut stream = stun.clone();
+    stream.extend_from_slice(&[0x40, 0x02, 0x00, 0x05, 1, 2, 3, 4, 5, 0, 0, 0]);
+    stream.extend_from_slice(&stun);
+    let isn = 77u32;
+    let mut frames = vec![tcp(isn, true, &[])];
+    // One byte at a time for the first 30 bytes, then the rest.
+    for i in 0..30 {
+        frames.push(tcp(isn + 1 + i as u32, false, &stream[i..=i]));
+    }
+    frames.push(tcp(isn + 31, false, &stream[30..]));
+    let frames: Vec<(Vec<u8>, u32)> = frames
+        .into_iter()
+        .map(|d| {
+            let l = d.len() as u32;
+            (d, l)
+        })
+        .collect();
+    let f = Temp::new("turn-tcp.pcap", &pcap(LINKTYPE_RAW, 65535, &frames));
+    let out = ok(&[
+        "packets",
+        f.path(),
+        "--json",
+        "--password",
+        "VOkJxbRl1RmTxUk/WvJxBt",
+    ]);
+    let lines: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let kinds: Vec<&str> = lines.iter().map(|l| l["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["stun", "channel-data", "stun"]);
+    assert!(lines.iter().all(|l| l["transport"] == "tcp"));
+    assert_eq!(lines[0]["integrity"], "ok");
+    assert_eq!(lines[1]["channel"], 0x4002);
+    assert_eq!(lines[1]["length"], 5);
+    assert_eq!(lines[2]["transaction_id"], "b7e7a701bc34d686fa87dfae");
+}
+
+#[test]
 fn every_link_type_in_a_capture_file() {
     let payload = rtp(1, 0, 3);
     let ip = udp(7000, 7002, &payload);
