@@ -73,6 +73,8 @@ mod agent;
 mod candidate;
 mod config;
 mod error;
+#[cfg(feature = "sdp")]
+mod sdp;
 pub mod sim;
 mod stun;
 

@@ -1,0 +1,66 @@
+//! Candidates from real SDPs through `sdp-parse` (feature `sdp`).
+#![cfg(feature = "sdp")]
+
+use ice_agent::{Candidate, CandidateKind, Transport};
+
+fn candidates(file: &str) -> Vec<sdp_parse::Candidate<'static>> {
+    let path = format!("{}/../corpus/sdp/{file}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(path).unwrap();
+    let sdp = sdp_parse::SessionDescription::parse(&text).unwrap();
+    sdp.media
+        .iter()
+        .flat_map(|m| m.candidates().map(|c| c.clone().into_owned()))
+        .collect()
+}
+
+#[test]
+fn chromium_candidates_convert_both_ways() {
+    let all = candidates("chromium-call-offer.sdp");
+    assert!(!all.is_empty());
+    for c in &all {
+        let ours = Candidate::try_from(c).unwrap();
+        assert_eq!(ours.priority(), c.priority);
+        assert_eq!(ours.address().port(), c.port);
+        assert_eq!(ours.address().ip().to_string(), c.address);
+        assert_eq!(ours.kind(), CandidateKind::Host);
+        // Back to sdp-parse: the same fields (extensions such as generation are dropped).
+        let back = ours.to_sdp();
+        assert_eq!(back.foundation, c.foundation);
+        assert_eq!(back.priority, c.priority);
+        assert_eq!(back.address, c.address);
+        assert_eq!(back.port, c.port);
+        assert_eq!(back.typ, c.typ);
+        // And our own parser reads sdp-parse's rendering.
+        assert_eq!(Candidate::parse(&back.to_string()).unwrap(), ours);
+    }
+    let tcp = all.iter().filter(|c| c.transport == "tcp").count();
+    let ours_tcp = all
+        .iter()
+        .filter(|c| Candidate::try_from(*c).unwrap().transport() == Transport::Tcp)
+        .count();
+    assert_eq!(tcp, ours_tcp);
+}
+
+#[test]
+fn srflx_with_related_address_and_mdns() {
+    let c = sdp_parse::Candidate::parse_str(
+        "candidate:842163049 1 udp 1677729535 203.0.113.7 61000 typ srflx raddr 10.0.0.2 rport 5000 generation 0",
+    )
+    .unwrap();
+    let ours = Candidate::try_from(&c).unwrap();
+    assert_eq!(ours.kind(), CandidateKind::ServerReflexive);
+    assert_eq!(
+        ours.related_address(),
+        Some("10.0.0.2:5000".parse().unwrap())
+    );
+    assert_eq!(ours.to_sdp().raddr.as_deref(), Some("10.0.0.2"));
+    let m = sdp_parse::Candidate::parse_str(
+        "candidate:1 1 udp 2122260223 4b9d2e63-7e2f.local 54321 typ host",
+    )
+    .unwrap();
+    let ours = Candidate::try_from(&m).unwrap();
+    assert_eq!(ours.hostname(), Some("4b9d2e63-7e2f.local"));
+    assert_eq!(ours.to_sdp().address, "4b9d2e63-7e2f.local");
+    let bad = sdp_parse::Candidate::parse_str("candidate:1 1 udp 5 not-an-ip 9 typ host").unwrap();
+    assert!(Candidate::try_from(&bad).is_err());
+}
