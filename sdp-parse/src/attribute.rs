@@ -485,6 +485,74 @@ impl<'a> Attribute<'a> {
         }
     }
 
+    /// `a=<name>:` (or the whole `a=<flag>` line) for the typed attributes,
+    /// `None` for [`Attribute::Other`]: lets the writer copy one static piece.
+    fn line_prefix(&self) -> Option<&'static str> {
+        Some(match self {
+            Self::Rtpmap(_) => "a=rtpmap:",
+            Self::Fmtp(_) => "a=fmtp:",
+            Self::RtcpFb(_) => "a=rtcp-fb:",
+            Self::Rtcp(_) => "a=rtcp:",
+            Self::RtcpMux => "a=rtcp-mux",
+            Self::RtcpMuxOnly => "a=rtcp-mux-only",
+            Self::RtcpRsize => "a=rtcp-rsize",
+            Self::RtcpXr(_) => "a=rtcp-xr:",
+            Self::Extmap(_) => "a=extmap:",
+            Self::ExtmapAllowMixed => "a=extmap-allow-mixed",
+            Self::Ssrc(_) => "a=ssrc:",
+            Self::SsrcGroup(_) => "a=ssrc-group:",
+            Self::Msid(_) => "a=msid:",
+            Self::MsidSemantic(_) => "a=msid-semantic:",
+            Self::Group(_) => "a=group:",
+            Self::Mid(_) => "a=mid:",
+            Self::BundleOnly => "a=bundle-only",
+            Self::IceUfrag(_) => "a=ice-ufrag:",
+            Self::IcePwd(_) => "a=ice-pwd:",
+            Self::IceOptions(_) => "a=ice-options:",
+            Self::IceLite => "a=ice-lite",
+            Self::IceMismatch => "a=ice-mismatch",
+            Self::Candidate(_) => "a=candidate:",
+            Self::RemoteCandidates(_) => "a=remote-candidates:",
+            Self::EndOfCandidates => "a=end-of-candidates",
+            Self::Fingerprint(_) => "a=fingerprint:",
+            Self::Setup(_) => "a=setup:",
+            Self::Connection(_) => "a=connection:",
+            Self::TlsId(_) => "a=tls-id:",
+            Self::Identity(_) => "a=identity:",
+            Self::SctpPort(_) => "a=sctp-port:",
+            Self::MaxMessageSize(_) => "a=max-message-size:",
+            Self::Sctpmap(_) => "a=sctpmap:",
+            Self::Rid(_) => "a=rid:",
+            Self::Simulcast(_) => "a=simulcast:",
+            Self::Direction(Direction::SendRecv) => "a=sendrecv",
+            Self::Direction(Direction::SendOnly) => "a=sendonly",
+            Self::Direction(Direction::RecvOnly) => "a=recvonly",
+            Self::Direction(Direction::Inactive) => "a=inactive",
+            Self::Ptime(_) => "a=ptime:",
+            Self::Maxptime(_) => "a=maxptime:",
+            Self::Framerate(_) => "a=framerate:",
+            Self::Crypto(_) => "a=crypto:",
+            Self::Label(_) => "a=label:",
+            Self::Content(_) => "a=content:",
+            Self::Imageattr(_) => "a=imageattr:",
+            Self::Other { .. } => return None,
+        })
+    }
+
+    /// Writes the whole line without its ending (`a=...`).
+    pub(crate) fn write_line<W: Write + ?Sized>(&self, w: &mut W) -> fmt::Result {
+        match self.line_prefix() {
+            Some(prefix) => {
+                w.write_str(prefix)?;
+                self.write_value(w)
+            }
+            None => {
+                w.write_str("a=")?;
+                self.write(w)
+            }
+        }
+    }
+
     /// Writes `name[:value]` (without `a=` and the line ending).
     pub fn write<W: Write + ?Sized>(&self, w: &mut W) -> fmt::Result {
         w.write_str(self.name())?;

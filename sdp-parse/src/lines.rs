@@ -453,10 +453,7 @@ impl Line<'_> {
             Self::Repeat(s) => prefixed(w, "r=", s),
             Self::TimeZones(s) => prefixed(w, "z=", s),
             Self::Key(s) => prefixed(w, "k=", s),
-            Self::Attribute(a) => {
-                w.write_str("a=")?;
-                a.write(w)
-            }
+            Self::Attribute(a) => a.write_line(w),
             Self::Unknown { kind, value } => {
                 w.write_char(*kind)?;
                 w.write_char('=')?;

@@ -274,20 +274,54 @@ pub(crate) fn is_token_char(c: u8) -> bool {
     TOKEN_CHARS[usize::from(c)]
 }
 
+/// `"000001002...999"`: three-digit groups for [`write_u64`].
+const DIGITS: &str = {
+    const BYTES: [u8; 3000] = {
+        let mut b = [0u8; 3000];
+        let mut i = 0;
+        while i < 1000 {
+            b[3 * i] = b'0' + (i / 100) as u8;
+            b[3 * i + 1] = b'0' + (i / 10 % 10) as u8;
+            b[3 * i + 2] = b'0' + (i % 10) as u8;
+            i += 1;
+        }
+        b
+    };
+    match core::str::from_utf8(&BYTES) {
+        Ok(s) => s,
+        Err(_) => panic!("digits are ASCII"),
+    }
+};
+
+/// The three digits of `n % 1000`.
+#[inline]
+fn group(n: u64) -> &'static str {
+    let i = (n % 1000) as usize * 3;
+    &DIGITS[i..i + 3]
+}
+
 /// Writes an unsigned integer without going through `core::fmt`'s machinery.
 #[inline]
-pub(crate) fn write_u64<W: Write + ?Sized>(w: &mut W, mut n: u64) -> fmt::Result {
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
+pub(crate) fn write_u64<W: Write + ?Sized>(w: &mut W, n: u64) -> fmt::Result {
+    // Leading group without its leading zeros, then full groups.
+    let mut div = 1u64;
+    while n / div >= 1000 {
+        div *= 1000;
     }
-    w.write_str(core::str::from_utf8(&buf[i..]).map_err(|_| fmt::Error)?)
+    let lead = group(n / div);
+    let skip = if n / div >= 100 {
+        0
+    } else if n / div >= 10 {
+        1
+    } else {
+        2
+    };
+    w.write_str(&lead[skip..])?;
+    while div > 1 {
+        div /= 1000;
+        w.write_str(group(n / div))?;
+    }
+    Ok(())
 }
 
 /// Collects a writer's output into a byte vector.
@@ -299,5 +333,30 @@ impl Write for VecWriter<'_> {
     fn write_str(&mut self, s: &str) -> fmt::Result {
         self.0.extend_from_slice(s.as_bytes());
         Ok(())
+    }
+
+    #[inline]
+    fn write_char(&mut self, c: char) -> fmt::Result {
+        if c.is_ascii() {
+            self.0.push(c as u8);
+            Ok(())
+        } else {
+            self.write_str(c.encode_utf8(&mut [0; 4]))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::write_u64;
+    use alloc::string::String;
+
+    #[test]
+    fn write_u64_matches_display() {
+        for n in [0, 7, 10, 99, 100, 999, 1000, 1001, 90000, 1_000_000, 2_122_260_223, u64::MAX] {
+            let mut s = String::new();
+            write_u64(&mut s, n).unwrap();
+            assert_eq!(s, alloc::format!("{n}"));
+        }
     }
 }
