@@ -583,6 +583,29 @@ fn every_link_type_in_a_capture_file() {
     let mut sll2 = vec![0x08, 0x00];
     sll2.extend_from_slice(&[0u8; 18]);
     sll2.extend_from_slice(&ip);
+    let mut ip6 = Vec::new();
+    let (a6, b6) = (
+        [0xfe80u16, 0, 0, 0, 0, 0, 0, 1],
+        [0xfe80u16, 0, 0, 0, 0, 0, 0, 2],
+    );
+    let octets = |a: [u16; 8]| std::net::Ipv6Addr::from(a).octets();
+    etherparse::PacketBuilder::ipv6(octets(a6), octets(b6), 64)
+        .udp(7000, 7002)
+        .write(&mut ip6, &payload)
+        .unwrap();
+    let mut sll = vec![0u8; 14];
+    sll.extend_from_slice(&[0x86, 0xdd]);
+    sll.extend_from_slice(&ip6);
+    for (link, frame) in [(113u32, sll), (LINKTYPE_RAW, ip6)] {
+        let l = frame.len() as u32;
+        let f = Temp::new(
+            &format!("v6-link{link}.pcap"),
+            &pcap(link, 65535, &[(frame, l)]),
+        );
+        let v: Value = serde_json::from_str(&ok(&["packets", f.path(), "--json"])).unwrap();
+        assert_eq!(v["kind"], "rtp", "link type {link}");
+        assert_eq!(v["src"], "[fe80::1]:7000", "link type {link}");
+    }
     for (link, frame) in [
         (1u32, eth),
         (0, null),

@@ -430,6 +430,45 @@ mod tests {
         assert_eq!(offset.time(0), Duration::from_secs(100));
     }
 
+    /// A nanosecond-resolution pcap whose second record exceeds the snapshot length.
+    #[test]
+    fn nanosecond_pcap_and_oversized_records() {
+        let mut f = Vec::new();
+        f.extend_from_slice(&0xa1b2_3c4du32.to_le_bytes());
+        f.extend_from_slice(&[2, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+        f.extend_from_slice(&8u32.to_le_bytes()); // snaplen
+        f.extend_from_slice(&101u32.to_le_bytes()); // raw IP
+        for (ns, len) in [(5u32, 8u32), (999_999_999, 12)] {
+            f.extend_from_slice(&7u32.to_le_bytes());
+            f.extend_from_slice(&ns.to_le_bytes());
+            f.extend_from_slice(&len.to_le_bytes());
+            f.extend_from_slice(&len.to_le_bytes());
+            f.extend(std::iter::repeat_n(0x45u8, len as usize));
+        }
+        let mut times = Vec::new();
+        let mut warnings = Vec::new();
+        let n = read(
+            &f[..],
+            &mut |fr| {
+                times.push((fr.number, fr.time, fr.data.len()));
+                Keep::Continue(())
+            },
+            &mut |w| warnings.push(w),
+        )
+        .unwrap();
+        assert_eq!(n, 2);
+        assert_eq!(
+            times,
+            [
+                (1, Duration::new(7, 5), 8),
+                (2, Duration::new(7, 999_999_999), 12)
+            ]
+        );
+        assert_eq!(warnings.len(), 1);
+        assert_eq!(warnings[0].frame, 2);
+        assert!(warnings[0].message.contains("snapshot length 8"));
+    }
+
     #[test]
     fn wrong_magic_is_named() {
         let e = read(
