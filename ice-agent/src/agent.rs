@@ -369,6 +369,9 @@ pub struct IceAgent {
     selected: Option<Selected>,
     /// After a restart the old selected pair stays in use until a new pair is selected.
     restarting: bool,
+    /// During a restart: the previous local ufrag and key, still answering checks on the
+    /// old selected pair.
+    old_local: Option<(String, StunKey)>,
     nominating: Option<u32>,
     first_valid_at: Option<Instant>,
     next_ta: Instant,
@@ -446,6 +449,7 @@ impl IceAgent {
             early_checks: Vec::new(),
             selected: None,
             restarting: false,
+            old_local: None,
             nominating: None,
             first_valid_at: None,
             next_ta: now,
@@ -652,6 +656,9 @@ impl IceAgent {
     ///
     /// [RFC 8445 §9]: https://www.rfc-editor.org/rfc/rfc8445#section-9
     pub fn restart(&mut self) {
+        if self.selected.is_some() && self.old_local.is_none() {
+            self.old_local = Some((self.local_creds.ufrag.clone(), self.local_key.clone()));
+        }
         self.local_creds = Credentials::random(&mut self.rng);
         self.local_key = StunKey::new(&self.local_creds.pwd);
         self.remote_creds = None;
@@ -1434,6 +1441,7 @@ impl IceAgent {
             keepalive_at,
         });
         self.restarting = false;
+        self.old_local = None;
         self.disconnected = false;
         self.nominating = None;
         // Consent transactions of an older selected pair are moot now.
@@ -1489,6 +1497,7 @@ impl IceAgent {
                 .retain(|t| !matches!(t.kind, TxKind::Consent));
             self.failed = true;
             self.restarting = false;
+            self.old_local = None;
             self.events.push_back(IceEvent::ConsentLost);
             return;
         }
@@ -1580,6 +1589,27 @@ impl IceAgent {
         let Some((ours, theirs)) = username.split_once(':') else {
             return;
         };
+        if self.restarting && self.restarting_old_pair(rx) {
+            // RFC 8445 §9: media (and its consent) stays on the old pair until the restart
+            // selects a new one, so checks with the old credentials are still answered.
+            if let Some((old_ufrag, old_key)) = &self.old_local {
+                if ours == old_ufrag && msg.verify(old_key) {
+                    let key = old_key.clone();
+                    let mut buf = Vec::with_capacity(64);
+                    stun::write_binding_success(
+                        &mut buf,
+                        msg.transaction_id(),
+                        rx.source,
+                        Some(&key),
+                    );
+                    self.emit(rx.destination, rx.source, buf);
+                    if self.config.lite {
+                        self.refresh_consent(self.now);
+                    }
+                    return;
+                }
+            }
+        }
         if ours != self.local_creds.ufrag {
             return;
         }

@@ -726,3 +726,32 @@ fn turn_under_loss() {
         assert_eq!(sim.agents[0].selections(), 1, "seed {seed}");
     }
 }
+
+#[test]
+fn old_pair_keeps_consent_through_a_long_restart() {
+    let mut sim = nat_pair(LinkConfig::default(), 31, None, None);
+    assert!(sim.run_until_selected(Duration::from_secs(5)));
+    sim.agent_mut(0).restart();
+    sim.agent_mut(1).restart();
+    // The new credentials take 45 s to be signalled: longer than the 30 s consent
+    // timeout, so the old pair lives on consent checks with the old credentials.
+    sim.run_for(Duration::from_secs(45));
+    for a in &sim.agents {
+        assert!(!a.events.iter().any(|(_, e)| *e == IceEvent::ConsentLost));
+        assert!(a.agent.selected_pair().is_some());
+        assert!(
+            !a.states().contains(&ConnectionState::Disconnected),
+            "{:?}",
+            a.states()
+        );
+    }
+    sim.resignal(0, 1);
+    sim.end_candidates();
+    assert!(sim.run_until(Duration::from_secs(5), |s| s
+        .agents
+        .iter()
+        .all(|a| a.selections() == 2)));
+    assert_agree(&sim);
+    sim.run_for(Duration::from_secs(60));
+    assert!(sim.agents.iter().all(|a| a.agent.selected_pair().is_some()));
+}
