@@ -811,6 +811,41 @@ mod tests {
         );
     }
 
+    /// Random datagrams in every first-byte range decode to some kind without panicking,
+    /// and the JSON names the kind reported.
+    #[test]
+    fn random_datagrams_never_panic() {
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut keys = Keys::new();
+        keys.add_password("pw").unwrap();
+        keys.add_ice("ufrag", "ice-password").unwrap();
+        let mut kinds = std::collections::HashSet::new();
+        for i in 0..20_000u32 {
+            let len = (next() % 96) as usize;
+            let mut d: Vec<u8> = (0..len).map(|_| next() as u8).collect();
+            if let Some(b) = d.first_mut() {
+                *b = (i % 256) as u8;
+            }
+            // Make some STUN headers plausible so that attribute parsing is reached.
+            if d.len() >= 20 && d[0] < 4 && i % 3 == 0 {
+                d[4..8].copy_from_slice(&0x2112_a442u32.to_be_bytes());
+                let body = ((d.len() - 20) & !3) as u16;
+                d[2..4].copy_from_slice(&body.to_be_bytes());
+                d.truncate(20 + usize::from(body));
+            }
+            let out = decode(&d, Transport::Udp, &mut keys);
+            assert_eq!(out.json["kind"], out.kind.name());
+            kinds.insert(out.kind);
+        }
+        assert!(kinds.contains(&Kind::Unknown) && kinds.contains(&Kind::Rtp));
+    }
+
     #[test]
     fn dtls_plaintext_and_unified_headers() {
         let mut d = vec![22, 0xfe, 0xfd, 0, 0, 0, 0, 0, 0, 0, 1, 0, 2, 1, 0];
