@@ -413,6 +413,60 @@ fn ice_through_turn_verifies_long_term_credentials() {
 }
 
 #[test]
+fn sdp_extmaps_name_and_decode_header_extensions() {
+    let out = ok(&[
+        "packets",
+        &corpus("pcap/chromium-call.pcapng"),
+        "--json",
+        "--sdp",
+        &corpus("sdp/chromium-call-offer.sdp"),
+    ]);
+    let rtp: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .filter(|v| v["kind"] == "rtp")
+        .collect();
+    assert_eq!(rtp.len(), 239);
+    let ext = |v: &Value, uri: &str| -> Option<Value> {
+        v["extensions"]
+            .as_array()?
+            .iter()
+            .find(|e| e["uri"] == uri)
+            .map(|e| e["value"].clone())
+    };
+    let twcc = "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01";
+    // Transport-wide sequence numbers count every RTP packet the sender sends on the
+    // transport, so across the capture they are strictly increasing (this capture has no
+    // reordering).
+    let seqs: Vec<u64> = rtp
+        .iter()
+        .filter_map(|v| ext(v, twcc))
+        .map(|v| v["transport_sequence_number"].as_u64().unwrap())
+        .collect();
+    assert!(seqs.len() > 200);
+    assert!(seqs.windows(2).all(|w| w[0] < w[1]), "{seqs:?}");
+    // Packets carry their BUNDLE mid (RFC 8843 §15.2); audio (PT 111) is mid 0.
+    let mids: Vec<(u64, String)> = rtp
+        .iter()
+        .filter_map(|v| {
+            let mid = ext(v, "urn:ietf:params:rtp-hdrext:sdes:mid")?;
+            Some((
+                v["payload_type"].as_u64()?,
+                mid["text"].as_str()?.to_owned(),
+            ))
+        })
+        .collect();
+    assert!(!mids.is_empty());
+    assert!(mids
+        .iter()
+        .filter(|(pt, _)| *pt == 111)
+        .all(|(_, m)| m == "0"));
+    // Without the SDP, elements stay raw.
+    let raw = ok(&["packets", &corpus("pcap/chromium-call.pcapng"), "--json"]);
+    assert!(!raw.contains("\"uri\""));
+}
+
+#[test]
 fn wrong_magic_is_a_clear_error() {
     let f = Temp::new("magic.pcap", b"this is not a capture file at all");
     let o = run(&["packets", f.path()]);

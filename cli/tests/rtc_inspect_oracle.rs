@@ -21,7 +21,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use cli::rtc::decode::{self, Keys};
+use cli::rtc::decode::{self, Session};
 use cli::rtc::records;
 use cli::rtc::streams::{CodecMap, StreamSummary, Streams};
 use serde_json::Value;
@@ -32,7 +32,7 @@ fn corpus() -> PathBuf {
 
 /// Our decoding of every frame: frame number → (src, dst, JSON).
 fn ours(capture: &Path, passwords: &[&str]) -> BTreeMap<u64, Vec<(String, String, Value)>> {
-    let mut keys = Keys::new();
+    let mut keys = Session::new();
     for p in passwords {
         keys.add_password(p).unwrap();
     }
@@ -561,7 +561,7 @@ fn damaged_captures_deliver_every_record_before_the_damage() {
         }
         std::fs::write(&path, &bytes).unwrap();
         let mut frames = 0u64;
-        let mut keys = Keys::new();
+        let mut keys = Session::new();
         let _ = records::for_each(
             &path,
             &mut |r| {

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 use cli::rtc::capture::Warning;
-use cli::rtc::decode::{self, Keys};
+use cli::rtc::decode::{self, Session};
 use cli::rtc::ice::{self, Ice};
 use cli::rtc::net::Transport;
 use cli::rtc::records::{self, Record};
@@ -44,10 +44,8 @@ enum Command {
     Decode {
         /// The packet in hex (spaces, colons and a leading 0x are ignored).
         hex: String,
-        /// STUN password: tried as a short-term key and, with the message's USERNAME and
-        /// REALM, as a long-term key. Repeatable.
-        #[arg(long = "password")]
-        passwords: Vec<String>,
+        #[command(flatten)]
+        keys: KeyArgs,
         /// Print JSON.
         #[arg(long)]
         json: bool,
@@ -113,7 +111,8 @@ enum Command {
 #[derive(Debug, clap::Args)]
 struct KeyArgs {
     /// SDP offer/answer: their ice-ufrag/ice-pwd key the connectivity checks (the HMAC key
-    /// is the ice-pwd of the side receiving the request). Repeatable.
+    /// is the ice-pwd of the side receiving the request), and their a=extmap lines name and
+    /// decode RTP header extensions. Repeatable.
     #[arg(long = "sdp")]
     sdps: Vec<PathBuf>,
     /// An ICE password to verify checks with. Repeatable.
@@ -164,8 +163,8 @@ fn read_sdp(path: &Path) -> Result<String, Fatal> {
     std::fs::read_to_string(path).map_err(|e| Fatal(format!("{}: {e}", path.display())))
 }
 
-fn keys_from(args: &KeyArgs) -> Result<Keys, Fatal> {
-    let mut keys = Keys::new();
+fn session_from(args: &KeyArgs) -> Result<Session, Fatal> {
+    let mut keys = Session::new();
     for p in &args.passwords {
         keys.add_password(p)
             .map_err(|e| Fatal(format!("password: {e}")))?;
@@ -178,23 +177,8 @@ fn keys_from(args: &KeyArgs) -> Result<Keys, Fatal> {
         let text = read_sdp(path)?;
         let sdp = sdp_parse::SessionDescription::parse(&text)
             .map_err(|e| Fatal(format!("{}: {e}", path.display())))?;
-        let session = (
-            sdp.ice_ufrag().map(|s| s.to_string()),
-            sdp.ice_pwd().map(|s| s.to_string()),
-        );
-        let mut creds = vec![session];
-        for m in &sdp.media {
-            creds.push((
-                m.ice_ufrag().map(|s| s.to_string()),
-                m.ice_pwd().map(|s| s.to_string()),
-            ));
-        }
-        for (u, p) in creds {
-            if let (Some(u), Some(p)) = (u, p) {
-                keys.add_ice(&u, &p)
-                    .map_err(|e| Fatal(format!("{}: ice-pwd: {e}", path.display())))?;
-            }
-        }
+        keys.add_sdp(&sdp)
+            .map_err(|e| Fatal(format!("{}: ice-pwd: {e}", path.display())))?;
     }
     Ok(keys)
 }
@@ -247,11 +231,7 @@ fn run(cli: Cli) -> Result<ExitCode, Fatal> {
     let mut out = BufWriter::new(stdout.lock());
     let mut io_error: Option<io::Error> = None;
     let code = match cli.command {
-        Command::Decode {
-            hex,
-            passwords,
-            json,
-        } => {
+        Command::Decode { hex, keys, json } => {
             let cleaned: String = hex
                 .trim()
                 .trim_start_matches("0x")
@@ -259,11 +239,7 @@ fn run(cli: Cli) -> Result<ExitCode, Fatal> {
                 .filter(|c| !c.is_whitespace() && *c != ':')
                 .collect();
             let bytes = ::hex::decode(&cleaned).map_err(|e| Fatal(format!("bad hex: {e}")))?;
-            let mut keys = Keys::new();
-            for p in &passwords {
-                keys.add_password(p)
-                    .map_err(|e| Fatal(format!("password: {e}")))?;
-            }
+            let mut keys = session_from(&keys)?;
             let d = decode::decode(&bytes, Transport::Udp, &mut keys);
             if json {
                 writeln!(out, "{}", Value::Object(d.json)).map_err(|e| out_err(&e))?;
@@ -276,7 +252,7 @@ fn run(cli: Cli) -> Result<ExitCode, Fatal> {
             ExitCode::SUCCESS
         }
         Command::Packets { file, keys, json } => {
-            let mut keys = keys_from(&keys)?;
+            let mut keys = session_from(&keys)?;
             let code = pass(&file, &mut |r| {
                 if io_error.is_some() {
                     return;
@@ -368,7 +344,7 @@ fn run(cli: Cli) -> Result<ExitCode, Fatal> {
             code
         }
         Command::Ice { file, keys, json } => {
-            let keys = keys_from(&keys)?;
+            let keys = session_from(&keys)?;
             let mut ice = Ice::new(keys);
             let code = pass(&file, &mut |r| ice.add(r))?;
             let report = ice.finish();

@@ -77,7 +77,8 @@ impl Check {
     }
 }
 
-/// The keys known for checking MESSAGE-INTEGRITY, and what earlier messages taught.
+/// What decoding knows and learns along a capture: the keys for checking
+/// MESSAGE-INTEGRITY, the TURN channels bound, and the RTP header extension ids of the SDPs.
 ///
 /// * Passwords given on the command line are tried as short-term keys (RFC 8489 §9.1) and,
 ///   for messages carrying USERNAME and REALM, as long-term keys (§9.2).
@@ -88,13 +89,14 @@ impl Check {
 ///   a request, or the long-term credentials its USERNAME/REALM named, is remembered by
 ///   transaction id.
 #[derive(Debug, Default)]
-pub struct Keys {
+pub struct Session {
     passwords: Vec<String>,
     short_term: Vec<IntegrityKey>,
     ice: HashMap<String, IntegrityKey>,
     by_transaction: HashMap<TransactionId, IntegrityKey>,
     long_term_names: HashMap<TransactionId, (String, String)>,
     channels: std::collections::HashSet<u16>,
+    extmap: HashMap<u8, String>,
 }
 
 /// The password preparations tried, in order.
@@ -103,7 +105,7 @@ const PREPS: [PasswordPrep; 2] = [PasswordPrep::OpaqueString, PasswordPrep::Sasl
 /// Upper bound on remembered transactions, so that memory stays bounded on long captures.
 const MAX_REMEMBERED: usize = 100_000;
 
-impl Keys {
+impl Session {
     /// No keys: every integrity attribute is `unverified`.
     #[must_use]
     pub fn new() -> Self {
@@ -145,6 +147,42 @@ impl Keys {
     pub fn add_ice(&mut self, ufrag: &str, pwd: &str) -> Result<(), StunError> {
         self.ice
             .insert(ufrag.to_owned(), IntegrityKey::short_term(pwd)?);
+        Ok(())
+    }
+
+    /// Maps an RTP header extension id to its URI (`a=extmap`); the first mapping of an id
+    /// wins, as BUNDLE requires one mapping per id (RFC 8843 §9.2).
+    pub fn add_extmap(&mut self, id: u8, uri: &str) {
+        self.extmap.entry(id).or_insert_with(|| uri.to_owned());
+    }
+
+    /// Adds the ICE credentials and header extension ids of an SDP, session and media
+    /// level.
+    ///
+    /// # Errors
+    ///
+    /// An ice-pwd fails preparation.
+    pub fn add_sdp(&mut self, sdp: &sdp_parse::SessionDescription<'_>) -> Result<(), StunError> {
+        let mut creds = vec![(
+            sdp.ice_ufrag().map(|s| s.to_string()),
+            sdp.ice_pwd().map(|s| s.to_string()),
+        )];
+        for m in &sdp.media {
+            creds.push((
+                m.ice_ufrag().map(|s| s.to_string()),
+                m.ice_pwd().map(|s| s.to_string()),
+            ));
+            for e in m.extmaps() {
+                if let Ok(id) = u8::try_from(e.id) {
+                    self.add_extmap(id, &e.uri);
+                }
+            }
+        }
+        for (u, p) in creds {
+            if let (Some(u), Some(p)) = (u, p) {
+                self.add_ice(&u, &p)?;
+            }
+        }
         Ok(())
     }
 
@@ -276,7 +314,7 @@ pub struct Decoded {
 }
 
 /// Decodes `data` that arrived over `transport` (which decides ChannelData padding rules).
-pub fn decode(data: &[u8], transport: Transport, keys: &mut Keys) -> Decoded {
+pub fn decode(data: &[u8], transport: Transport, keys: &mut Session) -> Decoded {
     decode_depth(data, transport, keys, 0)
 }
 
@@ -314,7 +352,7 @@ fn demux_name(k: PacketKind) -> &'static str {
     }
 }
 
-fn decode_depth(data: &[u8], transport: Transport, keys: &mut Keys, depth: u8) -> Decoded {
+fn decode_depth(data: &[u8], transport: Transport, keys: &mut Session, depth: u8) -> Decoded {
     let demux = classify(data);
     match demux {
         PacketKind::Stun => match Message::parse(data) {
@@ -333,7 +371,7 @@ fn decode_depth(data: &[u8], transport: Transport, keys: &mut Keys, depth: u8) -
         }
         PacketKind::TurnChannel => decode_channel(data, transport, keys, depth, demux),
         PacketKind::Rtp => match RtpPacket::parse(data) {
-            Ok(p) => rtp(&p),
+            Ok(p) => rtp(&p, keys),
             Err(e) => unknown(data, demux, Some(format!("rtp: {e}"))),
         },
         PacketKind::Rtcp => rtcp(data),
@@ -348,7 +386,7 @@ fn decode_depth(data: &[u8], transport: Transport, keys: &mut Keys, depth: u8) -
 fn decode_channel(
     data: &[u8],
     transport: Transport,
-    keys: &mut Keys,
+    keys: &mut Session,
     depth: u8,
     demux: PacketKind,
 ) -> Decoded {
@@ -363,7 +401,7 @@ fn decode_channel(
     }
 }
 
-fn stun(m: &Message<'_>, keys: &mut Keys, depth: u8) -> Decoded {
+fn stun(m: &Message<'_>, keys: &mut Session, depth: u8) -> Decoded {
     let mut json = Map::new();
     json.insert("kind".into(), "stun".into());
     if let Ok(Value::Object(o)) = serde_json::to_value(m) {
@@ -414,7 +452,12 @@ fn stun(m: &Message<'_>, keys: &mut Keys, depth: u8) -> Decoded {
     }
 }
 
-fn channel_data(cd: &ChannelData<'_>, transport: Transport, keys: &mut Keys, depth: u8) -> Decoded {
+fn channel_data(
+    cd: &ChannelData<'_>,
+    transport: Transport,
+    keys: &mut Session,
+    depth: u8,
+) -> Decoded {
     let mut json = Map::new();
     json.insert("kind".into(), "channel-data".into());
     json.insert("channel".into(), cd.channel().into());
@@ -436,11 +479,29 @@ fn channel_data(cd: &ChannelData<'_>, transport: Transport, keys: &mut Keys, dep
     }
 }
 
-fn rtp(p: &RtpPacket<'_>) -> Decoded {
+fn rtp(p: &RtpPacket<'_>, session: &Session) -> Decoded {
     let mut json = Map::new();
     json.insert("kind".into(), "rtp".into());
     if let Ok(Value::Object(o)) = serde_json::to_value(p) {
         json.extend(o);
+    }
+    // Elements whose id an SDP mapped get the URI and, for known URIs, the value.
+    if !session.extmap.is_empty() {
+        let elements: Vec<Value> = p
+            .extensions()
+            .filter_map(Result::ok)
+            .map(|e| {
+                let mut v = json!({"id": e.id, "data": hex::encode(e.data)});
+                if let Some(uri) = session.extmap.get(&e.id) {
+                    v["uri"] = uri.as_str().into();
+                    if let Some(value) = super::hdrext::decode(uri, e.data) {
+                        v["value"] = value;
+                    }
+                }
+                v
+            })
+            .collect();
+        json.insert("extensions".into(), Value::Array(elements));
     }
     if let Some(Err(e)) = p.extensions().find(Result::is_err) {
         json.insert("extension_error".into(), e.to_string().into());
@@ -784,19 +845,19 @@ mod tests {
     #[test]
     fn stun_integrity_outcomes() {
         let bytes = hex::decode(SAMPLE_REQUEST.trim()).unwrap();
-        let mut none = Keys::new();
+        let mut none = Session::new();
         let d = decode(&bytes, Transport::Udp, &mut none);
         assert_eq!(d.kind, Kind::Stun);
         assert_eq!(d.json["integrity"], "unverified");
         assert_eq!(d.json["fingerprint"], "ok");
         assert_eq!(d.json["transaction_id"], "b7e7a701bc34d686fa87dfae");
-        let mut good = Keys::new();
+        let mut good = Session::new();
         good.add_password("VOkJxbRl1RmTxUk/WvJxBt").unwrap();
         assert_eq!(
             decode(&bytes, Transport::Udp, &mut good).json["integrity"],
             "ok"
         );
-        let mut bad = Keys::new();
+        let mut bad = Session::new();
         bad.add_password("wrong").unwrap();
         assert_eq!(
             decode(&bytes, Transport::Udp, &mut bad).json["integrity"],
@@ -822,7 +883,7 @@ mod tests {
             seed ^= seed << 17;
             seed
         };
-        let mut keys = Keys::new();
+        let mut keys = Session::new();
         keys.add_password("pw").unwrap();
         keys.add_ice("ufrag", "ice-password").unwrap();
         let mut kinds = std::collections::HashSet::new();
@@ -850,7 +911,7 @@ mod tests {
     fn dtls_plaintext_and_unified_headers() {
         let mut d = vec![22, 0xfe, 0xfd, 0, 0, 0, 0, 0, 0, 0, 1, 0, 2, 1, 0];
         d.extend_from_slice(&[0x2c, 0x00, 0x07, 0x00, 0x03, 9, 9, 9]);
-        let out = decode(&d, Transport::Udp, &mut Keys::new());
+        let out = decode(&d, Transport::Udp, &mut Session::new());
         assert_eq!(out.kind, Kind::Dtls);
         let r = out.json["records"].as_array().unwrap();
         assert_eq!(r.len(), 2);
@@ -861,7 +922,7 @@ mod tests {
         assert_eq!(r[1]["epoch_bits"], 0);
         assert_eq!(r[1]["length"], 3);
         d.pop();
-        let bad = decode(&d, Transport::Udp, &mut Keys::new());
+        let bad = decode(&d, Transport::Udp, &mut Session::new());
         assert_eq!(bad.kind, Kind::Unknown);
         assert_eq!(bad.json["demux"], "dtls");
     }
@@ -870,7 +931,7 @@ mod tests {
     fn channel_data_carries_a_decoded_packet() {
         let mut d = vec![0x40, 0x01, 0x00, 12];
         d.extend_from_slice(&[0x80, 0x60, 0, 5, 0, 0, 0, 9, 0, 0, 0, 7]);
-        let out = decode(&d, Transport::Udp, &mut Keys::new());
+        let out = decode(&d, Transport::Udp, &mut Session::new());
         assert_eq!(out.kind, Kind::ChannelData);
         assert_eq!(out.json["channel"], 0x4001);
         assert_eq!(out.json["inner"]["kind"], "rtp");

@@ -12,7 +12,7 @@ use rtp_codec::demux::{classify, PacketKind};
 use serde::Serialize;
 use stun_codec::{ChannelData, Class, Message, Method, Transport as TurnTransport};
 
-use super::decode::{fingerprint, Keys};
+use super::decode::{fingerprint, Session};
 use super::net::Transport;
 use super::records::Record;
 
@@ -146,7 +146,7 @@ pub struct NominatedPair {
 /// Builds an [`IceReport`] record by record.
 #[derive(Debug, Default)]
 pub struct Ice {
-    keys: Keys,
+    keys: Session,
     messages: Vec<StunEntry>,
     transactions: Vec<Transaction>,
     by_tid: HashMap<[u8; 12], usize>,
@@ -162,7 +162,7 @@ pub struct Ice {
 impl Ice {
     /// A collector that verifies integrity with `keys`.
     #[must_use]
-    pub fn new(keys: Keys) -> Self {
+    pub fn new(keys: Session) -> Self {
         Self {
             keys,
             ..Self::default()
@@ -544,7 +544,7 @@ mod tests {
         )
         .unwrap();
 
-        let mut keys = Keys::new();
+        let mut keys = Session::new();
         keys.add_ice("pfrag", PEER_PWD).unwrap();
         let mut ice = Ice::new(keys);
         for (i, (src, dst, p)) in [

@@ -31,7 +31,7 @@
 //! |---|---|
 //! | `stun` | `class` (`request`, `indication`, `success-response`, `error-response`), `method`, `message_type`, `transaction_id` (hex), `length`, `attributes` (`[{name, type, value}]`), `integrity` and `fingerprint` (`"ok"`, `"failed"`, `"absent"`, and for integrity `"unverified"` when no key applies), `integrity_key` (which key verified), `inner` (the decoded DATA of Send/Data indications) |
 //! | `channel-data` | `channel`, `length`, `inner` (the decoded payload) |
-//! | `rtp` | `ssrc` (number), `seq`, `timestamp`, `payload_type`, `marker`, `csrcs`, `extension_profile`, `extensions` (`[{id, data}]`, RFC 8285 elements), `header_len`, `payload_len`, `padding_len` |
+//! | `rtp` | `ssrc` (number), `seq`, `timestamp`, `payload_type`, `marker`, `csrcs`, `extension_profile`, `extensions` (`[{id, data}]`, RFC 8285 elements; with an SDP's `a=extmap` also `uri` and, for the extensions of [`hdrext`], the decoded `value`), `header_len`, `payload_len`, `padding_len` |
 //! | `rtcp` | `packets`: `[{type, ...}]` with `type` one of `sr`, `rr`, `sdes`, `bye`, `app`, `nack` (with `lost`), `tmmbr`, `tmmbn`, `twcc`, `ccfb`, `pli`, `sli`, `rpsi`, `fir`, `remb`, `afb`, `xr`, or the packet type number; a compound that does not parse to its end (SRTCP, RFC 3711 §3.4) reports only its clear header (`header_only: true`, `ssrc`) and keeps the rest in `read_as_plain`, with `error` |
 //! | `dtls` | `records`: `[{content_type, content_type_name, version, epoch, sequence_number, length, handshake_type}]`; DTLS 1.3 unified headers (RFC 9147 §4) as `{content_type: "ciphertext", epoch_bits, sequence_number_bits, length}` |
 //! | `unknown` | `bytes`, `demux` (what the first byte said), `error` (why that protocol did not parse) |
@@ -58,6 +58,7 @@
 
 pub mod capture;
 pub mod decode;
+pub mod hdrext;
 pub mod ice;
 pub mod net;
 pub mod plot;
