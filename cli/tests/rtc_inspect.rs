@@ -360,6 +360,11 @@ fn ice_checks_verify_with_the_receivers_ice_pwd_and_name_the_nominated_pair() {
         v["nominated"],
         serde_json::json!({"local": "127.0.0.1:43537", "remote": "127.0.0.1:51704"})
     );
+    let pairs = v["pairs"].as_array().unwrap();
+    assert_eq!(pairs.len(), 2);
+    assert!(pairs
+        .iter()
+        .all(|p| p["local_candidate"] == "host udp" && p["remote_candidate"] == "host udp"));
     let t = v["transactions"].as_array().unwrap();
     assert_eq!(t.len(), 10);
     assert!(t

@@ -97,6 +97,7 @@ pub struct Session {
     long_term_names: HashMap<TransactionId, (String, String)>,
     channels: std::collections::HashSet<u16>,
     extmap: HashMap<u8, String>,
+    candidates: HashMap<std::net::SocketAddr, String>,
 }
 
 /// The password preparations tried, in order.
@@ -172,6 +173,13 @@ impl Session {
                 m.ice_ufrag().map(|s| s.to_string()),
                 m.ice_pwd().map(|s| s.to_string()),
             ));
+            for c in m.candidates() {
+                if let Ok(ip) = c.address.parse::<std::net::IpAddr>() {
+                    self.candidates
+                        .entry(std::net::SocketAddr::new(ip, c.port))
+                        .or_insert_with(|| format!("{} {}", c.typ, c.transport.to_lowercase()));
+                }
+            }
             for e in m.extmaps() {
                 if let Ok(id) = u8::try_from(e.id) {
                     self.add_extmap(id, &e.uri);
@@ -184,6 +192,13 @@ impl Session {
             }
         }
         Ok(())
+    }
+
+    /// The type and transport of the SDP candidate at `addr` (`"host udp"`, `"relay udp"`,
+    /// ...), if an SDP announced one.
+    #[must_use]
+    pub fn candidate(&self, addr: &std::net::SocketAddr) -> Option<&str> {
+        self.candidates.get(addr).map(String::as_str)
     }
 
     /// Notes the channel number of a ChannelBind request.

@@ -119,6 +119,12 @@ pub struct Pair {
     pub nominated: bool,
     /// Whether checks were relayed through TURN.
     pub relayed: bool,
+    /// The SDP candidate at `local` (`"host udp"`, ...), when an SDP announced it; an
+    /// address no SDP announced is a peer-reflexive candidate (RFC 8445 §7.2.5.3.1) or
+    /// one trickled outside the SDPs given.
+    pub local_candidate: Option<String>,
+    /// The SDP candidate at `remote`.
+    pub remote_candidate: Option<String>,
 }
 
 /// The result of `ice`.
@@ -366,6 +372,8 @@ impl Ice {
                 use_candidate: false,
                 nominated: false,
                 relayed: false,
+                local_candidate: None,
+                remote_candidate: None,
             });
         p.relayed |= via != Via::Direct;
         p
@@ -374,10 +382,21 @@ impl Ice {
     /// The report.
     #[must_use]
     pub fn finish(self) -> IceReport {
+        let keys = &self.keys;
+        let annotate = |mut p: Pair| {
+            let cand = |a: &str| {
+                a.parse::<SocketAddr>()
+                    .ok()
+                    .and_then(|a| keys.candidate(&a).map(str::to_owned))
+            };
+            p.local_candidate = cand(&p.local);
+            p.remote_candidate = cand(&p.remote);
+            p
+        };
         IceReport {
+            pairs: self.pairs.into_values().map(annotate).collect(),
             messages: self.messages,
             transactions: self.transactions,
-            pairs: self.pairs.into_values().collect(),
             nominated: self.nominated,
         }
     }
@@ -417,11 +436,14 @@ pub fn render_text(r: &IceReport) -> String {
     }
     let _ = writeln!(out, "Candidate pairs ({}):", r.pairs.len());
     for p in &r.pairs {
+        let typ = |c: &Option<String>| c.as_ref().map_or_else(String::new, |c| format!(" ({c})"));
         let _ = writeln!(
             out,
-            "  {} -> {}: {} requests, {} successes, {} errors{}{}{}",
+            "  {}{} -> {}{}: {} requests, {} successes, {} errors{}{}{}",
             p.local,
+            typ(&p.local_candidate),
             p.remote,
+            typ(&p.remote_candidate),
             p.requests,
             p.successes,
             p.errors,
@@ -459,6 +481,7 @@ pub fn render_text(r: &IceReport) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rtc::decode::Session;
     use stun_codec::{Attribute, IntegrityKey, MessageBuilder, TransactionId};
 
     const PEER_PWD: &str = "peer-password-0123456789";
@@ -504,6 +527,36 @@ mod tests {
             payload,
             truncated: false,
         }
+    }
+
+    /// A retransmitted request is one transaction; its RTT runs from the last copy, and an
+    /// error response counts against the pair.
+    #[test]
+    fn retransmissions_and_errors() {
+        let (a, b) = (addr("192.0.2.1:1000"), addr("192.0.2.2:2000"));
+        let req = check(Class::Request, 20, false);
+        let err = msg(Class::ErrorResponse, Method::BINDING, 20, |m| {
+            m.error_code(487, "Role Conflict");
+        });
+        let mut ice = Ice::new(Session::new());
+        ice.add(&record(100, a, b, &req));
+        ice.add(&record(600, a, b, &req));
+        ice.add(&record(1600, a, b, &req));
+        ice.add(&record(1625, b, a, &err));
+        let r = ice.finish();
+        assert_eq!(r.transactions.len(), 1);
+        let t = &r.transactions[0];
+        assert_eq!(t.retransmissions, 2);
+        assert_eq!(t.outcome, "error");
+        assert_eq!(t.error.as_deref(), Some("487 Role Conflict"));
+        assert_eq!(t.rtt_ms, Some(25.0));
+        assert_eq!(t.request_integrity, "unverified");
+        assert_eq!(t.response_integrity, Some("absent"));
+        assert_eq!(
+            (r.pairs[0].requests, r.pairs[0].errors, r.pairs[0].successes),
+            (3, 1, 0)
+        );
+        assert_eq!(r.nominated, None);
     }
 
     /// ICE checks relayed through TURN, in Send/Data indications and in ChannelData, are
@@ -599,6 +652,8 @@ mod tests {
                 use_candidate: true,
                 nominated: true,
                 relayed: true,
+                local_candidate: None,
+                remote_candidate: None,
             }]
         );
         assert_eq!(
