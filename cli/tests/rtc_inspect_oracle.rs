@@ -15,6 +15,11 @@
 //!   packet are compared there.
 //! * Relayed peer traffic in the TURN capture is random bytes that tshark shows as `data`:
 //!   we must report it as `unknown` too.
+//! * coturn's test client binds TURN channel 0x7356, from RFC 5766's range 0x4000–0x7FFF.
+//!   RFC 8656 §12 narrowed channels to 0x4000–0x4FFF so that RFC 7983 (as updated by
+//!   RFC 9443) can give first bytes 80–127 to QUIC. We follow the RFCs by default and
+//!   read 0x5000–0x7FFF as ChannelData only once a ChannelBind for that number was seen,
+//!   which is how these frames agree with tshark's `stun.channel`.
 //! * tshark needs "Decode As" rules to see RTP/RTCP at all (`oracle/tshark-args.txt`); we
 //!   need none, so a frame tshark decodes must be decoded identically by us, without hints.
 

@@ -163,6 +163,17 @@ fn read_sdp(path: &Path) -> Result<String, Fatal> {
     std::fs::read_to_string(path).map_err(|e| Fatal(format!("{}: {e}", path.display())))
 }
 
+/// Parses an SDP leniently: malformed lines are warnings on stderr (the rest still gives
+/// keys, codecs and extension ids); only an unusable description is an error.
+fn parse_sdp<'a>(path: &Path, text: &'a str) -> Result<sdp_parse::SessionDescription<'a>, Fatal> {
+    let parsed = sdp_parse::SessionDescription::parse_lenient(text)
+        .map_err(|e| Fatal(format!("{}: {e}", path.display())))?;
+    for w in &parsed.warnings {
+        eprintln!("rtc-inspect: {}: {w}", path.display());
+    }
+    Ok(parsed.description)
+}
+
 fn session_from(args: &KeyArgs) -> Result<Session, Fatal> {
     let mut keys = Session::new();
     for p in &args.passwords {
@@ -175,8 +186,7 @@ fn session_from(args: &KeyArgs) -> Result<Session, Fatal> {
     }
     for path in &args.sdps {
         let text = read_sdp(path)?;
-        let sdp = sdp_parse::SessionDescription::parse(&text)
-            .map_err(|e| Fatal(format!("{}: {e}", path.display())))?;
+        let sdp = parse_sdp(path, &text)?;
         keys.add_sdp(&sdp)
             .map_err(|e| Fatal(format!("{}: ice-pwd: {e}", path.display())))?;
     }
@@ -290,8 +300,7 @@ fn run(cli: Cli) -> Result<ExitCode, Fatal> {
             let mut codecs = CodecMap::new();
             for path in &sdps {
                 let text = read_sdp(path)?;
-                let sdp = sdp_parse::SessionDescription::parse(&text)
-                    .map_err(|e| Fatal(format!("{}: {e}", path.display())))?;
+                let sdp = parse_sdp(path, &text)?;
                 codecs.add_sdp(&sdp);
             }
             let series = interval.or(plot_path.as_ref().map(|_| Duration::from_secs(1)));
