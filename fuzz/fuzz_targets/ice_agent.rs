@@ -9,10 +9,15 @@ use std::time::{Duration, Instant};
 
 use ice_agent::{
     Candidate, CandidateKind, Credentials, IceAgent, IceConfig, IceRole, Receive, Transmit,
+    TurnServer,
 };
 use libfuzzer_sys::fuzz_target;
-use stun_codec::{Class, IntegrityKey, Message, MessageBuilder, Method, TransactionId};
+use stun_codec::{
+    Attribute, ChannelData, Class, IntegrityKey, LongTermAlgorithm, LongTermKey, Message,
+    MessageBuilder, Method, PasswordPrep, TransactionId,
+};
 
+const TURN: &str = "198.51.100.2:3478";
 const LOCAL: [&str; 3] = ["10.0.0.1:5000", "[2001:db8::1]:5000", "10.0.0.2:5001"];
 const REMOTE: [&str; 4] = [
     "10.0.1.1:6000",
@@ -91,6 +96,25 @@ fuzz_target!(|data: &[u8]| {
     if flags & 4 != 0 {
         config.stun_servers = vec!["198.51.100.1:3478".parse().unwrap()];
     }
+    if flags & 8 != 0 {
+        config.turn_servers = vec![TurnServer {
+            address: TURN.parse().unwrap(),
+            username: "user".into(),
+            password: "pass".into(),
+        }];
+        config.relay_only = flags & 16 != 0;
+    }
+    let turn_key = IntegrityKey::new(
+        LongTermKey::new(
+            "user",
+            "realm",
+            "pass",
+            LongTermAlgorithm::Md5,
+            PasswordPrep::None,
+        )
+        .unwrap()
+        .as_bytes(),
+    );
     let mut agent = IceAgent::new(config, role, [s.byte().unwrap_or(0); 32], now);
     let _ = agent.add_host_candidate(addr(&LOCAL, 0));
     let remote_creds = Credentials::new("rmte", REMOTE_PWD).unwrap();
@@ -102,7 +126,7 @@ fuzz_target!(|data: &[u8]| {
         if steps > 400 {
             break;
         }
-        match op % 12 {
+        match op % 14 {
             0 => {
                 // Arbitrary bytes.
                 let (src, dst) = (s.byte().unwrap_or(0), s.byte().unwrap_or(0));
@@ -201,6 +225,50 @@ fuzz_target!(|data: &[u8]| {
                     continue;
                 }
                 let flags = s.byte().unwrap_or(0);
+                if req.method() != Method::BINDING {
+                    // A TURN server's answer: 401/438 with realm and nonce, or success.
+                    let mut buf = Vec::new();
+                    let err = flags & 3;
+                    let class = if err != 0 {
+                        Class::ErrorResponse
+                    } else {
+                        Class::SuccessResponse
+                    };
+                    let mut b =
+                        MessageBuilder::new(&mut buf, class, req.method(), req.transaction_id());
+                    match err {
+                        1 => {
+                            b.error_code(401, "Unauthorized").realm("realm").nonce("n1");
+                        }
+                        2 => {
+                            b.error_code(438, "Stale Nonce").realm("realm").nonce("n2");
+                        }
+                        3 => {
+                            b.error_code(403, "Forbidden");
+                        }
+                        _ => {
+                            if req.method() == Method::ALLOCATE {
+                                b.attribute(&Attribute::XorRelayedAddress(addr(
+                                    &REMOTE,
+                                    flags >> 2,
+                                )));
+                                b.xor_mapped_address(addr(&REMOTE, flags >> 4));
+                            }
+                            b.lifetime(u32::from(flags));
+                            b.message_integrity(&turn_key);
+                        }
+                    }
+                    b.fingerprint();
+                    let _ = b.finish();
+                    let rx = Receive {
+                        source: t.destination,
+                        destination: t.source,
+                        data: &buf,
+                    };
+                    agent.handle_receive(now, rx);
+                    check(&mut agent, &mut sent);
+                    continue;
+                }
                 let mapped = if flags & 1 != 0 {
                     addr(&REMOTE, flags >> 4)
                 } else {
@@ -236,7 +304,42 @@ fuzz_target!(|data: &[u8]| {
                 };
                 agent.handle_receive(now, rx);
             }
-            _ => agent.end_of_local_candidates(),
+            11 => {
+                // Relayed traffic from the TURN server: ChannelData or a Data indication
+                // carrying arbitrary bytes (or a check captured earlier).
+                let flags = s.byte().unwrap_or(0);
+                let len = usize::from(s.byte().unwrap_or(0));
+                let inner = s.bytes(len).to_vec();
+                let mut buf = Vec::new();
+                if flags & 1 != 0 {
+                    let channel = 0x4000 + u16::from(flags >> 4);
+                    let _ = ChannelData::write(
+                        &mut buf,
+                        channel,
+                        &inner,
+                        stun_codec::Transport::Datagram,
+                    );
+                } else {
+                    let mut b = MessageBuilder::new(
+                        &mut buf,
+                        Class::Indication,
+                        Method::DATA,
+                        TransactionId([7; 12]),
+                    );
+                    b.xor_peer_address(addr(&REMOTE, flags >> 1)).data(&inner);
+                    let _ = b.finish();
+                }
+                let rx = Receive {
+                    source: TURN.parse().unwrap(),
+                    destination: addr(&LOCAL, flags >> 2),
+                    data: &buf,
+                };
+                agent.handle_receive(now, rx);
+            }
+            12 => agent.end_of_local_candidates(),
+            _ => {
+                let _ = agent.send_data(b"app");
+            }
         }
         check(&mut agent, &mut sent);
     }
