@@ -603,60 +603,24 @@ fn rtcp(data: &[u8]) -> Decoded {
     }
 }
 
-/// One RTCP packet as JSON: `{"type": "sr" | ... | <number>, ...fields}`.
-///
-/// `RtcpPacket`'s own `Serialize` cannot be instantiated (its padded variant flattens the
-/// enum into itself, which recurses without end at monomorphisation), so this serialises
-/// each variant's payload type directly.
+/// One RTCP packet as JSON: `rtp_codec`'s form (`{"type": "sr" | ... | <number>,
+/// ...fields}`), with a generic NACK's lost sequence numbers expanded (`lost`, RFC 4585
+/// §6.2.1).
 #[must_use]
 pub fn rtcp_json(p: &RtcpPacket<'_>) -> Value {
-    fn tagged<T: serde::Serialize>(name: &str, t: &T) -> Value {
-        let mut v = serde_json::to_value(t).unwrap_or(Value::Null);
-        let mut m = Map::new();
-        m.insert("type".into(), name.into());
-        if let Value::Object(o) = &mut v {
-            m.extend(std::mem::take(o));
-        }
-        Value::Object(m)
+    let mut v = serde_json::to_value(p).unwrap_or(Value::Null);
+    let nack = match p {
+        RtcpPacket::Nack(n) => Some(n),
+        RtcpPacket::Padded(x) => match &*x.packet {
+            RtcpPacket::Nack(n) => Some(n),
+            _ => None,
+        },
+        _ => None,
+    };
+    if let (Some(n), Value::Object(o)) = (nack, &mut v) {
+        o.insert("lost".into(), n.lost().collect::<Vec<u16>>().into());
     }
-    match p {
-        RtcpPacket::Sr(x) => tagged("sr", x),
-        RtcpPacket::Rr(x) => tagged("rr", x),
-        RtcpPacket::Sdes(x) => tagged("sdes", x),
-        RtcpPacket::Bye(x) => tagged("bye", x),
-        RtcpPacket::App(x) => tagged("app", x),
-        RtcpPacket::Nack(x) => {
-            let mut v = tagged("nack", x);
-            v["lost"] = x.lost().collect::<Vec<u16>>().into();
-            v
-        }
-        RtcpPacket::Tmmbr(x) => tagged("tmmbr", x),
-        RtcpPacket::Tmmbn(x) => tagged("tmmbn", x),
-        RtcpPacket::Twcc(x) => tagged("twcc", x),
-        RtcpPacket::Ccfb(x) => tagged("ccfb", x),
-        RtcpPacket::Pli(x) => tagged("pli", x),
-        RtcpPacket::Sli(x) => tagged("sli", x),
-        RtcpPacket::Rpsi(x) => tagged("rpsi", x),
-        RtcpPacket::Fir(x) => tagged("fir", x),
-        RtcpPacket::Remb(x) => tagged("remb", x),
-        RtcpPacket::Afb(x) => tagged("afb", x),
-        RtcpPacket::Xr(x) => tagged("xr", x),
-        RtcpPacket::Padded(x) => {
-            let mut v = rtcp_json(&x.packet);
-            v["padding_len"] = x.padding.len().into();
-            v
-        }
-        RtcpPacket::Raw(r) => {
-            let mut v = serde_json::to_value(r).unwrap_or(Value::Null);
-            let mut m = Map::new();
-            m.insert("type".into(), r.packet_type.into());
-            if let Value::Object(o) = &mut v {
-                m.extend(std::mem::take(o));
-            }
-            Value::Object(m)
-        }
-        _ => json!({"type": p.packet_type()}),
-    }
+    v
 }
 
 /// The clear part of a first RTCP packet whose body does not parse: SRTCP encrypts all but
