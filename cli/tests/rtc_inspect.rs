@@ -241,6 +241,14 @@ fn decode_rtp_rtcp_channel_data_and_bad_hex() {
     assert_eq!(v["channel"], 0x4001);
     assert_eq!(v["inner"]["kind"], "rtp");
     assert_eq!(v["inner"]["seq"], 0x1e8c);
+    // An RFC 5766 channel (0x7356, as coturn's client binds) given alone: the length fits.
+    let old = format!("7356{:04x}{}", inner.len(), hex::encode(&inner));
+    let v = json(&["decode", &old, "--json"]);
+    assert_eq!(v["kind"], "channel-data");
+    assert_eq!(v["channel"], 0x7356);
+    let v = json(&["decode", &format!("{old}00"), "--json"]);
+    assert_eq!(v["kind"], "unknown");
+    assert_eq!(v["demux"], "quic");
     // Not hex: usage error.
     let o = run(&["decode", "0g"]);
     assert_eq!(o.status.code(), Some(2));

@@ -250,6 +250,7 @@ fn run(cli: Cli) -> Result<ExitCode, Fatal> {
                 .collect();
             let bytes = ::hex::decode(&cleaned).map_err(|e| Fatal(format!("bad hex: {e}")))?;
             let mut keys = session_from(&keys)?;
+            keys.assume_rfc5766_channels();
             let d = decode::decode(&bytes, Transport::Udp, &mut keys);
             if json {
                 writeln!(out, "{}", Value::Object(d.json)).map_err(|e| out_err(&e))?;

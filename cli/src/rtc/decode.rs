@@ -97,6 +97,7 @@ pub struct Session {
     long_term_names: HashMap<TransactionId, (String, String)>,
     channels: std::collections::HashSet<u16>,
     extmap: HashMap<u8, String>,
+    rfc5766_channels: bool,
     candidates: HashMap<std::net::SocketAddr, String>,
 }
 
@@ -192,6 +193,13 @@ impl Session {
             }
         }
         Ok(())
+    }
+
+    /// Reads a datagram starting 0x50–0x7F as RFC 5766 ChannelData without having seen its
+    /// ChannelBind, when its length field matches the datagram exactly (for a single
+    /// packet given out of context; a capture learns bound channels instead).
+    pub fn assume_rfc5766_channels(&mut self) {
+        self.rfc5766_channels = true;
     }
 
     /// The type and transport of the SDP candidate at `addr` (`"host udp"`, `"relay udp"`,
@@ -380,7 +388,8 @@ fn decode_depth(data: &[u8], transport: Transport, keys: &mut Session, depth: u8
         PacketKind::Quic
             if data.len() >= 4
                 && (0x50..=0x7f).contains(&data[0])
-                && keys.channel_bound(u16::from_be_bytes([data[0], data[1]])) =>
+                && (keys.channel_bound(u16::from_be_bytes([data[0], data[1]]))
+                    || (keys.rfc5766_channels && rfc5766_length_fits(data))) =>
         {
             decode_channel(data, transport, keys, depth, demux)
         }
@@ -396,6 +405,14 @@ fn decode_depth(data: &[u8], transport: Transport, keys: &mut Session, depth: u8
         },
         other => unknown(data, other, None),
     }
+}
+
+/// Whether a ChannelData length field accounts for the datagram exactly (with at most the
+/// stream padding of RFC 8656 §12.5).
+fn rfc5766_length_fits(data: &[u8]) -> bool {
+    let len = usize::from(u16::from_be_bytes([data[2], data[3]]));
+    let total = 4 + len;
+    data.len() == total || data.len() == (total + 3) & !3
 }
 
 fn decode_channel(
