@@ -128,22 +128,26 @@ impl Error {
 }
 
 /// Check that `buf[offset..]` holds at least `needed` bytes.
-#[inline]
+#[inline(always)]
 pub(crate) fn need(
     buf: &[u8],
     offset: usize,
     needed: usize,
     what: &'static str,
 ) -> Result<(), Error> {
-    let available = buf.len().saturating_sub(offset);
-    if available < needed {
-        Err(Error::Truncated {
-            what,
-            offset,
-            needed,
-            available,
-        })
-    } else {
-        Ok(())
+    if buf.len().saturating_sub(offset) < needed {
+        return Err(truncated(buf, offset, needed, what));
+    }
+    Ok(())
+}
+
+#[cold]
+#[inline(never)]
+fn truncated(buf: &[u8], offset: usize, needed: usize, what: &'static str) -> Error {
+    Error::Truncated {
+        what,
+        offset,
+        needed,
+        available: buf.len().saturating_sub(offset),
     }
 }

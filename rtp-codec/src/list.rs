@@ -33,6 +33,7 @@ pub enum List<'a, T> {
 impl<'a, T: WireItem<'a> + Clone> List<'a, T> {
     /// The items in order.
     #[must_use]
+    #[inline]
     pub fn iter(&self) -> ListIter<'_, 'a, T> {
         match self {
             Self::Wire { bytes, count } => ListIter::Wire {
@@ -45,6 +46,7 @@ impl<'a, T: WireItem<'a> + Clone> List<'a, T> {
 
     /// The number of items.
     #[must_use]
+    #[inline]
     pub fn len(&self) -> usize {
         match self {
             Self::Wire { count, .. } => *count,
@@ -54,12 +56,14 @@ impl<'a, T: WireItem<'a> + Clone> List<'a, T> {
 
     /// Whether the list is empty.
     #[must_use]
+    #[inline]
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
     /// Bytes the items take on the wire.
     #[must_use]
+    #[inline]
     pub fn wire_len(&self) -> usize {
         match self {
             Self::Wire { bytes, .. } => bytes.len(),
@@ -68,6 +72,7 @@ impl<'a, T: WireItem<'a> + Clone> List<'a, T> {
     }
 
     /// Appends the wire form of every item.
+    #[inline]
     pub fn write(&self, out: &mut Vec<u8>) {
         match self {
             Self::Wire { bytes, .. } => out.extend_from_slice(bytes),
@@ -77,24 +82,28 @@ impl<'a, T: WireItem<'a> + Clone> List<'a, T> {
 
     /// The items as a vector.
     #[must_use]
+    #[inline]
     pub fn to_vec(&self) -> Vec<T> {
         self.iter().collect()
     }
 }
 
 impl<T> Default for List<'_, T> {
+    #[inline]
     fn default() -> Self {
         Self::Owned(Vec::new())
     }
 }
 
 impl<T> From<Vec<T>> for List<'_, T> {
+    #[inline]
     fn from(v: Vec<T>) -> Self {
         Self::Owned(v)
     }
 }
 
 impl<'a, T: WireItem<'a> + Clone + PartialEq> PartialEq for List<'a, T> {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.len() == other.len() && self.iter().eq(other.iter())
     }
@@ -103,6 +112,7 @@ impl<'a, T: WireItem<'a> + Clone + PartialEq> PartialEq for List<'a, T> {
 impl<'a, T: WireItem<'a> + Clone + Eq> Eq for List<'a, T> {}
 
 impl<'a, T: WireItem<'a> + Clone + fmt::Debug> fmt::Debug for List<'a, T> {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_list().entries(self.iter()).finish()
     }
@@ -110,6 +120,7 @@ impl<'a, T: WireItem<'a> + Clone + fmt::Debug> fmt::Debug for List<'a, T> {
 
 #[cfg(feature = "serde")]
 impl<'a, T: WireItem<'a> + Clone + serde::Serialize> serde::Serialize for List<'a, T> {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_seq(self.iter())
     }
@@ -134,6 +145,7 @@ pub enum ListIter<'l, 'a, T> {
 impl<'a, T: WireItem<'a> + Clone> Iterator for ListIter<'_, 'a, T> {
     type Item = T;
 
+    #[inline]
     fn next(&mut self) -> Option<T> {
         match self {
             Self::Wire { bytes, left } => {
@@ -151,6 +163,7 @@ impl<'a, T: WireItem<'a> + Clone> Iterator for ListIter<'_, 'a, T> {
         }
     }
 
+    #[inline]
     fn size_hint(&self) -> (usize, Option<usize>) {
         match self {
             Self::Wire { left, .. } => (0, Some(*left)),
@@ -160,14 +173,17 @@ impl<'a, T: WireItem<'a> + Clone> Iterator for ListIter<'_, 'a, T> {
 }
 
 impl<'a> WireItem<'a> for u32 {
+    #[inline]
     fn read(buf: &mut &'a [u8]) -> Option<Self> {
         let (head, rest) = buf.split_first_chunk::<4>()?;
         *buf = rest;
         Some(Self::from_be_bytes(*head))
     }
+    #[inline]
     fn wire_len(&self) -> usize {
         4
     }
+    #[inline]
     fn write(&self, out: &mut Vec<u8>) {
         out.extend_from_slice(&self.to_be_bytes());
     }
@@ -224,6 +240,7 @@ pub(crate) mod hex_bytes {
         }
     }
 
+    #[inline]
     pub(crate) fn serialize<S: serde::Serializer, B: AsRef<[u8]> + ?Sized>(
         b: &B,
         s: S,

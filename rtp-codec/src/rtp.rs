@@ -53,6 +53,7 @@ impl<'a> RtpPacket<'a> {
     /// [`Error::Truncated`] when the buffer ends inside the header, CSRC list or extension;
     /// [`Error::BadVersion`] when the version is not 2; [`Error::BadPadding`] when `P` is set
     /// and the padding count is 0 or exceeds the bytes after the header.
+    #[inline]
     pub fn parse(data: &'a [u8]) -> Result<Self, Error> {
         need(data, 0, FIXED_HEADER_LEN, "rtp header")?;
         let b0 = data[field::VPXCC];
@@ -94,65 +95,76 @@ impl<'a> RtpPacket<'a> {
 
     /// The whole packet.
     #[must_use]
+    #[inline]
     pub fn as_bytes(&self) -> &'a [u8] {
         self.data
     }
 
     /// Version field (always 2 after [`RtpPacket::parse`]).
     #[must_use]
+    #[inline]
     pub fn version(&self) -> u8 {
         self.data[field::VPXCC] >> 6
     }
 
     /// The `P` bit: the packet ends with padding.
     #[must_use]
+    #[inline]
     pub fn has_padding(&self) -> bool {
         self.data[field::VPXCC] & 0x20 != 0
     }
 
     /// The `X` bit: a header extension follows the CSRCs.
     #[must_use]
+    #[inline]
     pub fn has_extension(&self) -> bool {
         self.data[field::VPXCC] & 0x10 != 0
     }
 
     /// The marker bit.
     #[must_use]
+    #[inline]
     pub fn marker(&self) -> bool {
         self.data[field::MPT] & 0x80 != 0
     }
 
     /// The payload type (7 bits).
     #[must_use]
+    #[inline]
     pub fn payload_type(&self) -> u8 {
         self.data[field::MPT] & 0x7f
     }
 
     /// The sequence number.
     #[must_use]
+    #[inline]
     pub fn sequence_number(&self) -> u16 {
         be16(self.data, field::SEQ.start)
     }
 
     /// The RTP timestamp.
     #[must_use]
+    #[inline]
     pub fn timestamp(&self) -> u32 {
         be32(self.data, field::TIMESTAMP.start)
     }
 
     /// The synchronisation source.
     #[must_use]
+    #[inline]
     pub fn ssrc(&self) -> u32 {
         be32(self.data, field::SSRC.start)
     }
 
     /// Number of CSRCs (the `CC` field).
     #[must_use]
+    #[inline]
     pub fn csrc_count(&self) -> u8 {
         self.data[field::VPXCC] & 0x0f
     }
 
     /// The contributing sources.
+    #[inline]
     pub fn csrcs(&self) -> impl ExactSizeIterator<Item = u32> + 'a {
         let n = usize::from(self.csrc_count());
         self.data[field::CSRC..field::CSRC + 4 * n]
@@ -162,12 +174,14 @@ impl<'a> RtpPacket<'a> {
 
     /// The header extension's "defined by profile" field, if `X` is set.
     #[must_use]
+    #[inline]
     pub fn extension_profile(&self) -> Option<u16> {
         self.has_extension().then(|| be16(self.data, self.ext))
     }
 
     /// The header extension's data (after its 4-byte header), if `X` is set.
     #[must_use]
+    #[inline]
     pub fn extension_data(&self) -> Option<&'a [u8]> {
         self.has_extension()
             .then(|| &self.data[self.ext + 4..self.payload_start])
@@ -176,6 +190,7 @@ impl<'a> RtpPacket<'a> {
     /// The RFC 8285 elements of the header extension. Empty when there is no extension or its
     /// profile is neither `0xBEDE` (one-byte form) nor `0x100X` (two-byte form).
     #[must_use]
+    #[inline]
     pub fn extensions(&self) -> Extensions<'a> {
         match (self.extension_profile(), self.extension_data()) {
             (Some(profile), Some(data)) => Extensions::new(profile, data, self.ext + 4),
@@ -185,24 +200,28 @@ impl<'a> RtpPacket<'a> {
 
     /// Length of the header (fixed part, CSRCs and extension).
     #[must_use]
+    #[inline]
     pub fn header_len(&self) -> usize {
         self.payload_start
     }
 
     /// The payload, without padding.
     #[must_use]
+    #[inline]
     pub fn payload(&self) -> &'a [u8] {
         &self.data[self.payload_start..self.payload_end]
     }
 
     /// The padding octets, the count octet included (empty without `P`).
     #[must_use]
+    #[inline]
     pub fn padding(&self) -> &'a [u8] {
         &self.data[self.payload_end..]
     }
 
     /// A builder that writes this packet back byte for byte.
     #[must_use]
+    #[inline]
     pub fn to_builder(&self) -> RtpPacketBuilder<'a> {
         let mut csrcs = Csrcs::default();
         for c in self.csrcs() {
@@ -230,6 +249,7 @@ impl<'a> RtpPacket<'a> {
 }
 
 impl fmt::Debug for RtpPacket<'_> {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("RtpPacket")
             .field("marker", &self.marker())
@@ -247,6 +267,7 @@ impl fmt::Debug for RtpPacket<'_> {
 
 #[cfg(feature = "serde")]
 impl serde::Serialize for RtpPacket<'_> {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         #[derive(serde::Serialize)]
@@ -324,6 +345,7 @@ impl<'a> Extensions<'a> {
     /// Elements of extension `data` with the given profile; `base` is the offset of `data`
     /// in the packet (used in errors).
     #[must_use]
+    #[inline]
     pub fn new(profile: u16, data: &'a [u8], base: usize) -> Self {
         if profile == ONE_BYTE_PROFILE {
             Self {
@@ -344,6 +366,7 @@ impl<'a> Extensions<'a> {
         }
     }
 
+    #[inline]
     fn empty() -> Self {
         Self {
             data: &[],
@@ -357,6 +380,7 @@ impl<'a> Extensions<'a> {
 impl<'a> Iterator for Extensions<'a> {
     type Item = Result<ExtensionElement<'a>, Error>;
 
+    #[inline]
     fn next(&mut self) -> Option<Self::Item> {
         let d = self.data;
         while self.pos < d.len() {
@@ -429,6 +453,7 @@ impl Csrcs {
     ///
     /// # Errors
     /// [`Error::Unencodable`] for more than 15 CSRCs.
+    #[inline]
     pub fn from_slice(ids: &[u32]) -> Result<Self, Error> {
         if ids.len() > 15 {
             return Err(Error::Unencodable {
@@ -442,6 +467,7 @@ impl Csrcs {
     }
 
     /// Appends one CSRC; returns `false` when the list already has 15.
+    #[inline]
     pub fn push(&mut self, id: u32) -> bool {
         if self.len >= 15 {
             return false;
@@ -453,6 +479,7 @@ impl Csrcs {
 
     /// The CSRCs.
     #[must_use]
+    #[inline]
     pub fn as_slice(&self) -> &[u32] {
         &self.ids[..usize::from(self.len)]
     }
@@ -479,6 +506,7 @@ pub enum Extension<'a> {
 
 impl Extension<'_> {
     /// Profile and data length (excluding the 4-byte extension header).
+    #[inline]
     fn layout(&self) -> Result<(u16, usize, usize), Error> {
         match *self {
             Self::Raw { profile, data } => {
@@ -529,14 +557,13 @@ impl Extension<'_> {
         }
     }
 
-    fn write(&self, out: &mut [u8]) {
+    /// Writes the extension data (`out` is exactly the padded data length); `two` selects the
+    /// two-byte element form.
+    #[inline]
+    fn write(&self, out: &mut [u8], two: bool) {
         match *self {
             Self::Raw { data, .. } => out[..data.len()].copy_from_slice(data),
             Self::Elements { elements, .. } => {
-                let two = self
-                    .layout()
-                    .map(|l| l.0 == TWO_BYTE_PROFILE)
-                    .unwrap_or(false);
                 let mut p = 0;
                 for e in elements {
                     if two {
@@ -569,6 +596,7 @@ pub enum Padding<'a> {
 }
 
 impl Padding<'_> {
+    #[inline]
     fn len(&self) -> Result<usize, Error> {
         match *self {
             Self::None => Ok(0),
@@ -615,6 +643,7 @@ pub struct RtpPacketBuilder<'a> {
 impl<'a> RtpPacketBuilder<'a> {
     /// A packet without marker, CSRCs, extension, payload or padding.
     #[must_use]
+    #[inline]
     pub fn new(payload_type: u8, sequence_number: u16, timestamp: u32, ssrc: u32) -> Self {
         Self {
             marker: false,
@@ -631,6 +660,7 @@ impl<'a> RtpPacketBuilder<'a> {
 
     /// Sets the marker bit.
     #[must_use]
+    #[inline]
     pub fn with_marker(mut self, marker: bool) -> Self {
         self.marker = marker;
         self
@@ -640,6 +670,7 @@ impl<'a> RtpPacketBuilder<'a> {
     ///
     /// # Errors
     /// [`Error::Unencodable`] for more than 15.
+    #[inline]
     pub fn with_csrcs(mut self, csrcs: &[u32]) -> Result<Self, Error> {
         self.csrcs = Csrcs::from_slice(csrcs)?;
         Ok(self)
@@ -647,6 +678,7 @@ impl<'a> RtpPacketBuilder<'a> {
 
     /// Sets RFC 8285 header extension elements written in `form`.
     #[must_use]
+    #[inline]
     pub fn with_extensions(
         mut self,
         form: ExtensionForm,
@@ -658,6 +690,7 @@ impl<'a> RtpPacketBuilder<'a> {
 
     /// Sets the payload.
     #[must_use]
+    #[inline]
     pub fn with_payload(mut self, payload: &'a [u8]) -> Self {
         self.payload = payload;
         self
@@ -665,6 +698,7 @@ impl<'a> RtpPacketBuilder<'a> {
 
     /// Sets the padding.
     #[must_use]
+    #[inline]
     pub fn with_padding(mut self, padding: Padding<'a>) -> Self {
         self.padding = padding;
         self
@@ -674,16 +708,27 @@ impl<'a> RtpPacketBuilder<'a> {
     ///
     /// # Errors
     /// As [`RtpPacketBuilder::write_into`].
+    #[inline]
     pub fn buffer_len(&self) -> Result<usize, Error> {
+        self.layout().map(|l| l.0)
+    }
+
+    /// Total length and, with an extension, its profile and padded data length.
+    #[inline]
+    fn layout(&self) -> Result<(usize, Option<(u16, usize)>), Error> {
         let ext = match &self.extension {
-            Some(e) => 4 + e.layout()?.2,
-            None => 0,
+            Some(e) => {
+                let (profile, _, padded) = e.layout()?;
+                Some((profile, padded))
+            }
+            None => None,
         };
-        Ok(FIXED_HEADER_LEN
+        let len = FIXED_HEADER_LEN
             + 4 * self.csrcs.as_slice().len()
-            + ext
+            + ext.map_or(0, |e| 4 + e.1)
             + self.payload.len()
-            + self.padding.len()?)
+            + self.padding.len()?;
+        Ok((len, ext))
     }
 
     /// Writes the packet at the start of `buf` and returns its length.
@@ -692,13 +737,14 @@ impl<'a> RtpPacketBuilder<'a> {
     /// [`Error::Unencodable`] for a payload type above 127, extension elements the chosen
     /// form cannot carry, raw extension data that is not a multiple of 4 bytes, or invalid
     /// padding; [`Error::BufferTooSmall`] when `buf` is too short.
+    #[inline]
     pub fn write_into(&self, buf: &mut [u8]) -> Result<usize, Error> {
         if self.payload_type > 127 {
             return Err(Error::Unencodable {
                 what: "payload type above 127",
             });
         }
-        let len = self.buffer_len()?;
+        let (len, ext) = self.layout()?;
         if buf.len() < len {
             return Err(Error::BufferTooSmall {
                 needed: len,
@@ -721,11 +767,10 @@ impl<'a> RtpPacketBuilder<'a> {
             out[p..p + 4].copy_from_slice(&c.to_be_bytes());
             p += 4;
         }
-        if let Some(e) = &self.extension {
-            let (profile, _, padded) = e.layout()?;
+        if let (Some(e), Some((profile, padded))) = (&self.extension, ext) {
             out[p..p + 2].copy_from_slice(&profile.to_be_bytes());
             out[p + 2..p + 4].copy_from_slice(&((padded / 4) as u16).to_be_bytes());
-            e.write(&mut out[p + 4..p + 4 + padded]);
+            e.write(&mut out[p + 4..p + 4 + padded], profile != ONE_BYTE_PROFILE);
             p += 4 + padded;
         }
         out[p..p + self.payload.len()].copy_from_slice(self.payload);
@@ -745,6 +790,7 @@ impl<'a> RtpPacketBuilder<'a> {
     ///
     /// # Errors
     /// As [`RtpPacketBuilder::write_into`] (never [`Error::BufferTooSmall`]).
+    #[inline]
     pub fn write_to(&self, out: &mut Vec<u8>) -> Result<usize, Error> {
         let len = self.buffer_len()?;
         let start = out.len();

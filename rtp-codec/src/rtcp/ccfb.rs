@@ -20,6 +20,7 @@ pub struct CcfbMetric {
 }
 
 impl WireItem<'_> for CcfbMetric {
+    #[inline]
     fn read(buf: &mut &[u8]) -> Option<Self> {
         let b = take(buf, 2)?;
         let w = be16(b, 0);
@@ -29,9 +30,11 @@ impl WireItem<'_> for CcfbMetric {
             arrival_time_offset: w & 0x1fff,
         })
     }
+    #[inline]
     fn wire_len(&self) -> usize {
         2
     }
+    #[inline]
     fn write(&self, out: &mut Vec<u8>) {
         let w = (u16::from(self.received) << 15)
             | (u16::from(self.ecn & 3) << 13)
@@ -53,6 +56,7 @@ pub struct CcfbBlock<'a> {
 }
 
 impl<'a> WireItem<'a> for CcfbBlock<'a> {
+    #[inline]
     fn read(buf: &mut &'a [u8]) -> Option<Self> {
         let h = take(buf, 8)?;
         let n = usize::from(be16(h, 6));
@@ -66,9 +70,11 @@ impl<'a> WireItem<'a> for CcfbBlock<'a> {
             metrics: List::Wire { bytes: m, count: n },
         })
     }
+    #[inline]
     fn wire_len(&self) -> usize {
         8 + (2 * self.metrics.len()).div_ceil(4) * 4
     }
+    #[inline]
     fn write(&self, out: &mut Vec<u8>) {
         out.extend_from_slice(&self.ssrc.to_be_bytes());
         out.extend_from_slice(&self.begin_sequence.to_be_bytes());
@@ -93,6 +99,7 @@ pub struct Ccfb<'a> {
 }
 
 impl<'a> Ccfb<'a> {
+    #[inline(always)]
     pub(super) fn parse(body: &'a [u8]) -> Result<Self, Error> {
         need(body, 0, 8, "ccfb")?;
         let mut pos = 4;
@@ -123,6 +130,7 @@ impl<'a> Ccfb<'a> {
         })
     }
 
+    #[inline]
     pub(super) fn write_body(&self, out: &mut Vec<u8>) -> Result<(), Error> {
         for b in self.blocks.iter() {
             if b.metrics.len() > usize::from(u16::MAX) {

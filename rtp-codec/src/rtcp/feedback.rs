@@ -43,16 +43,46 @@ pub struct NackPair {
 
 impl NackPair {
     /// The lost sequence numbers this entry names.
-    pub fn lost(self) -> impl Iterator<Item = u16> {
-        core::iter::once(self.pid).chain(
-            (0..16u16)
-                .filter(move |i| self.blp & (1 << i) != 0)
-                .map(move |i| self.pid.wrapping_add(i + 1)),
-        )
+    #[inline]
+    #[must_use]
+    pub fn lost(self) -> NackLost {
+        NackLost {
+            pid: self.pid,
+            bits: (u32::from(self.blp) << 1) | 1,
+        }
+    }
+}
+
+/// The lost sequence numbers of one [`NackPair`].
+#[derive(Debug, Clone, Copy)]
+pub struct NackLost {
+    pid: u16,
+    /// Bit `i` set: `pid + i` lost (bit 0 is the PID itself).
+    bits: u32,
+}
+
+impl Iterator for NackLost {
+    type Item = u16;
+
+    #[inline]
+    fn next(&mut self) -> Option<u16> {
+        if self.bits == 0 {
+            return None;
+        }
+        let i = self.bits.trailing_zeros();
+        self.bits &= self.bits - 1;
+        Some(self.pid.wrapping_add(i as u16))
+    }
+
+    #[inline]
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let n = self.bits.count_ones() as usize;
+        (n, Some(n))
     }
 }
 
 impl WireItem<'_> for NackPair {
+    #[inline]
     fn read(buf: &mut &[u8]) -> Option<Self> {
         let b = take(buf, 4)?;
         Some(Self {
@@ -60,9 +90,11 @@ impl WireItem<'_> for NackPair {
             blp: be16(b, 2),
         })
     }
+    #[inline]
     fn wire_len(&self) -> usize {
         4
     }
+    #[inline]
     fn write(&self, out: &mut Vec<u8>) {
         out.extend_from_slice(&self.pid.to_be_bytes());
         out.extend_from_slice(&self.blp.to_be_bytes());
@@ -82,6 +114,7 @@ pub struct Nack<'a> {
 }
 
 impl<'a> Nack<'a> {
+    #[inline(always)]
     pub(super) fn parse(body: &'a [u8]) -> Result<Self, Error> {
         let (sender_ssrc, media_ssrc) = fb_header(body)?;
         Ok(Self {
@@ -94,6 +127,7 @@ impl<'a> Nack<'a> {
     /// A NACK naming `lost` sequence numbers, packed into as few PID/BLP entries as a single
     /// pass allows (each entry covers its PID and the 16 numbers after it, with wrap-around).
     #[must_use]
+    #[inline]
     pub fn from_lost(sender_ssrc: u32, media_ssrc: u32, lost: &[u16]) -> Self {
         let mut pairs: Vec<NackPair> = Vec::new();
         for &s in lost {
@@ -117,10 +151,12 @@ impl<'a> Nack<'a> {
     }
 
     /// Every lost sequence number, in FCI order.
+    #[inline]
     pub fn lost(&self) -> impl Iterator<Item = u16> + '_ {
         self.pairs.iter().flat_map(NackPair::lost)
     }
 
+    #[inline]
     pub(super) fn write_body(&self, out: &mut Vec<u8>) -> Result<(), Error> {
         write_fb(out, self.sender_ssrc, self.media_ssrc);
         self.pairs.write(out);
@@ -145,6 +181,7 @@ pub struct TmmbItem {
 impl TmmbItem {
     /// The maximum total media bit rate, `mantissa * 2^exp` bits per second.
     #[must_use]
+    #[inline]
     pub fn bitrate(&self) -> u64 {
         u64::from(self.mantissa)
             .checked_shl(u32::from(self.exp))
@@ -153,6 +190,7 @@ impl TmmbItem {
 
     /// An entry for `bitrate` bits per second, rounded down to what 17 mantissa bits carry.
     #[must_use]
+    #[inline]
     pub fn from_bitrate(ssrc: u32, bitrate: u64, overhead: u16) -> Self {
         let (exp, mantissa) = split_exp(bitrate, 17);
         Self {
@@ -176,6 +214,7 @@ fn split_exp(v: u64, bits: u32) -> (u8, u64) {
 }
 
 impl WireItem<'_> for TmmbItem {
+    #[inline]
     fn read(buf: &mut &[u8]) -> Option<Self> {
         let b = take(buf, 8)?;
         let w = be32(b, 4);
@@ -186,9 +225,11 @@ impl WireItem<'_> for TmmbItem {
             overhead: (w & 0x1ff) as u16,
         })
     }
+    #[inline]
     fn wire_len(&self) -> usize {
         8
     }
+    #[inline]
     fn write(&self, out: &mut Vec<u8>) {
         out.extend_from_slice(&self.ssrc.to_be_bytes());
         let w = (u32::from(self.exp & 0x3f) << 26)
@@ -260,6 +301,7 @@ pub struct Pli {
 }
 
 impl Pli {
+    #[inline(always)]
     pub(super) fn parse(body: &[u8]) -> Result<Self, Error> {
         let (sender_ssrc, media_ssrc) = fb_header(body)?;
         // RFC 4585 §6.3.1: "PLI does not require parameters. Therefore, the length field MUST
@@ -271,6 +313,7 @@ impl Pli {
         })
     }
 
+    #[inline]
     pub(super) fn write_body(&self, out: &mut Vec<u8>) -> Result<(), Error> {
         write_fb(out, self.sender_ssrc, self.media_ssrc);
         Ok(())
@@ -290,6 +333,7 @@ pub struct SliItem {
 }
 
 impl WireItem<'_> for SliItem {
+    #[inline]
     fn read(buf: &mut &[u8]) -> Option<Self> {
         let w = u32::read(buf)?;
         Some(Self {
@@ -298,9 +342,11 @@ impl WireItem<'_> for SliItem {
             picture_id: (w & 0x3f) as u8,
         })
     }
+    #[inline]
     fn wire_len(&self) -> usize {
         4
     }
+    #[inline]
     fn write(&self, out: &mut Vec<u8>) {
         let w = (u32::from(self.first & 0x1fff) << 19)
             | (u32::from(self.number & 0x1fff) << 6)
@@ -322,6 +368,7 @@ pub struct Sli<'a> {
 }
 
 impl<'a> Sli<'a> {
+    #[inline(always)]
     pub(super) fn parse(body: &'a [u8]) -> Result<Self, Error> {
         let (sender_ssrc, media_ssrc) = fb_header(body)?;
         Ok(Self {
@@ -331,6 +378,7 @@ impl<'a> Sli<'a> {
         })
     }
 
+    #[inline]
     pub(super) fn write_body(&self, out: &mut Vec<u8>) -> Result<(), Error> {
         if self
             .items
@@ -365,6 +413,7 @@ pub struct Rpsi<'a> {
 }
 
 impl<'a> Rpsi<'a> {
+    #[inline(always)]
     pub(super) fn parse(body: &'a [u8]) -> Result<Self, Error> {
         let (sender_ssrc, media_ssrc) = fb_header(body)?;
         need(body, 8, 2, "rpsi fci")?;
@@ -393,10 +442,12 @@ impl<'a> Rpsi<'a> {
 
     /// Number of meaningful bits in the bit string.
     #[must_use]
+    #[inline]
     pub fn bit_len(&self) -> usize {
         (self.bits.len() * 8).saturating_sub(usize::from(self.padding_bits))
     }
 
+    #[inline]
     pub(super) fn write_body(&self, out: &mut Vec<u8>) -> Result<(), Error> {
         if self.payload_type > 127 || usize::from(self.padding_bits) > self.bits.len() * 8 {
             return Err(Error::Unencodable {
@@ -422,6 +473,7 @@ pub struct FirEntry {
 }
 
 impl WireItem<'_> for FirEntry {
+    #[inline]
     fn read(buf: &mut &[u8]) -> Option<Self> {
         let b = take(buf, 8)?;
         Some(Self {
@@ -429,9 +481,11 @@ impl WireItem<'_> for FirEntry {
             sequence_number: b[4],
         })
     }
+    #[inline]
     fn wire_len(&self) -> usize {
         8
     }
+    #[inline]
     fn write(&self, out: &mut Vec<u8>) {
         out.extend_from_slice(&self.ssrc.to_be_bytes());
         out.extend_from_slice(&[self.sequence_number, 0, 0, 0]);
@@ -451,6 +505,7 @@ pub struct Fir<'a> {
 }
 
 impl<'a> Fir<'a> {
+    #[inline(always)]
     pub(super) fn parse(body: &'a [u8]) -> Result<Self, Error> {
         let (sender_ssrc, media_ssrc) = fb_header(body)?;
         Ok(Self {
@@ -460,6 +515,7 @@ impl<'a> Fir<'a> {
         })
     }
 
+    #[inline]
     pub(super) fn write_body(&self, out: &mut Vec<u8>) -> Result<(), Error> {
         write_fb(out, self.sender_ssrc, self.media_ssrc);
         self.entries.write(out);
@@ -485,6 +541,7 @@ pub struct Remb<'a> {
 }
 
 impl<'a> Remb<'a> {
+    #[inline(always)]
     pub(super) fn parse(body: &'a [u8]) -> Result<Self, Error> {
         let (sender_ssrc, media_ssrc) = fb_header(body)?;
         need(body, 8, 8, "remb fci")?;
@@ -506,6 +563,7 @@ impl<'a> Remb<'a> {
 
     /// A REMB of `bitrate` bits per second (rounded down to what 18 mantissa bits carry).
     #[must_use]
+    #[inline]
     pub fn new(sender_ssrc: u32, bitrate: u64, ssrcs: Vec<u32>) -> Self {
         let (exp, m) = split_exp(bitrate, 18);
         Self {
@@ -519,12 +577,14 @@ impl<'a> Remb<'a> {
 
     /// The estimate, `mantissa * 2^exp` bits per second.
     #[must_use]
+    #[inline]
     pub fn bitrate(&self) -> u64 {
         u64::from(self.mantissa)
             .checked_shl(u32::from(self.exp))
             .unwrap_or(u64::MAX)
     }
 
+    #[inline]
     pub(super) fn write_body(&self, out: &mut Vec<u8>) -> Result<(), Error> {
         if self.ssrcs.len() > 255 || self.exp > 63 || self.mantissa > 0x3ffff {
             return Err(Error::Unencodable { what: "remb field" });
@@ -552,6 +612,7 @@ pub struct Afb<'a> {
 }
 
 impl<'a> Afb<'a> {
+    #[inline(always)]
     pub(super) fn parse(body: &'a [u8]) -> Result<Self, Error> {
         let (sender_ssrc, media_ssrc) = fb_header(body)?;
         Ok(Self {
@@ -561,6 +622,7 @@ impl<'a> Afb<'a> {
         })
     }
 
+    #[inline]
     pub(super) fn write_body(&self, out: &mut Vec<u8>) -> Result<(), Error> {
         write_fb(out, self.sender_ssrc, self.media_ssrc);
         out.extend_from_slice(&self.data);

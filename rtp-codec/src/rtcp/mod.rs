@@ -19,7 +19,8 @@ mod xr;
 
 pub use ccfb::{Ccfb, CcfbBlock, CcfbMetric};
 pub use feedback::{
-    Afb, Fir, FirEntry, Nack, NackPair, Pli, Remb, Rpsi, Sli, SliItem, TmmbItem, Tmmbn, Tmmbr,
+    Afb, Fir, FirEntry, Nack, NackLost, NackPair, Pli, Remb, Rpsi, Sli, SliItem, TmmbItem, Tmmbn,
+    Tmmbr,
 };
 pub use report::{
     App, Bye, RawPacket, ReceiverReport, ReportBlock, Sdes, SdesChunk, SdesItem, SenderReport,
@@ -112,6 +113,7 @@ pub struct Padded<'a> {
 impl<'a> RtcpPacket<'a> {
     /// Parses one packet from its fixed header fields and body (the bytes after the 4-byte
     /// header, padding removed). Errors carry offsets relative to the body start.
+    #[inline]
     fn parse_body(count: u8, pt: u8, body: &'a [u8]) -> Result<Self, Error> {
         use packet_type::*;
         Ok(match (pt, count) {
@@ -150,20 +152,22 @@ impl<'a> RtcpPacket<'a> {
     ///
     /// # Errors
     /// As [`Compound`], plus [`Error::TrailingBytes`] when `data` holds more than one packet.
+    #[inline]
     pub fn parse(data: &'a [u8]) -> Result<Self, Error> {
-        let (p, len) = parse_one(data, 0)?;
-        if len != data.len() {
+        let h = header(data, 0)?;
+        if h.len != data.len() {
             return Err(Error::TrailingBytes {
                 what: "rtcp packet",
-                offset: len,
-                extra: data.len() - len,
+                offset: h.len,
+                extra: data.len() - h.len,
             });
         }
-        p
+        parse_at(data, 0, h)
     }
 
     /// The packet type (PT field).
     #[must_use]
+    #[inline]
     pub fn packet_type(&self) -> u8 {
         use packet_type::*;
         match self {
@@ -189,6 +193,7 @@ impl<'a> RtcpPacket<'a> {
 
     /// The short name used in JSON output (`"sr"`, `"nack"`, …), `None` for raw packets.
     #[must_use]
+    #[inline]
     pub fn name(&self) -> Option<&'static str> {
         Some(match self {
             Self::Sr(_) => "sr",
@@ -214,6 +219,7 @@ impl<'a> RtcpPacket<'a> {
     }
 
     /// Appends the body and returns the 5-bit count/FMT field.
+    #[inline]
     fn write_body(&self, out: &mut Vec<u8>) -> Result<u8, Error> {
         match self {
             Self::Sr(p) => p.write_body(out),
@@ -248,6 +254,7 @@ impl<'a> RtcpPacket<'a> {
     /// # Errors
     /// [`Error::Unencodable`] when a count does not fit its 5-bit field, a value does not
     /// fit its field, or the packet would not be a whole number of 32-bit words.
+    #[inline]
     pub fn write_to(&self, out: &mut Vec<u8>) -> Result<usize, Error> {
         let start = out.len();
         let r = self.write_inner(out);
@@ -257,6 +264,7 @@ impl<'a> RtcpPacket<'a> {
         r
     }
 
+    #[inline]
     fn write_inner(&self, out: &mut Vec<u8>) -> Result<usize, Error> {
         let start = out.len();
         out.extend_from_slice(&[0; 4]);
@@ -297,6 +305,7 @@ impl<'a> RtcpPacket<'a> {
 
 #[cfg(feature = "serde")]
 impl serde::Serialize for RtcpPacket<'_> {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         #[derive(serde::Serialize)]
         #[serde(untagged)]
@@ -360,10 +369,21 @@ impl serde::Serialize for RtcpPacket<'_> {
     }
 }
 
-/// Parses the packet at `off`; returns it (or its body error) and its total length. Header
-/// errors are returned as the outer `Err`.
-#[allow(clippy::type_complexity)]
-fn parse_one(data: &[u8], off: usize) -> Result<(Result<RtcpPacket<'_>, Error>, usize), Error> {
+/// The validated header of the packet at some offset.
+#[derive(Clone, Copy)]
+struct Header {
+    count: u8,
+    pt: u8,
+    /// Total length (header included).
+    len: usize,
+    /// End of the body, relative to the packet start (padding excluded).
+    body_end: usize,
+    padded: bool,
+}
+
+/// Validates the header at `off`: version, length within `data`, padding count.
+#[inline]
+fn header(data: &[u8], off: usize) -> Result<Header, Error> {
     need(data, off, 4, "rtcp header")?;
     let b0 = data[off];
     let version = b0 >> 6;
@@ -373,45 +393,63 @@ fn parse_one(data: &[u8], off: usize) -> Result<(Result<RtcpPacket<'_>, Error>, 
             version,
         });
     }
-    let count = b0 & 0x1f;
-    let pt = data[off + 1];
     let len = 4 * (usize::from(be16(data, off + 2)) + 1);
     need(data, off, len, "rtcp packet")?;
-    let pkt = &data[off..off + len];
-    if b0 & 0x20 != 0 {
+    let padded = b0 & 0x20 != 0;
+    let mut body_end = len;
+    if padded {
         // RFC 3550 §6.4.1: "The last octet of the padding is a count of how many padding
         // octets should be ignored, including itself (it will be a multiple of four)."
-        let c = pkt[len - 1];
+        let c = data[off + len - 1];
         if c == 0 || usize::from(c) > len - 4 {
             return Err(Error::BadPadding {
                 offset: off + len - 1,
                 count: c,
             });
         }
-        let body_end = len - usize::from(c);
-        let known = matches!(pt, 200..=204 | 207)
-            || matches!((pt, count), (205, 1 | 3 | 4 | 11 | 15) | (206, 1..=4 | 15));
-        if !known {
-            let raw = RawPacket {
-                count,
-                packet_type: pt,
-                padding: true,
-                body: Cow::Borrowed(&pkt[4..]),
-            };
-            return Ok((Ok(RtcpPacket::Raw(raw)), len));
-        }
-        let parsed = RtcpPacket::parse_body(count, pt, &pkt[4..body_end]).map(|p| {
-            RtcpPacket::Padded(Padded {
-                packet: Box::new(p),
-                padding: Cow::Borrowed(&pkt[body_end..]),
-            })
-        });
-        return Ok((parsed.map_err(|e| e.shifted(off + 4)), len));
+        body_end -= usize::from(c);
     }
-    Ok((
-        RtcpPacket::parse_body(count, pt, &pkt[4..]).map_err(|e| e.shifted(off + 4)),
+    Ok(Header {
+        count: b0 & 0x1f,
+        pt: data[off + 1],
         len,
-    ))
+        body_end,
+        padded,
+    })
+}
+
+/// Parses the packet whose header `h` was validated at `off`. Errors carry offsets from the
+/// start of `data`.
+#[inline]
+fn parse_at(data: &[u8], off: usize, h: Header) -> Result<RtcpPacket<'_>, Error> {
+    let pkt = &data[off..off + h.len];
+    if h.padded {
+        let known = matches!(h.pt, 200..=204 | 207)
+            || matches!(
+                (h.pt, h.count),
+                (205, 1 | 3 | 4 | 11 | 15) | (206, 1..=4 | 15)
+            );
+        if !known {
+            let body = Cow::Borrowed(&pkt[4..]);
+            return Ok(RtcpPacket::Raw(RawPacket {
+                count: h.count,
+                packet_type: h.pt,
+                padding: true,
+                body,
+            }));
+        }
+        return match RtcpPacket::parse_body(h.count, h.pt, &pkt[4..h.body_end]) {
+            Ok(p) => Ok(RtcpPacket::Padded(Padded {
+                packet: Box::new(p),
+                padding: Cow::Borrowed(&pkt[h.body_end..]),
+            })),
+            Err(e) => Err(e.shifted(off + 4)),
+        };
+    }
+    match RtcpPacket::parse_body(h.count, h.pt, &pkt[4..]) {
+        Ok(p) => Ok(p),
+        Err(e) => Err(e.shifted(off + 4)),
+    }
 }
 
 /// Iterator over the packets of a compound (RFC 3550 §6.1) or reduced-size (RFC 5506)
@@ -430,6 +468,7 @@ pub struct Compound<'a> {
 impl<'a> Compound<'a> {
     /// Iterates the packets of `data`.
     #[must_use]
+    #[inline]
     pub fn new(data: &'a [u8]) -> Self {
         Self { data, pos: 0 }
     }
@@ -441,11 +480,12 @@ impl<'a> Compound<'a> {
     ///
     /// # Errors
     /// The first header error, or [`Error::Invalid`] naming the packet that breaks a rule.
+    #[inline]
     pub fn check_rfc3550(data: &[u8]) -> Result<(), Error> {
         let mut off = 0;
         let mut first = true;
         while off < data.len() {
-            let (_, len) = parse_one(data, off)?;
+            let len = header(data, off)?.len;
             if first && !matches!(data[off + 1], packet_type::SR | packet_type::RR) {
                 return Err(Error::Invalid {
                     what: "first packet type (not sr or rr)",
@@ -476,14 +516,16 @@ impl<'a> Compound<'a> {
 impl<'a> Iterator for Compound<'a> {
     type Item = Result<RtcpPacket<'a>, Error>;
 
+    #[inline]
     fn next(&mut self) -> Option<Self::Item> {
         if self.pos >= self.data.len() {
             return None;
         }
-        match parse_one(self.data, self.pos) {
-            Ok((p, len)) => {
-                self.pos += len;
-                Some(p)
+        let off = self.pos;
+        match header(self.data, off) {
+            Ok(h) => {
+                self.pos += h.len;
+                Some(parse_at(self.data, off, h))
             }
             Err(e) => {
                 self.pos = self.data.len();

@@ -28,6 +28,7 @@ pub struct ReportBlock {
 }
 
 impl WireItem<'_> for ReportBlock {
+    #[inline]
     fn read(buf: &mut &[u8]) -> Option<Self> {
         let b = take(buf, 24)?;
         let lost = be24(b, 5);
@@ -41,9 +42,11 @@ impl WireItem<'_> for ReportBlock {
             delay_since_last_sr: be32(b, 20),
         })
     }
+    #[inline]
     fn wire_len(&self) -> usize {
         24
     }
+    #[inline]
     fn write(&self, out: &mut Vec<u8>) {
         out.extend_from_slice(&self.ssrc.to_be_bytes());
         out.push(self.fraction_lost);
@@ -102,6 +105,7 @@ pub struct SenderReport<'a> {
 }
 
 impl<'a> SenderReport<'a> {
+    #[inline(always)]
     pub(super) fn parse(count: u8, body: &'a [u8]) -> Result<Self, Error> {
         need(body, 0, 24, "sender info")?;
         let (reports, end) = blocks(count, body, 24)?;
@@ -118,10 +122,12 @@ impl<'a> SenderReport<'a> {
 
     /// The middle 32 bits of the NTP timestamp, as echoed in report blocks' LSR.
     #[must_use]
+    #[inline]
     pub fn compact_ntp(&self) -> u32 {
         (self.ntp_timestamp >> 16) as u32
     }
 
+    #[inline]
     pub(super) fn write_body(&self, out: &mut Vec<u8>) -> Result<u8, Error> {
         let c = count5(self.reports.len(), "more than 31 report blocks")?;
         out.extend_from_slice(&self.ssrc.to_be_bytes());
@@ -149,6 +155,7 @@ pub struct ReceiverReport<'a> {
 }
 
 impl<'a> ReceiverReport<'a> {
+    #[inline(always)]
     pub(super) fn parse(count: u8, body: &'a [u8]) -> Result<Self, Error> {
         need(body, 0, 4, "receiver report ssrc")?;
         let (reports, end) = blocks(count, body, 4)?;
@@ -159,6 +166,7 @@ impl<'a> ReceiverReport<'a> {
         })
     }
 
+    #[inline]
     pub(super) fn write_body(&self, out: &mut Vec<u8>) -> Result<u8, Error> {
         let c = count5(self.reports.len(), "more than 31 report blocks")?;
         out.extend_from_slice(&self.ssrc.to_be_bytes());
@@ -208,6 +216,7 @@ impl<'a> SdesItem<'a> {
 
     /// An item of `kind` with `value`.
     #[must_use]
+    #[inline]
     pub fn new(kind: u8, value: impl Into<Cow<'a, [u8]>>) -> Self {
         Self {
             kind,
@@ -217,6 +226,7 @@ impl<'a> SdesItem<'a> {
 
     /// For a PRIV item (RFC 3550 §6.5.8): the prefix and the value string.
     #[must_use]
+    #[inline]
     pub fn private(&self) -> Option<(&[u8], &[u8])> {
         if self.kind != Self::PRIV {
             return None;
@@ -228,6 +238,7 @@ impl<'a> SdesItem<'a> {
 }
 
 impl<'a> WireItem<'a> for SdesItem<'a> {
+    #[inline]
     fn read(buf: &mut &'a [u8]) -> Option<Self> {
         let h = take(buf, 2)?;
         let v = take(buf, usize::from(h[1]))?;
@@ -236,9 +247,11 @@ impl<'a> WireItem<'a> for SdesItem<'a> {
             value: Cow::Borrowed(v),
         })
     }
+    #[inline]
     fn wire_len(&self) -> usize {
         2 + self.value.len()
     }
+    #[inline]
     fn write(&self, out: &mut Vec<u8>) {
         out.push(self.kind);
         out.push(self.value.len() as u8);
@@ -259,12 +272,14 @@ pub struct SdesChunk<'a> {
 impl SdesChunk<'_> {
     /// Chunk length on the wire: SSRC, items, then "one or more null octets" padding to the
     /// next 32-bit boundary (RFC 3550 §6.5).
+    #[inline]
     fn padded_len(&self) -> usize {
         (4 + self.items.wire_len() + 1).div_ceil(4) * 4
     }
 }
 
 impl<'a> WireItem<'a> for SdesChunk<'a> {
+    #[inline]
     fn read(buf: &mut &'a [u8]) -> Option<Self> {
         let start = *buf;
         let ssrc = u32::read(buf)?;
@@ -289,9 +304,11 @@ impl<'a> WireItem<'a> for SdesChunk<'a> {
             },
         })
     }
+    #[inline]
     fn wire_len(&self) -> usize {
         self.padded_len()
     }
+    #[inline]
     fn write(&self, out: &mut Vec<u8>) {
         let start = out.len();
         out.extend_from_slice(&self.ssrc.to_be_bytes());
@@ -309,6 +326,7 @@ pub struct Sdes<'a> {
 }
 
 impl<'a> Sdes<'a> {
+    #[inline(always)]
     pub(super) fn parse(count: u8, body: &'a [u8]) -> Result<Self, Error> {
         let mut pos = 0;
         for _ in 0..count {
@@ -349,6 +367,7 @@ impl<'a> Sdes<'a> {
 
     /// A packet with one chunk holding one CNAME item.
     #[must_use]
+    #[inline]
     pub fn cname(ssrc: u32, cname: &'a [u8]) -> Self {
         let items = alloc::vec![SdesItem::new(SdesItem::CNAME, cname)];
         Self {
@@ -359,6 +378,7 @@ impl<'a> Sdes<'a> {
         }
     }
 
+    #[inline]
     pub(super) fn write_body(&self, out: &mut Vec<u8>) -> Result<u8, Error> {
         let c = count5(self.chunks.len(), "more than 31 sdes chunks")?;
         for ch in self.chunks.iter() {
@@ -395,6 +415,7 @@ fn opt_text<S: serde::Serializer>(v: &Option<Cow<'_, [u8]>>, s: S) -> Result<S::
 }
 
 impl<'a> Bye<'a> {
+    #[inline(always)]
     pub(super) fn parse(count: u8, body: &'a [u8]) -> Result<Self, Error> {
         let n = usize::from(count);
         need(body, 0, 4 * n, "bye sources")?;
@@ -428,6 +449,7 @@ impl<'a> Bye<'a> {
         Ok(Self { sources, reason })
     }
 
+    #[inline]
     pub(super) fn write_body(&self, out: &mut Vec<u8>) -> Result<u8, Error> {
         let c = count5(self.sources.len(), "more than 31 bye sources")?;
         self.sources.write(out);
@@ -471,6 +493,7 @@ fn name4<S: serde::Serializer>(v: &[u8; 4], s: S) -> Result<S::Ok, S::Error> {
 }
 
 impl<'a> App<'a> {
+    #[inline(always)]
     pub(super) fn parse(count: u8, body: &'a [u8]) -> Result<Self, Error> {
         need(body, 0, 8, "app header")?;
         Ok(Self {
@@ -481,6 +504,7 @@ impl<'a> App<'a> {
         })
     }
 
+    #[inline]
     pub(super) fn write_body(&self, out: &mut Vec<u8>) -> Result<u8, Error> {
         let c = count5(usize::from(self.subtype), "app subtype above 31")?;
         out.extend_from_slice(&self.ssrc.to_be_bytes());

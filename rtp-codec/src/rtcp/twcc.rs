@@ -29,6 +29,7 @@ pub enum TwccStatus {
 }
 
 impl TwccStatus {
+    #[inline]
     fn from_bits(b: u16) -> Option<Self> {
         match b {
             0 => Some(Self::NotReceived),
@@ -37,6 +38,7 @@ impl TwccStatus {
             _ => None,
         }
     }
+    #[inline]
     fn bits(self) -> u16 {
         match self {
             Self::NotReceived => 0,
@@ -44,6 +46,7 @@ impl TwccStatus {
             Self::LargeDelta => 2,
         }
     }
+    #[inline]
     fn delta_len(self) -> usize {
         match self {
             Self::NotReceived => 0,
@@ -78,6 +81,7 @@ pub enum TwccChunk {
 }
 
 impl TwccChunk {
+    #[inline]
     fn from_u16(w: u16) -> Self {
         if w & 0x8000 == 0 {
             Self::RunLength {
@@ -96,6 +100,7 @@ impl TwccChunk {
     }
 
     /// Number of packets the chunk can describe.
+    #[inline]
     fn capacity(self) -> usize {
         match self {
             Self::RunLength { run, .. } => usize::from(run),
@@ -105,6 +110,7 @@ impl TwccChunk {
     }
 
     /// Raw status bits of symbol `i`.
+    #[inline]
     fn symbol(self, i: usize) -> u16 {
         match self {
             Self::RunLength { status, .. } => u16::from(status),
@@ -159,6 +165,7 @@ pub struct Twcc<'a> {
 
 #[cfg(feature = "serde")]
 impl serde::Serialize for Twcc<'_> {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         let chunks: Vec<TwccChunk> = self.status_chunks().collect();
@@ -177,6 +184,7 @@ impl serde::Serialize for Twcc<'_> {
 }
 
 impl<'a> Twcc<'a> {
+    #[inline(always)]
     pub(super) fn parse(body: &'a [u8]) -> Result<Self, Error> {
         let (sender_ssrc, media_ssrc) = fb_header(body)?;
         need(body, 8, 8, "twcc fci header")?;
@@ -237,6 +245,7 @@ impl<'a> Twcc<'a> {
     }
 
     /// The packet status chunks.
+    #[inline]
     pub fn status_chunks(&self) -> impl Iterator<Item = TwccChunk> + '_ {
         self.chunks
             .chunks_exact(2)
@@ -246,6 +255,7 @@ impl<'a> Twcc<'a> {
     /// One entry per described packet, in sequence order, with receive deltas and arrival
     /// times.
     #[must_use]
+    #[inline]
     pub fn packets(&self) -> TwccPackets<'_> {
         TwccPackets {
             twcc: self,
@@ -269,6 +279,7 @@ impl<'a> Twcc<'a> {
     /// # Errors
     /// [`Error::Unencodable`] for more than 65535 packets, a reference time outside 24 bits,
     /// or a delta outside the signed 16-bit range of ticks.
+    #[inline]
     pub fn from_arrivals(
         sender_ssrc: u32,
         media_ssrc: u32,
@@ -327,6 +338,7 @@ impl<'a> Twcc<'a> {
         })
     }
 
+    #[inline]
     pub(super) fn write_body(&self, out: &mut Vec<u8>) -> Result<(), Error> {
         if !(-0x80_0000..0x80_0000).contains(&self.reference_time) || self.chunks.len() % 2 != 0 {
             return Err(Error::Unencodable {
@@ -395,6 +407,7 @@ pub struct TwccPackets<'t> {
 impl Iterator for TwccPackets<'_> {
     type Item = TwccPacket;
 
+    #[inline]
     fn next(&mut self) -> Option<TwccPacket> {
         let t = self.twcc;
         if self.done >= usize::from(t.status_count) {

@@ -20,6 +20,7 @@ pub struct DlrrItem {
 }
 
 impl WireItem<'_> for DlrrItem {
+    #[inline]
     fn read(buf: &mut &[u8]) -> Option<Self> {
         let b = take(buf, 12)?;
         Some(Self {
@@ -28,9 +29,11 @@ impl WireItem<'_> for DlrrItem {
             delay_since_last_rr: be32(b, 8),
         })
     }
+    #[inline]
     fn wire_len(&self) -> usize {
         12
     }
+    #[inline]
     fn write(&self, out: &mut Vec<u8>) {
         out.extend_from_slice(&self.ssrc.to_be_bytes());
         out.extend_from_slice(&self.last_rr.to_be_bytes());
@@ -67,6 +70,7 @@ pub enum XrBlock<'a> {
 }
 
 impl<'a> WireItem<'a> for XrBlock<'a> {
+    #[inline]
     fn read(buf: &mut &'a [u8]) -> Option<Self> {
         let h = take(buf, 4)?;
         let words = usize::from(be16(h, 2));
@@ -88,6 +92,7 @@ impl<'a> WireItem<'a> for XrBlock<'a> {
             },
         })
     }
+    #[inline]
     fn wire_len(&self) -> usize {
         4 + match self {
             Self::Rrtr { .. } => 8,
@@ -95,6 +100,7 @@ impl<'a> WireItem<'a> for XrBlock<'a> {
             Self::Other { data, .. } => data.len(),
         }
     }
+    #[inline]
     fn write(&self, out: &mut Vec<u8>) {
         let words = ((self.wire_len() - 4) / 4) as u16;
         match self {
@@ -134,6 +140,7 @@ pub struct Xr<'a> {
 }
 
 impl<'a> Xr<'a> {
+    #[inline(always)]
     pub(super) fn parse(reserved: u8, body: &'a [u8]) -> Result<Self, Error> {
         need(body, 0, 4, "xr ssrc")?;
         let mut pos = 4;
@@ -155,6 +162,7 @@ impl<'a> Xr<'a> {
         })
     }
 
+    #[inline]
     pub(super) fn write_body(&self, out: &mut Vec<u8>) -> Result<u8, Error> {
         for b in self.blocks.iter() {
             let ok = match &b {
