@@ -56,7 +56,8 @@ pub fn for_each(
 ) -> Result<Totals, CaptureError> {
     let mut totals = Totals::default();
     let mut tcp = Reassembler::new();
-    let mut warnings: Vec<Warning> = Vec::new();
+    // Both the frame callback and the reader report warnings, never at the same time.
+    let warn = std::cell::RefCell::new(on_warning);
     let mut on_frame = |f: &Frame<'_>| -> Keep {
         let first = *totals.first.get_or_insert(f.time);
         totals.last = Some(f.time);
@@ -65,7 +66,7 @@ pub fn for_each(
             Ok(s) => s,
             Err(Skip::NotUdpOrTcp) => return Keep::Continue(()),
             Err(Skip::Problem(p)) => {
-                warnings.push(Warning {
+                (warn.borrow_mut())(Warning {
                     frame: f.number,
                     message: p,
                 });
@@ -73,7 +74,7 @@ pub fn for_each(
             }
         };
         if seg.truncated {
-            warnings.push(Warning {
+            (warn.borrow_mut())(Warning {
                 frame: f.number,
                 message: match seg.wire_len {
                     Some(w) => format!(
@@ -103,7 +104,7 @@ pub fn for_each(
                     });
                 });
                 if let Some(message) = w {
-                    warnings.push(Warning {
+                    (warn.borrow_mut())(Warning {
                         frame: f.number,
                         message,
                     });
@@ -120,16 +121,9 @@ pub fn for_each(
                 truncated: seg.truncated,
             }),
         }
-        for w in warnings.drain(..) {
-            on_warning(w);
-        }
         Keep::Continue(())
     };
-    let mut file_warnings: Vec<Warning> = Vec::new();
-    let frames = capture::read_file(path, &mut on_frame, &mut |w| file_warnings.push(w));
-    for w in file_warnings.drain(..).chain(warnings.drain(..)) {
-        on_warning(w);
-    }
+    let frames = capture::read_file(path, &mut on_frame, &mut |w| (warn.borrow_mut())(w));
     totals.frames = frames?;
     Ok(totals)
 }
