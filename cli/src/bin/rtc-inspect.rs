@@ -22,7 +22,10 @@ Examples:
   rtc-inspect packets call.pcapng --json
   rtc-inspect streams call.pcapng --sdp offer.sdp --sdp answer.sdp --interval 1s
   rtc-inspect rtcp call.pcapng
-  rtc-inspect ice call.pcapng --sdp offer.sdp --sdp answer.sdp --json";
+  rtc-inspect ice call.pcapng --sdp offer.sdp --sdp answer.sdp --json
+
+Exit status: 0 when everything was read; 1 when the capture ends in a damaged record
+(everything before it is reported); 2 on usage errors and unreadable input.";
 
 /// Inspect WebRTC traffic: STUN/TURN, RTP/RTCP and DTLS in pcap/pcapng captures or hex.
 ///
@@ -95,7 +98,7 @@ enum Command {
     /// ICE checks: STUN transactions, integrity, candidate pairs, nomination.
     #[command(
         after_help = "Examples:\n  rtc-inspect ice call.pcapng --sdp offer.sdp --sdp answer.sdp\n  \
-        rtc-inspect ice call.pcapng --ice-pwd x/6c... --json"
+        rtc-inspect ice call.pcapng --ice-pwd asd88fgpdd777uzjYhagZg --json"
     )]
     Ice {
         /// A pcap or pcapng file.
