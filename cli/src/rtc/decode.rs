@@ -622,20 +622,24 @@ fn rtcp(data: &[u8]) -> Decoded {
 
 /// One RTCP packet as JSON: `rtp_codec`'s form (`{"type": "sr" | ... | <number>,
 /// ...fields}`), with a generic NACK's lost sequence numbers expanded (`lost`, RFC 4585
-/// §6.2.1).
+/// §6.2.1) and REMB's bit rate computed from mantissa and exponent (`bitrate`, bit/s).
 #[must_use]
 pub fn rtcp_json(p: &RtcpPacket<'_>) -> Value {
     let mut v = serde_json::to_value(p).unwrap_or(Value::Null);
-    let nack = match p {
-        RtcpPacket::Nack(n) => Some(n),
-        RtcpPacket::Padded(x) => match &*x.packet {
-            RtcpPacket::Nack(n) => Some(n),
-            _ => None,
-        },
-        _ => None,
+    let inner = match p {
+        RtcpPacket::Padded(x) => &*x.packet,
+        other => other,
     };
-    if let (Some(n), Value::Object(o)) = (nack, &mut v) {
-        o.insert("lost".into(), n.lost().collect::<Vec<u16>>().into());
+    if let Value::Object(o) = &mut v {
+        match inner {
+            RtcpPacket::Nack(n) => {
+                o.insert("lost".into(), n.lost().collect::<Vec<u16>>().into());
+            }
+            RtcpPacket::Remb(r) => {
+                o.insert("bitrate".into(), r.bitrate().into());
+            }
+            _ => {}
+        }
     }
     v
 }

@@ -127,5 +127,16 @@ mod tests {
             "{text}"
         );
         assert!(decode(&[0x80, 96, 0, 1]).is_none());
+        // REMB (exp 2, mantissa 1000 → 4000 bit/s) + generic NACK (PID 100, BLP 0b101).
+        let mut d = vec![0x8f, 206, 0, 5, 0, 0, 0, 1, 0, 0, 0, 0];
+        d.extend_from_slice(b"REMB");
+        d.extend_from_slice(&[1, 0x08, 0x03, 0xe8, 0, 0, 0, 5]);
+        d.extend_from_slice(&[0x81, 205, 0, 3, 0, 0, 0, 1, 0, 0, 0, 5, 0, 100, 0, 5]);
+        let m = decode(&d).unwrap();
+        let ps = m["packets"].as_array().unwrap();
+        assert_eq!(ps[0]["type"], "remb");
+        assert_eq!(ps[0]["bitrate"], 4000);
+        assert_eq!(ps[1]["type"], "nack");
+        assert_eq!(ps[1]["lost"], serde_json::json!([100, 101, 103]));
     }
 }
