@@ -480,6 +480,17 @@ fn sdp_extmaps_name_and_decode_header_extensions() {
 }
 
 #[test]
+fn a_plain_stun_query_is_a_transaction_but_no_candidate_pair() {
+    let v = json(&["ice", &corpus("pcap/coturn-stun-binding.pcap"), "--json"]);
+    let t = v["transactions"].as_array().unwrap();
+    assert_eq!(t.len(), 1);
+    assert_eq!(t[0]["outcome"], "success");
+    assert_eq!(t[0]["src"], "127.0.0.1:35753");
+    assert_eq!(v["pairs"], serde_json::json!([]));
+    assert_eq!(v["nominated"], Value::Null);
+}
+
+#[test]
 fn wrong_magic_is_a_clear_error() {
     let f = Temp::new("magic.pcap", b"this is not a capture file at all");
     let o = run(&["packets", f.path()]);

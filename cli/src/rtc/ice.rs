@@ -134,7 +134,7 @@ pub struct IceReport {
     pub messages: Vec<StunEntry>,
     /// Every transaction, by first request.
     pub transactions: Vec<Transaction>,
-    /// Every candidate pair checked with Binding.
+    /// Every candidate pair checked with Binding requests carrying USERNAME.
     pub pairs: Vec<Pair>,
     /// The nominated pair, `{"local", "remote"}` (the last one, after an ICE restart).
     pub nominated: Option<NominatedPair>,
@@ -291,7 +291,11 @@ impl Ice {
             use_candidate: m.use_candidate(),
             error: error.clone(),
         };
+        // Connectivity checks are Binding requests with USERNAME (RFC 8445 §7.2.2); a
+        // Binding without one is a plain STUN query (e.g. to a STUN server for a
+        // server-reflexive address) and makes no candidate pair.
         let is_binding = m.method() == Method::BINDING;
+        let is_check = is_binding && entry.username.is_some();
         match m.class() {
             Class::Request => {
                 if let Some(&i) = self.by_tid.get(&tid) {
@@ -318,7 +322,7 @@ impl Ice {
                         last_time: t,
                     });
                 }
-                if is_binding {
+                if is_check {
                     let p = self.pair(&entry.src, &entry.dst, via);
                     p.requests += 1;
                     p.use_candidate |= m.use_candidate();
@@ -334,7 +338,8 @@ impl Ice {
                         let success = m.class() == Class::SuccessResponse;
                         tr.outcome = if success { "success" } else { "error" };
                         tr.error.clone_from(&error);
-                        if tr.method == Method::BINDING {
+                        let key = (tr.src.clone(), tr.dst.clone());
+                        if tr.method == Method::BINDING && self.pairs.contains_key(&key) {
                             let (src, dst, uc, via) =
                                 (tr.src.clone(), tr.dst.clone(), tr.use_candidate, tr.via);
                             let p = self.pair(&src, &dst, via);
