@@ -310,6 +310,24 @@ pub(crate) fn parse<'a>(input: &'a str, mode: Mode) -> Result<Parsed<'a>, Diagno
         let kind = b[0];
         let value = &l.text[2..];
 
+        // Fast path: `a=` is last in both section orders (RFC 8866 §5), so it
+        // can never be out of order and may repeat.
+        if kind == b'a' {
+            rank = if media.is_empty() { 11 } else { 5 };
+            let line = match Attribute::parse(value) {
+                Ok(a) => Line::Attribute(a),
+                Err(f) => {
+                    p.report(f)?;
+                    Line::Malformed(l.text.into())
+                }
+            };
+            match media.last_mut() {
+                Some(m) => m.lines.push(line),
+                None => session_lines.push(line),
+            }
+            continue;
+        }
+
         if kind == b'm' {
             let m = MediaLine::parse(value).map_err(|f| p.fatal(f))?;
             if let Some(last) = media.last() {

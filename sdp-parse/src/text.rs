@@ -353,7 +353,20 @@ mod tests {
 
     #[test]
     fn write_u64_matches_display() {
-        for n in [0, 7, 10, 99, 100, 999, 1000, 1001, 90000, 1_000_000, 2_122_260_223, u64::MAX] {
+        for n in [
+            0,
+            7,
+            10,
+            99,
+            100,
+            999,
+            1000,
+            1001,
+            90000,
+            1_000_000,
+            2_122_260_223,
+            u64::MAX,
+        ] {
             let mut s = String::new();
             write_u64(&mut s, n).unwrap();
             assert_eq!(s, alloc::format!("{n}"));
