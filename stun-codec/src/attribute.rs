@@ -487,8 +487,8 @@ fn read_u64(v: &[u8], at: usize) -> u64 {
 }
 
 /// Maximum byte lengths of the text attributes (RFC 8489 §14.3, §14.8–§14.10, §14.14).
-const MAX_USERNAME: usize = 508;
-const MAX_TEXT: usize = 763;
+pub(crate) const MAX_USERNAME: usize = 508;
+pub(crate) const MAX_TEXT: usize = 763;
 
 impl<'a> Attribute<'a> {
     /// Decodes a raw attribute. `transaction_id` unmasks the XOR address attributes.
@@ -889,7 +889,7 @@ pub(crate) enum AddressError {
 }
 
 impl AddressError {
-    fn at(self, attr_type: AttributeType, offset: usize, len: usize) -> StunError {
+    pub(crate) fn at(self, attr_type: AttributeType, offset: usize, len: usize) -> StunError {
         match self {
             Self::Length => StunError::AttributeLength {
                 attr_type,

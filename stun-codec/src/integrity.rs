@@ -131,6 +131,7 @@ fn is_printable_ascii(s: &str) -> bool {
 }
 
 impl PasswordPrep {
+    #[cfg_attr(not(feature = "std"), allow(clippy::needless_pass_by_ref_mut))]
     fn apply<'s>(self, s: &'s str, buf: &'s mut PrepBuf) -> Result<&'s str, StunError> {
         if self == Self::None || is_printable_ascii(s) {
             return Ok(s);
@@ -274,6 +275,17 @@ pub fn userhash(username: &str, realm: &str, prep: PasswordPrep) -> Result<[u8; 
     Ok(h.finalize().into())
 }
 
+/// Constant-time tag comparison: the byte differences are OR-ed without branching and the
+/// result is decided once through `subtle` (one optimisation barrier instead of one per
+/// byte).
+fn tags_equal(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let diff = a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y));
+    bool::from(diff.ct_eq(&0))
+}
+
 /// CRC-32 of `parts` XOR 0x5354554e (RFC 8489 §14.7).
 pub(crate) fn fingerprint_of(parts: &[&[u8]]) -> u32 {
     let mut h = crc32fast::Hasher::new();
@@ -284,12 +296,12 @@ pub(crate) fn fingerprint_of(parts: &[&[u8]]) -> u32 {
 }
 
 impl Message<'_> {
-    /// The header's first two bytes, the length field as if the message ended right after
-    /// the attribute at `offset` (of `attr_len` value bytes), and the rest of the header.
-    fn adjusted_header(&self, offset: usize, attr_len: usize) -> ([u8; 2], [u8; 2]) {
+    /// The header's first four bytes with the length field set as if the message ended right
+    /// after the attribute at `offset` (of `attr_len` value bytes).
+    fn adjusted_header(&self, offset: usize, attr_len: usize) -> [u8; 4] {
         let d = self.as_bytes();
-        let len = (offset + 4 + attr_len - HEADER_LEN) as u16;
-        ([d[0], d[1]], len.to_be_bytes())
+        let len = ((offset + 4 + attr_len - HEADER_LEN) as u16).to_be_bytes();
+        [d[0], d[1], len[0], len[1]]
     }
 
     /// Verifies MESSAGE-INTEGRITY (HMAC-SHA1, RFC 8489 §14.5) with `key`.
@@ -302,9 +314,9 @@ impl Message<'_> {
             .message_integrity_offset()
             .ok_or(StunError::IntegrityMissing("MESSAGE-INTEGRITY"))?;
         let d = self.as_bytes();
-        let (t, l) = self.adjusted_header(off, 20);
-        let mac = key.hmac_sha1(&[&t, &l, &d[4..off]]);
-        if bool::from(mac.ct_eq(&d[off + 4..off + 24])) {
+        let head = self.adjusted_header(off, 20);
+        let mac = key.hmac_sha1(&[&head, &d[4..off]]);
+        if tags_equal(&mac, &d[off + 4..off + 24]) {
             Ok(())
         } else {
             Err(StunError::IntegrityMismatch {
@@ -326,9 +338,9 @@ impl Message<'_> {
             .ok_or(StunError::IntegrityMissing("MESSAGE-INTEGRITY-SHA256"))?;
         let d = self.as_bytes();
         let tag_len = usize::from(u16::from_be_bytes([d[off + 2], d[off + 3]]));
-        let (t, l) = self.adjusted_header(off, tag_len);
-        let mac = key.hmac_sha256(&[&t, &l, &d[4..off]]);
-        if bool::from(mac[..tag_len].ct_eq(&d[off + 4..off + 4 + tag_len])) {
+        let head = self.adjusted_header(off, tag_len);
+        let mac = key.hmac_sha256(&[&head, &d[4..off]]);
+        if tags_equal(&mac[..tag_len], &d[off + 4..off + 4 + tag_len]) {
             Ok(())
         } else {
             Err(StunError::IntegrityMismatch {

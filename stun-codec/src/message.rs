@@ -7,8 +7,8 @@ use core::fmt;
 use core::net::SocketAddr;
 
 use crate::attribute::{
-    pad4, Attribute, AttributeType, ErrorCode, PasswordAlgorithm, PasswordAlgorithms, RawAttribute,
-    UnknownAttributes,
+    decode_address, pad4, Attribute, AttributeType, ErrorCode, PasswordAlgorithm,
+    PasswordAlgorithms, RawAttribute, UnknownAttributes,
 };
 use crate::error::StunError;
 
@@ -234,6 +234,26 @@ pub struct Message<'a> {
     /// Offset after which ordinary attributes are ignored (RFC 8489 §14.5): the first
     /// integrity attribute, or the end of the message.
     authenticated_end: u32,
+    /// Offsets / 4 of the first occurrence (before any integrity attribute) of the
+    /// attributes on the ICE hot path, see [`hot_slot`]; 0 if absent.
+    hot: [u16; HOT_SLOTS],
+}
+
+const HOT_SLOTS: usize = 6;
+
+/// The slot of an attribute type whose offset `parse` records, so that the ICE getters do
+/// not scan the message.
+#[inline]
+const fn hot_slot(t: u16) -> Option<usize> {
+    match t {
+        0x0006 => Some(0), // USERNAME
+        0x0024 => Some(1), // PRIORITY
+        0x802A => Some(2), // ICE-CONTROLLING
+        0x8029 => Some(3), // ICE-CONTROLLED
+        0x0025 => Some(4), // USE-CANDIDATE
+        0x0020 => Some(5), // XOR-MAPPED-ADDRESS
+        _ => None,
+    }
 }
 
 impl fmt::Debug for Message<'_> {
@@ -269,6 +289,7 @@ impl<'a> Message<'a> {
     /// A [`StunError`] naming the offending offset: truncated header or body, leading bits,
     /// magic cookie, unaligned length, an attribute overrunning the message, an integrity
     /// or fingerprint attribute of the wrong length, FINGERPRINT not last.
+    #[inline]
     pub fn parse(buf: &'a [u8]) -> Result<Self, StunError> {
         if buf.len() < HEADER_LEN {
             return Err(StunError::Truncated {
@@ -302,20 +323,19 @@ impl<'a> Message<'a> {
             });
         }
         let data = &buf[..total];
-        let mut msg = Self {
-            data,
-            integrity: 0,
-            integrity_sha256: 0,
-            fingerprint: 0,
-            authenticated_end: total as u32,
-        };
+        let mut integrity = 0u32;
+        let mut integrity_sha256 = 0u32;
+        let mut fingerprint = 0u32;
+        let mut authenticated_end = total as u32;
+        let mut hot = [0u16; HOT_SLOTS];
         let mut pos = HEADER_LEN;
-        while pos < total {
-            // `total - pos` is a positive multiple of 4, so the 4-byte header fits.
-            let t = u16::from_be_bytes([data[pos], data[pos + 1]]);
-            let len = u16::from_be_bytes([data[pos + 2], data[pos + 3]]);
+        while let Some(h) = data.get(pos..pos + 4) {
+            let t = u16::from_be_bytes([h[0], h[1]]);
+            let len = u16::from_be_bytes([h[2], h[3]]);
             let available = total - pos - 4;
             let padded = pad4(usize::from(len));
+            // "The value in the length field MUST contain the length of the Value part of the
+            // attribute, prior to padding" and every attribute lies inside the message.
             if padded > available {
                 return Err(StunError::AttributeOverrun {
                     offset: pos,
@@ -324,57 +344,69 @@ impl<'a> Message<'a> {
                     available,
                 });
             }
-            if msg.fingerprint != 0 {
-                // "When present, the FINGERPRINT attribute MUST be the last attribute in the message."
-                return Err(StunError::FingerprintNotLast {
-                    offset: msg.fingerprint as usize,
-                });
-            }
-            match AttributeType(t) {
-                AttributeType::MESSAGE_INTEGRITY if msg.integrity == 0 => {
+            let wrong_length = || StunError::AttributeLength {
+                attr_type: AttributeType(t),
+                offset: pos,
+                length: len,
+            };
+            match t {
+                0x0008 => {
                     if len != 20 {
-                        return Err(StunError::AttributeLength {
-                            attr_type: AttributeType(t),
-                            offset: pos,
-                            length: len,
-                        });
+                        return Err(wrong_length());
                     }
-                    msg.integrity = pos as u32;
-                    if msg.integrity_sha256 == 0 {
-                        msg.authenticated_end = pos as u32;
+                    if integrity == 0 {
+                        integrity = pos as u32;
+                        if integrity_sha256 == 0 {
+                            authenticated_end = pos as u32;
+                        }
                     }
                 }
-                AttributeType::MESSAGE_INTEGRITY_SHA256 if msg.integrity_sha256 == 0 => {
+                0x001C => {
+                    // "The MESSAGE-INTEGRITY-SHA256 attribute contains an HMAC-SHA256 ... at
+                    // least 16 bytes ... up to 32 bytes ... a multiple of 4".
                     if !(16..=32).contains(&len) || len % 4 != 0 {
-                        return Err(StunError::AttributeLength {
-                            attr_type: AttributeType(t),
-                            offset: pos,
-                            length: len,
-                        });
+                        return Err(wrong_length());
                     }
-                    msg.integrity_sha256 = pos as u32;
-                    if msg.integrity == 0 {
-                        msg.authenticated_end = pos as u32;
+                    if integrity_sha256 == 0 {
+                        integrity_sha256 = pos as u32;
+                        if integrity == 0 {
+                            authenticated_end = pos as u32;
+                        }
                     }
                 }
-                AttributeType::FINGERPRINT => {
+                0x8028 => {
                     if len != 4 {
-                        return Err(StunError::AttributeLength {
-                            attr_type: AttributeType(t),
-                            offset: pos,
-                            length: len,
-                        });
+                        return Err(wrong_length());
                     }
-                    msg.fingerprint = pos as u32;
-                    if msg.integrity == 0 && msg.integrity_sha256 == 0 {
-                        msg.authenticated_end = pos as u32;
+                    // "When present, the FINGERPRINT attribute MUST be the last attribute in
+                    // the message."
+                    if pos + 8 != total {
+                        return Err(StunError::FingerprintNotLast { offset: pos });
+                    }
+                    fingerprint = pos as u32;
+                    if integrity == 0 && integrity_sha256 == 0 {
+                        authenticated_end = pos as u32;
                     }
                 }
-                _ => {}
+                _ => {
+                    if let Some(slot) = hot_slot(t) {
+                        if hot[slot] == 0 && integrity == 0 && integrity_sha256 == 0 {
+                            // `pos` < 65556 and a multiple of 4: pos / 4 fits in u16.
+                            hot[slot] = (pos / 4) as u16;
+                        }
+                    }
+                }
             }
             pos += 4 + padded;
         }
-        Ok(msg)
+        Ok(Self {
+            data,
+            integrity,
+            integrity_sha256,
+            fingerprint,
+            authenticated_end,
+            hot,
+        })
     }
 
     /// The message bytes (exactly `20 + length`).
@@ -437,7 +469,20 @@ impl<'a> Message<'a> {
     /// follow MESSAGE-INTEGRITY"); use the dedicated getters for the integrity attributes and
     /// FINGERPRINT.
     #[must_use]
+    #[inline]
     pub fn get(&self, t: AttributeType) -> Option<RawAttribute<'a>> {
+        if let Some(slot) = hot_slot(t.0) {
+            let pos = usize::from(self.hot[slot]) * 4;
+            if pos == 0 {
+                return None;
+            }
+            let len = usize::from(u16::from_be_bytes([self.data[pos + 2], self.data[pos + 3]]));
+            return Some(RawAttribute {
+                attr_type: t,
+                value: &self.data[pos + 4..pos + 4 + len],
+                offset: pos,
+            });
+        }
         let end = self.authenticated_end as usize;
         let mut pos = HEADER_LEN;
         while pos < end {
@@ -555,40 +600,24 @@ macro_rules! getters {
 }
 
 getters! {
-    /// USERNAME (RFC 8489 §14.3).
-    username -> &'a str, USERNAME, Username;
     /// USERHASH (RFC 8489 §14.4).
     userhash -> &'a [u8; 32], USERHASH, UserHash;
     /// ERROR-CODE (RFC 8489 §14.8).
     error_code -> ErrorCode<'a>, ERROR_CODE, ErrorCode;
-    /// REALM (RFC 8489 §14.9).
-    realm -> &'a str, REALM, Realm;
-    /// NONCE (RFC 8489 §14.10).
-    nonce -> &'a str, NONCE, Nonce;
     /// PASSWORD-ALGORITHMS (RFC 8489 §14.11).
     password_algorithms -> PasswordAlgorithms<'a>, PASSWORD_ALGORITHMS, PasswordAlgorithms;
     /// PASSWORD-ALGORITHM (RFC 8489 §14.12).
     password_algorithm -> PasswordAlgorithm<'a>, PASSWORD_ALGORITHM, PasswordAlgorithm;
     /// UNKNOWN-ATTRIBUTES (RFC 8489 §14.13).
     unknown_attributes -> UnknownAttributes<'a>, UNKNOWN_ATTRIBUTES, UnknownAttributes;
-    /// SOFTWARE (RFC 8489 §14.14).
-    software -> &'a str, SOFTWARE, Software;
     /// ALTERNATE-SERVER (RFC 8489 §14.15).
     alternate_server -> SocketAddr, ALTERNATE_SERVER, AlternateServer;
     /// ALTERNATE-DOMAIN (RFC 8489 §14.16).
     alternate_domain -> &'a str, ALTERNATE_DOMAIN, AlternateDomain;
     /// MAPPED-ADDRESS (RFC 8489 §14.1).
     mapped_address -> SocketAddr, MAPPED_ADDRESS, MappedAddress;
-    /// PRIORITY (RFC 8445 §7.1.1).
-    priority -> u32, PRIORITY, Priority;
-    /// ICE-CONTROLLED tie-breaker (RFC 8445 §7.1.3).
-    ice_controlled -> u64, ICE_CONTROLLED, IceControlled;
-    /// ICE-CONTROLLING tie-breaker (RFC 8445 §7.1.3).
-    ice_controlling -> u64, ICE_CONTROLLING, IceControlling;
     /// CHANNEL-NUMBER (RFC 8656 §18.1).
     channel_number -> u16, CHANNEL_NUMBER, ChannelNumber;
-    /// LIFETIME (RFC 8656 §18.2).
-    lifetime -> u32, LIFETIME, Lifetime;
     /// The first XOR-PEER-ADDRESS (RFC 8656 §18.3).
     xor_peer_address -> SocketAddr, XOR_PEER_ADDRESS, XorPeerAddress;
     /// DATA (RFC 8656 §18.4).
@@ -605,6 +634,93 @@ getters! {
     response_origin -> SocketAddr, RESPONSE_ORIGIN, ResponseOrigin;
     /// OTHER-ADDRESS (RFC 5780 §7.4).
     other_address -> SocketAddr, OTHER_ADDRESS, OtherAddress;
+}
+
+/// Fast paths for the attributes on the ICE and TURN hot paths: read straight from the
+/// value with the same checks (and errors) as [`Attribute::decode`].
+macro_rules! fixed_getters {
+    ($($(#[$m:meta])* $name:ident -> $ty:ty, $attr:ident;)*) => {
+        impl Message<'_> {
+            $(
+                $(#[$m])*
+                ///
+                /// # Errors
+                ///
+                /// The attribute is present with a length other than its fixed size.
+                #[inline]
+                pub fn $name(&self) -> Result<Option<$ty>, StunError> {
+                    const N: usize = core::mem::size_of::<$ty>();
+                    match self.get(AttributeType::$attr) {
+                        None => Ok(None),
+                        Some(raw) => match <[u8; N]>::try_from(raw.value) {
+                            Ok(b) => Ok(Some(<$ty>::from_be_bytes(b))),
+                            Err(_) => Err(StunError::AttributeLength {
+                                attr_type: raw.attr_type,
+                                offset: raw.offset,
+                                length: raw.value.len() as u16,
+                            }),
+                        },
+                    }
+                }
+            )*
+        }
+    };
+}
+
+fixed_getters! {
+    /// PRIORITY (RFC 8445 §7.1.1).
+    priority -> u32, PRIORITY;
+    /// ICE-CONTROLLED tie-breaker (RFC 8445 §7.1.3).
+    ice_controlled -> u64, ICE_CONTROLLED;
+    /// ICE-CONTROLLING tie-breaker (RFC 8445 §7.1.3).
+    ice_controlling -> u64, ICE_CONTROLLING;
+    /// LIFETIME in seconds (RFC 8656 §18.2).
+    lifetime -> u32, LIFETIME;
+}
+
+macro_rules! text_getters {
+    ($($(#[$m:meta])* $name:ident, $attr:ident, $max:expr;)*) => {
+        impl<'a> Message<'a> {
+            $(
+                $(#[$m])*
+                ///
+                /// # Errors
+                ///
+                /// The value is not UTF-8 or is longer than the RFC allows.
+                #[inline]
+                pub fn $name(&self) -> Result<Option<&'a str>, StunError> {
+                    match self.get(AttributeType::$attr) {
+                        None => Ok(None),
+                        Some(raw) => text_value(raw, $max).map(Some),
+                    }
+                }
+            )*
+        }
+    };
+}
+
+text_getters! {
+    /// USERNAME (RFC 8489 §14.3).
+    username, USERNAME, crate::attribute::MAX_USERNAME;
+    /// REALM (RFC 8489 §14.9).
+    realm, REALM, crate::attribute::MAX_TEXT;
+    /// NONCE (RFC 8489 §14.10).
+    nonce, NONCE, crate::attribute::MAX_TEXT;
+    /// SOFTWARE (RFC 8489 §14.14).
+    software, SOFTWARE, crate::attribute::MAX_TEXT;
+}
+
+#[inline]
+fn text_value(raw: RawAttribute<'_>, max: usize) -> Result<&str, StunError> {
+    let invalid = |reason| StunError::InvalidAttribute {
+        attr_type: raw.attr_type,
+        offset: raw.offset,
+        reason,
+    };
+    if raw.value.len() > max {
+        return Err(invalid("text longer than the RFC allows"));
+    }
+    core::str::from_utf8(raw.value).map_err(|_| invalid("not UTF-8"))
 }
 
 impl Message<'_> {
@@ -626,13 +742,17 @@ impl Message<'_> {
     ///
     /// The attribute is present but its value is invalid.
     pub fn xor_mapped_address(&self) -> Result<Option<SocketAddr>, StunError> {
-        match self.decode_at(AttributeType::XOR_MAPPED_ADDRESS)? {
-            Some(Attribute::XorMappedAddress(a)) => Ok(Some(a)),
-            _ => match self.decode_at(AttributeType::XOR_MAPPED_ADDRESS_LEGACY)? {
-                Some(Attribute::XorMappedAddressLegacy(a)) => Ok(Some(a)),
-                _ => Ok(None),
+        let raw = match self.get(AttributeType::XOR_MAPPED_ADDRESS) {
+            Some(r) => r,
+            None => match self.get(AttributeType::XOR_MAPPED_ADDRESS_LEGACY) {
+                Some(r) => r,
+                None => return Ok(None),
             },
-        }
+        };
+        let tid = self.transaction_id();
+        decode_address(raw.value, Some(&tid))
+            .map(Some)
+            .map_err(|e| e.at(raw.attr_type, raw.offset, raw.value.len()))
     }
 }
 

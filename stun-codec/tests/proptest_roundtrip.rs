@@ -260,6 +260,34 @@ proptest! {
         msg.verify_integrity(&key).unwrap();
         msg.verify_fingerprint().unwrap();
 
+        // The fast getters agree with the first decoded attribute of their type.
+        let first = |f: &dyn Fn(&Attribute<'_>) -> bool| attrs.iter().copied().find(|a| f(a));
+        prop_assert_eq!(
+            msg.username().unwrap(),
+            first(&|a| matches!(a, Attribute::Username(_))).map(|a| match a { Attribute::Username(s) => s, _ => unreachable!() })
+        );
+        prop_assert_eq!(
+            msg.priority().unwrap(),
+            first(&|a| matches!(a, Attribute::Priority(_))).map(|a| match a { Attribute::Priority(p) => p, _ => unreachable!() })
+        );
+        prop_assert_eq!(
+            msg.ice_controlling().unwrap(),
+            first(&|a| matches!(a, Attribute::IceControlling(_))).map(|a| match a { Attribute::IceControlling(p) => p, _ => unreachable!() })
+        );
+        prop_assert_eq!(
+            msg.ice_controlled().unwrap(),
+            first(&|a| matches!(a, Attribute::IceControlled(_))).map(|a| match a { Attribute::IceControlled(p) => p, _ => unreachable!() })
+        );
+        prop_assert_eq!(msg.use_candidate(), attrs.iter().any(|a| matches!(a, Attribute::UseCandidate)));
+        let xor = first(&|a| matches!(a, Attribute::XorMappedAddress(_)))
+            .or_else(|| first(&|a| matches!(a, Attribute::XorMappedAddressLegacy(_))))
+            .map(|a| match a { Attribute::XorMappedAddress(x) | Attribute::XorMappedAddressLegacy(x) => x, _ => unreachable!() });
+        prop_assert_eq!(msg.xor_mapped_address().unwrap(), xor);
+        prop_assert_eq!(
+            msg.realm().unwrap(),
+            first(&|a| matches!(a, Attribute::Realm(_))).map(|a| match a { Attribute::Realm(s) => s, _ => unreachable!() })
+        );
+
         // Re-encoding the decoded attributes (integrity values included) reproduces the bytes.
         let mut again = Vec::new();
         let mut b = MessageBuilder::with_type(&mut again, mt, tid);
