@@ -518,9 +518,15 @@ impl Extension<'_> {
                 Ok((profile, data.len(), data.len()))
             }
             Self::Elements { form, elements } => {
-                let fits_one = elements
-                    .iter()
-                    .all(|e| (1..=14).contains(&e.id) && (1..=16).contains(&e.data.len()));
+                // One pass: whether every element fits the one-byte form, whether every one
+                // fits the two-byte form, and the data bytes.
+                let (mut fits_one, mut fits_two, mut data) = (true, true, 0usize);
+                for e in elements {
+                    let n = e.data.len();
+                    fits_one &= (1..=14).contains(&e.id) && (1..=16).contains(&n);
+                    fits_two &= e.id != 0 && n <= 255;
+                    data += n;
+                }
                 let two = match form {
                     ExtensionForm::Auto => !fits_one,
                     ExtensionForm::OneByte if !fits_one => {
@@ -531,13 +537,12 @@ impl Extension<'_> {
                     ExtensionForm::OneByte => false,
                     ExtensionForm::TwoByte => true,
                 };
-                if two && elements.iter().any(|e| e.id == 0 || e.data.len() > 255) {
+                if two && !fits_two {
                     return Err(Error::Unencodable {
                         what: "two-byte header extension element",
                     });
                 }
-                let hdr = if two { 2 } else { 1 };
-                let used: usize = elements.iter().map(|e| hdr + e.data.len()).sum();
+                let used = data + if two { 2 } else { 1 } * elements.len();
                 let padded = used.div_ceil(4) * 4;
                 if padded / 4 > usize::from(u16::MAX) {
                     return Err(Error::Unencodable {
