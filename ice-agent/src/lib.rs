@@ -51,9 +51,12 @@
 //! # What is implemented
 //!
 //! - Candidates: host candidates from the caller, server-reflexive gathering through STUN
-//!   Binding, peer-reflexive discovery; priorities per RFC 8445 §5.1.2 with RFC 8421 local
+//!   Binding, relayed candidates from a TURN client (RFC 8656: Allocate with the 401
+//!   long-term-credential exchange, Refresh, CreatePermission, ChannelBind, Send/Data
+//!   indications and ChannelData; [`IceAgent::send_data`] wraps application data),
+//!   peer-reflexive discovery; priorities per RFC 8445 §5.1.2 with RFC 8421 local
 //!   preferences; foundations; redundant candidates eliminated; `.local` (mDNS) remote
-//!   candidates surfaced for the caller to resolve.
+//!   candidates surfaced for the caller to resolve; a relay-only policy.
 //! - Checks: one check list (one component, as WebRTC with RTCP multiplexing) with
 //!   Frozen/Waiting/In-Progress/Succeeded/Failed pairs, foundation-based unfreezing, a pair
 //!   cap, Ta pacing, RFC 8489 retransmissions, the triggered-check queue, role conflicts,
@@ -62,7 +65,11 @@
 //! - After selection: consent freshness (RFC 7675), keepalives, ICE restart keeping the old
 //!   pair until a new one is selected, ice-lite mode, W3C connection states.
 //! - [`sim`]: a deterministic in-memory network (latency, jitter, loss, duplication,
-//!   reordering, NATs, a STUN server) to test agents under a virtual clock.
+//!   reordering, NATs, a STUN and a TURN server) to test agents under a virtual clock.
+//! - Feature `sdp`: [`Candidate`] to and from `sdp-parse`'s `a=candidate` values.
+//!
+//! One data stream with one component (RTP and RTCP multiplexed, as WebRTC does) and UDP
+//! only: TCP candidates are parsed but not paired.
 //!
 //! [RFC 8445]: https://www.rfc-editor.org/rfc/rfc8445
 //! [RFC 8838]: https://www.rfc-editor.org/rfc/rfc8838
