@@ -24,6 +24,7 @@
 //! [RFC 9429]: https://www.rfc-editor.org/rfc/rfc9429
 //! [RFC 3264]: https://www.rfc-editor.org/rfc/rfc3264
 
+use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -330,9 +331,10 @@ pub fn check(sdp: &SessionDescription<'_>, role: Role) -> Vec<Finding> {
 fn check_bundle(sdp: &SessionDescription<'_>, out: &mut Out<'_>) {
     // RFC 5888 §4: mids are unique.
     let mids: Vec<Option<&str>> = sdp.media.iter().map(MediaDescription::mid).collect();
+    let mut known: BTreeSet<&str> = BTreeSet::new();
     for (i, m) in mids.iter().enumerate() {
         if let Some(mid) = m {
-            if mids[..i].contains(&Some(mid)) {
+            if !known.insert(mid) {
                 let li = find_line(&sdp.media[i].lines, |a| matches!(a, Attribute::Mid(_)));
                 out.error(
                     "mid-unique",
@@ -344,7 +346,7 @@ fn check_bundle(sdp: &SessionDescription<'_>, out: &mut Out<'_>) {
             }
         }
     }
-    let mut bundled: Vec<&str> = Vec::new();
+    let mut bundled: BTreeSet<&str> = BTreeSet::new();
     let mut any_bundle = false;
     for (li, l) in sdp.lines.iter().enumerate() {
         let Line::Attribute(Attribute::Group(g)) = l else {
@@ -353,9 +355,9 @@ fn check_bundle(sdp: &SessionDescription<'_>, out: &mut Out<'_>) {
         if g.is_bundle() {
             any_bundle = true;
         }
-        let mut seen: Vec<&str> = Vec::new();
+        let mut seen: BTreeSet<&str> = BTreeSet::new();
         for mid in g.mids() {
-            if !mids.contains(&Some(mid)) {
+            if !known.contains(mid) {
                 out.error(
                     if g.is_bundle() {
                         "bundle-mid-exists"
@@ -388,9 +390,9 @@ fn check_bundle(sdp: &SessionDescription<'_>, out: &mut Out<'_>) {
                     format!("mid \"{mid}\" is in more than one BUNDLE group"),
                 );
             }
-            seen.push(mid);
+            seen.insert(mid);
             if g.is_bundle() {
-                bundled.push(mid);
+                bundled.insert(mid);
             }
         }
     }
@@ -409,36 +411,56 @@ fn check_bundle(sdp: &SessionDescription<'_>, out: &mut Out<'_>) {
     }
 }
 
-/// The BUNDLE group (its member indexes) section `i` belongs to.
-fn bundle_members(sdp: &SessionDescription<'_>, i: usize) -> Vec<usize> {
-    let Some(mid) = sdp.media[i].mid() else {
-        return alloc::vec![i];
-    };
+/// What the members of each BUNDLE group carry between them (RFC 8843 §7:
+/// transport attributes may sit in one member only). `None` for a section in
+/// no BUNDLE group.
+#[derive(Default, Clone, Copy)]
+struct GroupTransport {
+    ufrag: bool,
+    pwd: bool,
+    fingerprint: bool,
+    setup: bool,
+}
+
+fn group_transports(sdp: &SessionDescription<'_>) -> Vec<Option<GroupTransport>> {
+    let by_mid: BTreeMap<&str, usize> = sdp
+        .media
+        .iter()
+        .enumerate()
+        .filter_map(|(i, m)| m.mid().map(|mid| (mid, i)))
+        .collect();
+    let mut group_of: Vec<Option<usize>> = alloc::vec![None; sdp.media.len()];
+    let mut groups: Vec<GroupTransport> = Vec::new();
     for g in sdp.bundle_groups() {
-        if g.mids().any(|m| m == mid) {
-            return g
-                .mids()
-                .filter_map(|m| sdp.media.iter().position(|x| x.mid() == Some(m)))
-                .collect();
+        let gi = groups.len();
+        let mut t = GroupTransport::default();
+        for mid in g.mids() {
+            if let Some(&i) = by_mid.get(mid) {
+                if group_of[i].is_none() {
+                    group_of[i] = Some(gi);
+                    let m = &sdp.media[i];
+                    t.ufrag |= m.ice_ufrag().is_some();
+                    t.pwd |= m.ice_pwd().is_some();
+                    t.fingerprint |= m.fingerprints().next().is_some();
+                    t.setup |= m.setup().is_some();
+                }
+            }
         }
+        groups.push(t);
     }
-    alloc::vec![i]
+    group_of.iter().map(|g| g.map(|g| groups[g])).collect()
 }
 
 fn check_transport(sdp: &SessionDescription<'_>, role: Role, out: &mut Out<'_>) {
     // Session-level ICE credentials and fingerprints apply to every section.
+    let groups = group_transports(sdp);
     for (i, m) in sdp.media.iter().enumerate() {
         if m.is_rejected() {
             continue;
         }
-        let group = bundle_members(sdp, i);
-        let in_group =
-            |f: &dyn Fn(&MediaDescription<'_>) -> bool| group.iter().any(|&g| f(&sdp.media[g]));
+        let group = groups[i].unwrap_or_default();
         if uses_ice(m) {
-            if m.ice_ufrag().is_none()
-                && sdp.ice_ufrag().is_none()
-                && !in_group(&|x| x.ice_ufrag().is_some())
-            {
+            if m.ice_ufrag().is_none() && sdp.ice_ufrag().is_none() && !group.ufrag {
                 out.error(
                     "ice-ufrag-present",
                     "RFC 8839 §5.4",
@@ -447,10 +469,7 @@ fn check_transport(sdp: &SessionDescription<'_>, role: Role, out: &mut Out<'_>) 
                     format!("m-section {i} has no a=ice-ufrag (nor its session or BUNDLE group)"),
                 );
             }
-            if m.ice_pwd().is_none()
-                && sdp.ice_pwd().is_none()
-                && !in_group(&|x| x.ice_pwd().is_some())
-            {
+            if m.ice_pwd().is_none() && sdp.ice_pwd().is_none() && !group.pwd {
                 out.error(
                     "ice-pwd-present",
                     "RFC 8839 §5.4",
@@ -463,7 +482,7 @@ fn check_transport(sdp: &SessionDescription<'_>, role: Role, out: &mut Out<'_>) 
         if uses_dtls(m) {
             if m.fingerprints().next().is_none()
                 && sdp.fingerprints().next().is_none()
-                && !in_group(&|x| x.fingerprints().next().is_some())
+                && !group.fingerprint
             {
                 out.error(
                     "fingerprint-present",
@@ -473,7 +492,7 @@ fn check_transport(sdp: &SessionDescription<'_>, role: Role, out: &mut Out<'_>) 
                     format!("m-section {i} uses DTLS but has no a=fingerprint"),
                 );
             }
-            if m.setup().is_none() && sdp.setup().is_none() && !in_group(&|x| x.setup().is_some()) {
+            if m.setup().is_none() && sdp.setup().is_none() && !group.setup {
                 out.error(
                     "setup-present",
                     "RFC 8842 §5",
@@ -579,10 +598,21 @@ fn check_transport(sdp: &SessionDescription<'_>, role: Role, out: &mut Out<'_>) 
 }
 
 fn check_rtp(sdp: &SessionDescription<'_>, mi: usize, m: &MediaDescription<'_>, out: &mut Out<'_>) {
-    let formats: Vec<&str> = m.media_line.formats().collect();
+    let formats: BTreeSet<&str> = m.media_line.formats().collect();
+    let mut pts = [false; 128];
+    for pt in m.media_line.payload_types() {
+        pts[usize::from(pt)] = true;
+    }
+    let mut rtx = [false; 128];
+    for r in m.rtpmaps() {
+        if r.encoding_name.eq_ignore_ascii_case("rtx") {
+            rtx[usize::from(r.payload_type)] = true;
+        }
+    }
     // RFC 8866 §5.14: each format is listed once.
-    for (i, f) in formats.iter().enumerate() {
-        if formats[..i].contains(f) {
+    let mut seen_formats: BTreeSet<&str> = BTreeSet::new();
+    for f in m.media_line.formats() {
+        if !seen_formats.insert(f) {
             out.error(
                 "duplicate-payload-type",
                 "RFC 8866 §5.14",
@@ -592,13 +622,13 @@ fn check_rtp(sdp: &SessionDescription<'_>, mi: usize, m: &MediaDescription<'_>, 
             );
         }
     }
-    let listed = |pt: u8| formats.iter().any(|f| f.parse::<u8>() == Ok(pt));
-    let mut rtpmap_pts: Vec<u8> = Vec::new();
+    let listed = |pt: u8| pts.get(usize::from(pt)).copied().unwrap_or(false);
+    let mut rtpmap_pts = [false; 128];
     let allow_mixed = sdp.extmap_allow_mixed() || m.extmap_allow_mixed();
     let max_ext = if allow_mixed { 255 } else { 14 };
-    let mut ext_ids: Vec<u16> = Vec::new();
-    let ssrcs = m.ssrc_ids();
-    let rids: Vec<(&str, RidDirection)> = m.rids().map(|r| (&*r.id, r.direction)).collect();
+    let mut ext_ids: BTreeSet<u16> = BTreeSet::new();
+    let ssrcs: BTreeSet<u32> = m.ssrcs().map(|s| s.ssrc).collect();
+    let rids: BTreeMap<&str, RidDirection> = m.rids().map(|r| (&*r.id, r.direction)).collect();
     let mut has_mux = m.rtcp_mux();
     for (li, l) in m.lines.iter().enumerate() {
         let Line::Attribute(a) = l else { continue };
@@ -615,7 +645,7 @@ fn check_rtp(sdp: &SessionDescription<'_>, mi: usize, m: &MediaDescription<'_>, 
                         format!("rtpmap for payload type {pt}, which the m-line does not list"),
                     );
                 }
-                if rtpmap_pts.contains(&pt) {
+                if rtpmap_pts[usize::from(pt)] {
                     out.error(
                         "duplicate-payload-type",
                         "RFC 8866 §6.6",
@@ -624,7 +654,7 @@ fn check_rtp(sdp: &SessionDescription<'_>, mi: usize, m: &MediaDescription<'_>, 
                         format!("second rtpmap for payload type {pt}"),
                     );
                 }
-                rtpmap_pts.push(pt);
+                rtpmap_pts[usize::from(pt)] = true;
             }
             Attribute::Fmtp(f) => {
                 if m.media_line.is_rtp() && !formats.contains(&&*f.format) {
@@ -639,10 +669,7 @@ fn check_rtp(sdp: &SessionDescription<'_>, mi: usize, m: &MediaDescription<'_>, 
                         ),
                     );
                 }
-                let is_rtx = f
-                    .payload_type()
-                    .and_then(|p| m.rtpmap(p))
-                    .is_some_and(|r| r.encoding_name.eq_ignore_ascii_case("rtx"));
+                let is_rtx = f.payload_type().is_some_and(|p| rtx[usize::from(p)]);
                 if is_rtx {
                     match f.apt() {
                         Some(apt) if listed(apt) => {}
@@ -694,7 +721,7 @@ fn check_rtp(sdp: &SessionDescription<'_>, mi: usize, m: &MediaDescription<'_>, 
                         format!("extmap id {id} is out of range: {why}"),
                     );
                 }
-                if ext_ids.contains(&id) {
+                if !ext_ids.insert(id) {
                     out.error(
                         "extmap-id-unique",
                         "RFC 8285 §5",
@@ -703,7 +730,6 @@ fn check_rtp(sdp: &SessionDescription<'_>, mi: usize, m: &MediaDescription<'_>, 
                         format!("extmap id {id} is used twice in this m-section"),
                     );
                 }
-                ext_ids.push(id);
             }
             Attribute::SsrcGroup(g) => {
                 for s in g.ssrcs() {
@@ -728,7 +754,7 @@ fn check_rtp(sdp: &SessionDescription<'_>, mi: usize, m: &MediaDescription<'_>, 
             Attribute::Simulcast(s) => {
                 for list in core::iter::once(&s.first).chain(s.second.as_ref()) {
                     for rid in list.rids() {
-                        match rids.iter().find(|(id, _)| *id == rid.id) {
+                        match rids.get(rid.id).map(|d| ((), d)) {
                             None => out.error(
                                 "simulcast-rid-declared",
                                 "RFC 8853 §5.1",
@@ -770,16 +796,15 @@ fn check_rtp(sdp: &SessionDescription<'_>, mi: usize, m: &MediaDescription<'_>, 
         }
     }
     if m.simulcast().is_some() || !rids.is_empty() {
-        let in_simulcast = |id: &str| {
-            m.simulcast().is_some_and(|s| {
-                core::iter::once(&s.first)
-                    .chain(s.second.as_ref())
-                    .any(|l| l.rids().any(|r| r.id == id))
-            })
-        };
+        let in_simulcast: BTreeSet<&str> = m
+            .simulcast()
+            .into_iter()
+            .flat_map(|s| core::iter::once(&s.first).chain(s.second.as_ref()))
+            .flat_map(|l| l.rids().map(|r| r.id))
+            .collect();
         for (li, l) in m.lines.iter().enumerate() {
             if let Line::Attribute(Attribute::Rid(r)) = l {
-                if m.simulcast().is_some() && !in_simulcast(&r.id) {
+                if m.simulcast().is_some() && !in_simulcast.contains(&*r.id) {
                     out.warning(
                         "rid-unused",
                         "RFC 8853 §5.1",

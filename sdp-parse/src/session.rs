@@ -56,7 +56,7 @@ pub struct Codec<'s, 'a> {
     pub rtpmap: Option<&'s Rtpmap<'a>>,
     /// Its `a=fmtp`, if any.
     pub fmtp: Option<&'s Fmtp<'a>>,
-    /// Its `a=rtcp-fb` lines plus those for `*`.
+    /// Its `a=rtcp-fb` lines, then those for `*`.
     pub feedback: Vec<&'s RtcpFb<'a>>,
 }
 
@@ -493,33 +493,60 @@ impl<'a> MediaDescription<'a> {
         self.fmtps().find(|f| f.payload_type() == Some(pt))
     }
 
-    /// The codecs in `m=` line order, with their attributes.
+    /// The codecs in `m=` line order (each payload type once), with their
+    /// attributes. Linear in the number of lines.
     #[must_use]
     pub fn codecs(&self) -> Vec<Codec<'_, 'a>> {
-        self.media_line
-            .payload_types()
-            .map(|pt| Codec {
+        let mut rtpmaps: [Option<&Rtpmap<'a>>; 128] = [None; 128];
+        let mut fmtps: [Option<&Fmtp<'a>>; 128] = [None; 128];
+        let mut feedback: Vec<Vec<&RtcpFb<'a>>> = Vec::new();
+        feedback.resize_with(128, Vec::new);
+        let mut wildcard: Vec<&RtcpFb<'a>> = Vec::new();
+        for a in self.attributes() {
+            match a {
+                Attribute::Rtpmap(r) => {
+                    let slot = &mut rtpmaps[usize::from(r.payload_type)];
+                    slot.get_or_insert(r);
+                }
+                Attribute::Fmtp(f) => {
+                    if let Some(pt) = f.payload_type() {
+                        fmtps[usize::from(pt)].get_or_insert(f);
+                    }
+                }
+                Attribute::RtcpFb(f) => match f.payload_type {
+                    Some(pt) => feedback[usize::from(pt)].push(f),
+                    None => wildcard.push(f),
+                },
+                _ => {}
+            }
+        }
+        let mut seen = [false; 128];
+        let mut out = Vec::new();
+        for pt in self.media_line.payload_types() {
+            let i = usize::from(pt);
+            if core::mem::replace(&mut seen[i], true) {
+                continue;
+            }
+            let mut fb = core::mem::take(&mut feedback[i]);
+            fb.extend(wildcard.iter().copied());
+            out.push(Codec {
                 payload_type: pt,
-                rtpmap: self.rtpmap(pt),
-                fmtp: self.fmtp(pt),
-                feedback: self
-                    .rtcp_fbs()
-                    .filter(|f| f.payload_type.is_none_or(|p| p == pt))
-                    .collect(),
-            })
-            .collect()
+                rtpmap: rtpmaps[i],
+                fmtp: fmtps[i],
+                feedback: fb,
+            });
+        }
+        out
     }
 
     /// The distinct SSRCs of `a=ssrc` lines, in order of first appearance.
     #[must_use]
     pub fn ssrc_ids(&self) -> Vec<u32> {
-        let mut v: Vec<u32> = Vec::new();
-        for s in self.ssrcs() {
-            if !v.contains(&s.ssrc) {
-                v.push(s.ssrc);
-            }
-        }
-        v
+        let mut seen = alloc::collections::BTreeSet::new();
+        self.ssrcs()
+            .map(|s| s.ssrc)
+            .filter(|s| seen.insert(*s))
+            .collect()
     }
 
     /// The `cname` of SSRC `ssrc`.

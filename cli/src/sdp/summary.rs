@@ -325,16 +325,25 @@ fn media(
             ),
         )?;
     }
-    for ssrc in m.ssrc_ids() {
-        let attrs: Vec<String> = m
-            .ssrcs()
-            .filter(|s| s.ssrc == ssrc)
-            .map(|s| match &s.value {
-                Some(v) => format!("{} {v}", s.attribute),
-                None => s.attribute.to_string(),
+    // One pass: SSRCs in order of first appearance with their attributes.
+    let mut order: Vec<u32> = Vec::new();
+    let mut attrs: std::collections::HashMap<u32, Vec<String>> = std::collections::HashMap::new();
+    for s in m.ssrcs() {
+        let text = match &s.value {
+            Some(v) => format!("{} {v}", s.attribute),
+            None => s.attribute.to_string(),
+        };
+        attrs
+            .entry(s.ssrc)
+            .or_insert_with(|| {
+                order.push(s.ssrc);
+                Vec::new()
             })
-            .collect();
-        kv(out, style, "SSRC", &format!("{ssrc}  {}", attrs.join("  ")))?;
+            .push(text);
+    }
+    for ssrc in order {
+        let a = attrs.get(&ssrc).map(|v| v.join("  ")).unwrap_or_default();
+        kv(out, style, "SSRC", &format!("{ssrc}  {a}"))?;
     }
     for g in m.ssrc_groups() {
         let ssrcs: Vec<String> = g.ssrcs().map(|s| s.to_string()).collect();
