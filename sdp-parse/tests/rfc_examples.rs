@@ -1,13 +1,14 @@
-//! The examples of RFC 8866 §5 and RFC 8843 §18.1 (BUNDLE), and JSEP offer and
-//! answer A1 in the shape of RFC 9429 §7.1 (RFC 8829 §7.1): audio and video,
-//! BUNDLE and LS groups, RTX, `tls-id`, ICE candidates (addresses, ufrags and
-//! keys are illustrative). Each parses strictly without warnings, has the
-//! values the example describes, and writes back to the same bytes.
+//! The examples of RFC 8866 §5, RFC 8843 §18.1 (BUNDLE) and RFC 9429 §7
+//! (JSEP: offer/answer A1 and B2, in `tests/data/`, and the trickled
+//! candidates of B1). Each parses strictly without warnings, has the values
+//! the example describes, writes back to the same bytes, and passes the
+//! checks (offers and answers against each other).
 //!
 //! The RFCs fold long lines for display; here they are unfolded. RFC 8843
 //! renders `s=` with its single space lost, so its examples say `s= ` as
 //! RFC 8866 §5.3 requires.
 
+use sdp_parse::check::{self, Role};
 use sdp_parse::{
     BandwidthType, CandidateType, Direction, HashFunction, Line, MediaKind, Mode,
     SessionDescription, Setup,
@@ -102,81 +103,21 @@ fn rfc8866_section5_example() {
     assert_eq!(video.direction_or(Direction::SendRecv), Direction::SendRecv);
 }
 
-const FP: &str = "sha-256 19:E2:1C:3B:4B:9F:81:E6:B8:5C:F4:A5:A8:D8:73:04:BB:05:2F:70:9F:04:A9:0E:05:E9:26:33:E8:70:88:A2";
-
-fn jsep_offer_a1() -> String {
-    let fp = format!("a=fingerprint:{FP}");
-    crlf(&[
-        "v=0",
-        "o=- 4962303333179871722 1 IN IP4 0.0.0.0",
-        "s=-",
-        "t=0 0",
-        "a=ice-options:trickle ice2",
-        "a=group:BUNDLE a1 v1",
-        "a=group:LS a1 v1",
-        "m=audio 10100 UDP/TLS/RTP/SAVPF 96 0 8 97 98",
-        "c=IN IP4 203.0.113.100",
-        "a=mid:a1",
-        "a=sendrecv",
-        "a=rtpmap:96 opus/48000/2",
-        "a=rtpmap:0 PCMU/8000",
-        "a=rtpmap:8 PCMA/8000",
-        "a=rtpmap:97 telephone-event/8000",
-        "a=rtpmap:98 telephone-event/48000",
-        "a=fmtp:97 0-15",
-        "a=fmtp:98 0-15",
-        "a=maxptime:120",
-        "a=extmap:1 urn:ietf:params:rtp-hdrext:sdes:mid",
-        "a=extmap:2 urn:ietf:params:rtp-hdrext:ssrc-audio-level",
-        "a=msid:47017fee-b6c1-4162-929c-a25110252400 f83006c5-a0ff-4e0a-9ed9-d3e6747be7d9",
-        "a=ice-ufrag:ETEn",
-        "a=ice-pwd:OtSK0WpNtpUjkY4+86js7ZQl",
-        &fp,
-        "a=setup:actpass",
-        "a=tls-id:91bbf309c0990a6bec11e38ba2933cee",
-        "a=rtcp:10101 IN IP4 203.0.113.100",
-        "a=rtcp-mux",
-        "a=rtcp-rsize",
-        "a=candidate:1 1 udp 2113929471 203.0.113.100 10100 typ host",
-        "a=candidate:1 2 udp 2113929470 203.0.113.100 10101 typ host",
-        "a=end-of-candidates",
-        "m=video 10102 UDP/TLS/RTP/SAVPF 100 101 102 103 104",
-        "c=IN IP4 203.0.113.100",
-        "a=mid:v1",
-        "a=sendrecv",
-        "a=rtpmap:100 VP8/90000",
-        "a=rtpmap:101 H264/90000",
-        "a=fmtp:101 packetization-mode=1;profile-level-id=42e01f",
-        "a=rtpmap:102 rtx/90000",
-        "a=fmtp:102 apt=100",
-        "a=rtpmap:103 rtx/90000",
-        "a=fmtp:103 apt=101",
-        "a=rtpmap:104 flexfec/90000",
-        "a=extmap:1 urn:ietf:params:rtp-hdrext:sdes:mid",
-        "a=rtcp-fb:100 ccm fir",
-        "a=rtcp-fb:100 nack",
-        "a=rtcp-fb:100 nack pli",
-        "a=msid:47017fee-b6c1-4162-929c-a25110252400 f30bdb4a-5db8-49b5-bcdc-e0c9a23172e0",
-        "a=ice-ufrag:BGKk",
-        "a=ice-pwd:mqyWsAjvtKwTGnvhPztQ9mIf",
-        &fp,
-        "a=setup:actpass",
-        "a=tls-id:91bbf309c0990a6bec11e38ba2933cee",
-        "a=rtcp:10103 IN IP4 203.0.113.100",
-        "a=rtcp-mux",
-        "a=rtcp-rsize",
-        "a=candidate:1 1 udp 2113929471 203.0.113.100 10102 typ host",
-        "a=candidate:1 2 udp 2113929470 203.0.113.100 10103 typ host",
-        "a=end-of-candidates",
-    ])
+fn fixture(name: &str) -> String {
+    let path = format!("{}/tests/data/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
-/// JSEP offer A1 (RFC 9429 §7.1): audio and video, BUNDLE and LS groups.
+/// RFC 9429 §7.1: offer and answer A1 (audio and video, BUNDLE and LS groups).
 #[test]
-fn jsep_offer_a1_values() {
-    let text = jsep_offer_a1();
-    let sdp = parse_clean(&text);
-    let groups: Vec<_> = sdp
+fn jsep_a1_offer_and_answer() {
+    let (ot, at) = (
+        fixture("rfc9429-offer-a1.sdp"),
+        fixture("rfc9429-answer-a1.sdp"),
+    );
+    let offer = parse_clean(&ot);
+    let answer = parse_clean(&at);
+    let groups: Vec<_> = offer
         .groups()
         .map(|g| (&*g.semantics, g.mids().collect::<Vec<_>>()))
         .collect();
@@ -184,9 +125,9 @@ fn jsep_offer_a1_values() {
         groups,
         [("BUNDLE", vec!["a1", "v1"]), ("LS", vec!["a1", "v1"])]
     );
-    assert_eq!(sdp.ice_options().map(|o| &**o), Some("trickle ice2"));
+    assert_eq!(offer.ice_options().map(|o| &**o), Some("trickle ice2"));
 
-    let a = sdp.media_by_mid("a1").unwrap();
+    let a = offer.media_by_mid("a1").unwrap();
     assert_eq!(a.ice_ufrag().map(|u| &**u), Some("ETEn"));
     assert_eq!(a.setup(), Some(&Setup::ActPass));
     let fp = a.fingerprints().next().unwrap();
@@ -231,8 +172,11 @@ fn jsep_offer_a1_values() {
     );
     assert_eq!(cands[0].candidate_type(), CandidateType::Host);
     assert!(a.end_of_candidates() && a.rtcp_mux() && a.rtcp_rsize());
+    assert!(a.attributes().any(
+        |x| matches!(x, sdp_parse::Attribute::TlsId(t) if t == "91bbf309c0990a6bec11e38ba2933cee")
+    ));
 
-    let v = sdp.media_by_mid("v1").unwrap();
+    let v = offer.media_by_mid("v1").unwrap();
     let codecs = v.codecs();
     let rtx: Vec<_> = codecs
         .iter()
@@ -246,8 +190,7 @@ fn jsep_offer_a1_values() {
         h264.profile_level_id.map(|p| (p.profile_idc, p.level_idc)),
         Some((0x42, 0x1f))
     );
-    let vp8 = codecs.iter().find(|c| c.payload_type == 100).unwrap();
-    let fb: Vec<_> = vp8
+    let fb: Vec<_> = codecs[0]
         .feedback
         .iter()
         .map(|f| (f.feedback.as_str(), f.params.as_deref()))
@@ -258,71 +201,113 @@ fn jsep_offer_a1_values() {
     );
     let msid = v.msids().next().unwrap();
     assert_eq!(
-        msid.track_id.as_deref(),
-        Some("f30bdb4a-5db8-49b5-bcdc-e0c9a23172e0")
+        (&*msid.stream_id, msid.track_id.as_deref()),
+        ("47017fee-b6c1-4162-929c-a25110252400", None)
     );
+
+    // The answer: bundled, so the video section carries no ICE or DTLS lines.
+    assert_eq!(answer.media[0].setup(), Some(&Setup::Active));
+    assert!(
+        answer.media[1].ice_ufrag().is_none() && answer.media[1].fingerprints().next().is_none()
+    );
+    assert_eq!(
+        answer
+            .media
+            .iter()
+            .map(|m| m.media_line.port)
+            .collect::<Vec<_>>(),
+        [10200, 10200]
+    );
+
+    assert_eq!(check::check(&offer, Role::Offer), []);
+    assert_eq!(check::check_answer(&offer, &answer), []);
 }
 
-/// JSEP answer A1 (RFC 9429 §7.1): bundled, so the video section carries no ICE lines.
+/// RFC 9429 §7.2: offer and answer B2 (audio, data, two videos with simulcast
+/// and FEC; the answer receives video only and limits its resolution).
 #[test]
-fn jsep_answer_a1_values() {
-    let fp = "a=fingerprint:sha-256 6B:8B:F0:65:5F:78:E2:51:3B:AC:6F:F3:3F:46:1B:35:DC:B8:5F:64:1A:24:C2:43:F0:A1:58:D0:A1:2C:19:08";
-    let text = crlf(&[
-        "v=0",
-        "o=- 6729291447651054566 1 IN IP4 0.0.0.0",
-        "s=-",
-        "t=0 0",
-        "a=group:BUNDLE a1 v1",
-        "a=group:LS a1 v1",
-        "m=audio 20000 UDP/TLS/RTP/SAVPF 96 0 8 97 98",
-        "c=IN IP4 198.51.100.1",
-        "a=mid:a1",
-        "a=sendrecv",
-        "a=rtpmap:96 opus/48000/2",
-        "a=rtpmap:0 PCMU/8000",
-        "a=rtpmap:8 PCMA/8000",
-        "a=rtpmap:97 telephone-event/8000",
-        "a=rtpmap:98 telephone-event/48000",
-        "a=fmtp:97 0-15",
-        "a=fmtp:98 0-15",
-        "a=maxptime:120",
-        "a=extmap:1 urn:ietf:params:rtp-hdrext:sdes:mid",
-        "a=extmap:2 urn:ietf:params:rtp-hdrext:ssrc-audio-level",
-        "a=msid:PI39StLS8W7ZbQl1sJsWUXkr3Zf12fJUvzQ1 PI39StLS8W7ZbQl1sJsWUXkr3Zf12fJUvzQ1a0",
-        "a=ice-ufrag:6sFv",
-        "a=ice-pwd:cOTZKZNVlO9RSGsEGM63JXT2",
-        fp,
-        "a=setup:active",
-        "a=tls-id:eec3392ab83e11ceb6a0990c903fbb19",
-        "a=rtcp-mux",
-        "a=rtcp-rsize",
-        "a=candidate:1 1 udp 2113929471 198.51.100.1 20000 typ host",
-        "a=end-of-candidates",
-        "m=video 20000 UDP/TLS/RTP/SAVPF 100 101 102 103",
-        "c=IN IP4 198.51.100.1",
-        "a=mid:v1",
-        "a=sendrecv",
-        "a=rtpmap:100 VP8/90000",
-        "a=rtpmap:101 H264/90000",
-        "a=fmtp:101 packetization-mode=1;profile-level-id=42e01f",
-        "a=rtpmap:102 rtx/90000",
-        "a=fmtp:102 apt=100",
-        "a=rtpmap:103 rtx/90000",
-        "a=fmtp:103 apt=101",
-        "a=extmap:1 urn:ietf:params:rtp-hdrext:sdes:mid",
-        "a=rtcp-fb:100 ccm fir",
-        "a=rtcp-fb:100 nack",
-        "a=rtcp-fb:100 nack pli",
-        "a=msid:PI39StLS8W7ZbQl1sJsWUXkr3Zf12fJUvzQ1 PI39StLS8W7ZbQl1sJsWUXkr3Zf12fJUvzQ1v0",
-    ]);
-    let sdp = parse_clean(&text);
-    assert_eq!(sdp.media.len(), 2);
-    assert_eq!(sdp.media[0].setup(), Some(&Setup::Active));
-    assert_eq!(sdp.media[0].ice_pwd().map(|p| p.len()), Some(24));
-    assert!(sdp.media[1].ice_ufrag().is_none());
+fn jsep_b2_offer_and_answer() {
+    let (ot, at) = (
+        fixture("rfc9429-offer-b2.sdp"),
+        fixture("rfc9429-answer-b2.sdp"),
+    );
+    let offer = parse_clean(&ot);
+    let answer = parse_clean(&at);
     assert_eq!(
-        sdp.media[1].media_line.payload_types().collect::<Vec<_>>(),
-        [100, 101, 102, 103]
+        offer
+            .bundle_groups()
+            .next()
+            .unwrap()
+            .mids()
+            .collect::<Vec<_>>(),
+        ["a1", "d1", "v1", "v2"]
+    );
+    let a1 = &offer.media[0];
+    assert!(a1.rtcp_mux_only());
+    let relay = a1
+        .candidates()
+        .find(|c| c.candidate_type() == CandidateType::Relay)
+        .unwrap();
+    assert_eq!(
+        (relay.priority, relay.raddr.as_deref(), relay.rport),
+        (255, Some("198.51.100.200"), Some(11200))
+    );
+    let d1 = &offer.media[1];
+    assert_eq!(
+        (d1.sctp_port(), d1.max_message_size()),
+        (Some(&5000), Some(&65536))
+    );
+    let v1 = &offer.media[2];
+    let sim: Vec<_> = v1
+        .simulcast()
+        .unwrap()
+        .send()
+        .unwrap()
+        .rids()
+        .map(|r| r.id)
+        .collect();
+    assert_eq!(sim, ["1", "2", "3"]);
+    assert_eq!(v1.rids().count(), 3);
+    assert_eq!(v1.codecs().last().unwrap().name(), Some("flexfec"));
+
+    let v2 = &answer.media[3];
+    assert_eq!(v2.direction_attribute(), Some(Direction::RecvOnly));
+    assert!(v2.attributes().any(|x| matches!(x, sdp_parse::Attribute::Imageattr(i) if i == "100 recv [x=[48:1920],y=[48:1080],q=1.0]")));
+    assert_eq!(answer.media[0].setup(), Some(&Setup::Passive));
+
+    assert_eq!(check::check(&offer, Role::Offer), []);
+    assert_eq!(check::check_answer(&offer, &answer), []);
+}
+
+/// RFC 9429 §7.2: the trickled candidates of offer B1, as `RTCIceCandidate.candidate` strings.
+#[test]
+fn jsep_b1_trickled_candidates() {
+    let host = sdp_parse::Candidate::parse_str(
+        "candidate:1 1 udp 2113929471 203.0.113.100 10100 typ host",
+    )
+    .unwrap();
+    assert_eq!(
+        (host.priority, &*host.address, host.port),
+        (2113929471, "203.0.113.100", 10100)
+    );
+    let srflx = sdp_parse::Candidate::parse_str(
+        "candidate:1 1 udp 1845494015 198.51.100.100 11100 typ srflx raddr 203.0.113.100 rport 10100",
+    )
+    .unwrap();
+    assert_eq!(srflx.candidate_type(), CandidateType::Srflx);
+    assert_eq!(
+        (srflx.raddr.as_deref(), srflx.rport),
+        (Some("203.0.113.100"), Some(10100))
+    );
+    assert_eq!(
+        srflx.to_string(),
+        "1 1 udp 1845494015 198.51.100.100 11100 typ srflx raddr 203.0.113.100 rport 10100"
+    );
+    let e =
+        sdp_parse::Candidate::parse_str("candidate:1 1 udp 255 192.0.2.100 12100 typ").unwrap_err();
+    assert_eq!(
+        (e.kind, e.line, e.column),
+        (sdp_parse::ErrorKind::MissingField, 1, 44)
     );
 }
 
