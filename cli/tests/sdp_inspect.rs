@@ -270,3 +270,21 @@ fn fatal_parse_error_exits_1_with_location() {
         );
     }
 }
+
+#[test]
+fn invalid_utf8_is_located() {
+    let p = std::env::temp_dir().join(format!("sdp-inspect-{}-latin1.sdp", std::process::id()));
+    std::fs::write(
+        &p,
+        b"v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=caf\xe9\r\nt=0 0\r\n",
+    )
+    .unwrap();
+    let o = run(&["--check", p.to_str().unwrap()]);
+    let _ = std::fs::remove_file(&p);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stdout(&o).contains(":3:6: error: invalid UTF-8 [sdp-invalid-utf8, RFC 8866 §9]"),
+        "{}",
+        stdout(&o)
+    );
+}

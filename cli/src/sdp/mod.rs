@@ -83,6 +83,9 @@ pub enum Failure {
 
 struct Input {
     name: String,
+    /// The bytes as read (parsed as they are, so invalid UTF-8 is reported).
+    bytes: Vec<u8>,
+    /// The text for showing source lines.
     text: String,
 }
 
@@ -98,12 +101,10 @@ fn read_input(path: &PathBuf) -> Result<Input, Failure> {
             .map_err(|e| Failure::Usage(format!("cannot read {}: {e}", path.display())))?;
         path.display().to_string()
     };
-    // Invalid UTF-8 is reported like any other parse error, at its position.
-    let text = match String::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
-    };
-    Ok(Input { name, text })
+    // Invalid UTF-8 is reported by the parser, at its position; the text is
+    // only for showing source lines.
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    Ok(Input { name, bytes, text })
 }
 
 /// A diagnostic to print: a parse diagnostic or a check finding.
@@ -172,15 +173,14 @@ pub fn run(args: &Args, style: Style, out: &mut dyn Write) -> Result<u8, Failure
     if args.check {
         return check_mode(args, &input, answer.as_ref(), style, out).map_err(io);
     }
-    let parsed =
-        match SessionDescription::parse_bytes(input.text.as_bytes(), sdp_parse::Mode::Lenient) {
-            Ok(p) => p,
-            Err(e) => {
-                let r = from_diagnostic(&e);
-                render::report(out, style, &input.name, &input.text, &r).map_err(io)?;
-                return Ok(1);
-            }
-        };
+    let parsed = match SessionDescription::parse_bytes(&input.bytes, sdp_parse::Mode::Lenient) {
+        Ok(p) => p,
+        Err(e) => {
+            let r = from_diagnostic(&e);
+            render::report(out, style, &input.name, &input.text, &r).map_err(io)?;
+            return Ok(1);
+        }
+    };
     if args.print {
         let mut bytes = Vec::with_capacity(input.text.len());
         parsed.description.write_to(&mut bytes);
@@ -239,11 +239,11 @@ fn check_mode(
         }
         render::report(out, style, name, text, r)
     };
-    let offer = SessionDescription::parse_bytes(input.text.as_bytes(), sdp_parse::Mode::Lenient);
+    let offer = SessionDescription::parse_bytes(&input.bytes, sdp_parse::Mode::Lenient);
     let answer_parsed = answer.map(|a| {
         (
             a,
-            SessionDescription::parse_bytes(a.text.as_bytes(), sdp_parse::Mode::Lenient),
+            SessionDescription::parse_bytes(&a.bytes, sdp_parse::Mode::Lenient),
         )
     });
     let role = if answer.is_some() {
