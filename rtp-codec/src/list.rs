@@ -192,7 +192,8 @@ impl<'a> WireItem<'a> for u32 {
 /// Reads a big-endian `u16` at `off` (caller has validated the length).
 #[inline]
 pub(crate) fn be16(b: &[u8], off: usize) -> u16 {
-    u16::from_be_bytes([b[off], b[off + 1]])
+    let w: [u8; 2] = b[off..off + 2].try_into().unwrap_or_default();
+    u16::from_be_bytes(w)
 }
 
 /// Reads a big-endian 24-bit value at `off`.
@@ -204,7 +205,8 @@ pub(crate) fn be24(b: &[u8], off: usize) -> u32 {
 /// Reads a big-endian `u32` at `off`.
 #[inline]
 pub(crate) fn be32(b: &[u8], off: usize) -> u32 {
-    u32::from_be_bytes([b[off], b[off + 1], b[off + 2], b[off + 3]])
+    let w: [u8; 4] = b[off..off + 4].try_into().unwrap_or_default();
+    u32::from_be_bytes(w)
 }
 
 /// Reads a big-endian `u64` at `off`.

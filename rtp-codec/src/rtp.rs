@@ -192,10 +192,15 @@ impl<'a> RtpPacket<'a> {
     #[must_use]
     #[inline]
     pub fn extensions(&self) -> Extensions<'a> {
-        match (self.extension_profile(), self.extension_data()) {
-            (Some(profile), Some(data)) => Extensions::new(profile, data, self.ext + 4),
-            _ => Extensions::empty(),
+        if self.ext == 0 {
+            return Extensions::empty();
         }
+        let profile = be16(self.data, self.ext);
+        Extensions::new(
+            profile,
+            &self.data[self.ext + 4..self.payload_start],
+            self.ext + 4,
+        )
     }
 
     /// Length of the header (fixed part, CSRCs and extension).
