@@ -350,6 +350,8 @@ pub struct IceAgent {
     remote_creds: Option<Credentials>,
     remote_key: Option<StunKey>,
     remote_lite: bool,
+    /// The peer's proposed Ta (`a=ice-pacing`), if it signalled one.
+    remote_ta: Option<Duration>,
     local: Vec<Candidate>,
     host_counts: [usize; 2],
     foundations: Vec<(CandidateKind, IpAddr, Option<IpAddr>)>,
@@ -431,6 +433,7 @@ impl IceAgent {
             remote_creds: None,
             remote_key: None,
             remote_lite: false,
+            remote_ta: None,
             local: Vec::new(),
             host_counts: [0; 2],
             foundations: Vec::new(),
@@ -505,6 +508,28 @@ impl IceAgent {
         if lite && !self.config.lite && self.role != IceRole::Controlling {
             self.set_role(IceRole::Controlling);
         }
+    }
+
+    /// Records the peer's proposed pacing (`a=ice-pacing`, [RFC 8839 §5.7]). Both agents
+    /// use the larger of the two proposals, where an agent that proposes nothing counts as
+    /// 50 ms ([RFC 8445 §14.2]); without this call the agent uses its own
+    /// [`IceConfig::ta`].
+    ///
+    /// [RFC 8839 §5.7]: https://www.rfc-editor.org/rfc/rfc8839#section-5.7
+    /// [RFC 8445 §14.2]: https://www.rfc-editor.org/rfc/rfc8445#section-14.2
+    pub fn set_remote_pacing(&mut self, ta: Option<Duration>) {
+        self.remote_ta = Some(ta.unwrap_or(Duration::from_millis(50)));
+    }
+
+    /// The pacing interval in force: the larger of ours and the peer's proposal.
+    #[must_use]
+    pub fn ta(&self) -> Duration {
+        // RFC 8445 §14.2: never more often than once every 5 ms.
+        let ta = match self.remote_ta {
+            Some(r) => self.config.ta.max(r),
+            None => self.config.ta,
+        };
+        ta.max(Duration::from_millis(5))
     }
 
     /// The current role.
@@ -831,7 +856,7 @@ impl IceAgent {
         if now >= self.next_ta && self.has_paced_work() {
             // Whether or not a transaction went out, the next slot is one Ta away.
             let _ = self.send_paced(now);
-            self.next_ta = now + self.config.ta;
+            self.next_ta = now + self.ta();
         }
         self.check_gathering_complete();
         self.update_state();
@@ -1273,10 +1298,7 @@ impl IceAgent {
             .iter()
             .filter(|p| matches!(p.state, PairState::Waiting | PairState::InProgress))
             .count() as u32;
-        let rto = self
-            .config
-            .initial_rto
-            .max(self.config.ta.saturating_mul(busy));
+        let rto = self.config.initial_rto.max(self.ta().saturating_mul(busy));
         self.pairs[i].state = PairState::InProgress;
         let (source, destination) = (self.local[li].base, self.remote[ri].address);
         self.start_transaction(

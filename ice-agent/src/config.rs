@@ -11,7 +11,9 @@ use std::net::SocketAddr;
 #[non_exhaustive]
 pub struct IceConfig {
     /// Pacing interval `Ta` between new STUN transactions (checks and gathering requests)
-    /// ([RFC 8445 §14.2]: 50 ms).
+    /// ([RFC 8445 §14.2]: 50 ms). A smaller value is this agent's proposal (`a=ice-pacing`);
+    /// the agent uses the larger of it and the peer's, see
+    /// [`IceAgent::set_remote_pacing`](crate::IceAgent::set_remote_pacing). Never below 5 ms.
     ///
     /// [RFC 8445 §14.2]: https://www.rfc-editor.org/rfc/rfc8445#section-14.2
     pub ta: Duration,

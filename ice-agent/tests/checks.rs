@@ -718,3 +718,33 @@ fn non_stun_is_left_to_the_caller() {
         }
     );
 }
+
+#[test]
+fn pacing_negotiation_uses_the_larger_ta() {
+    let mut config = IceConfig::default();
+    config.ta = Duration::from_millis(20);
+    let mut f = Fixture::new(IceRole::Controlling, config);
+    assert_eq!(f.agent.ta(), Duration::from_millis(20));
+    // A peer that proposes nothing counts as 50 ms (RFC 8445 §14.2).
+    f.agent.set_remote_pacing(None);
+    assert_eq!(f.agent.ta(), Duration::from_millis(50));
+    f.agent.set_remote_pacing(Some(Duration::from_millis(10)));
+    assert_eq!(f.agent.ta(), Duration::from_millis(20));
+    f.agent.set_remote_pacing(Some(Duration::from_millis(1)));
+    assert_eq!(f.agent.ta(), Duration::from_millis(20));
+    f.creds();
+    for i in 0..3u32 {
+        let a = format!("192.0.2.{}:6000", 10 + i);
+        f.agent
+            .add_remote_candidate(host(&a, 2_130_706_431 - i, &format!("r{i}")))
+            .unwrap();
+    }
+    let sent = f.run(Duration::from_millis(100));
+    let ms: Vec<u128> = sent
+        .iter()
+        .filter(|(_, t)| is_request(t))
+        .map(|(at, _)| at.as_millis())
+        .take(3)
+        .collect();
+    assert_eq!(ms, [0, 20, 40]);
+}
