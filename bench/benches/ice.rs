@@ -419,8 +419,11 @@ fn bench_consent(c: &mut Criterion) {
 }
 
 fn main() {
-    simulated_times();
-    scale();
+    // ICE_BENCH_SKIP_SCALE=1 runs only the criterion groups (for profiling them).
+    if std::env::var_os("ICE_BENCH_SKIP_SCALE").is_none() {
+        simulated_times();
+        scale();
+    }
     if std::env::var_os("ICE_BENCH_SKIP_CRITERION").is_some() {
         return;
     }
