@@ -240,6 +240,7 @@ pub struct Message<'a> {
 }
 
 const HOT_SLOTS: usize = 6;
+const HOT_USE_CANDIDATE: usize = 4;
 
 /// The slot of an attribute type whose offset `parse` records, so that the ICE getters do
 /// not scan the message.
@@ -727,7 +728,8 @@ impl Message<'_> {
     /// USE-CANDIDATE is present (RFC 8445 §7.1.2).
     #[must_use]
     pub fn use_candidate(&self) -> bool {
-        self.get(AttributeType::USE_CANDIDATE).is_some()
+        // Recorded by `parse` (first occurrence before any integrity attribute).
+        self.hot[HOT_USE_CANDIDATE] != 0
     }
 
     /// DONT-FRAGMENT is present (RFC 8656 §18.9).
