@@ -325,7 +325,11 @@ proptest! {
         prop_assert_eq!(&parsed, &packets);
         let mut again = Vec::new();
         write_compound(&parsed, &mut again).unwrap();
-        prop_assert_eq!(again, buf);
+        prop_assert_eq!(&again, &buf);
+        // An owned copy outlives the buffer and still equals the packets.
+        let owned: Vec<RtcpPacket<'static>> = parsed.into_iter().map(RtcpPacket::into_owned).collect();
+        drop(buf);
+        prop_assert_eq!(owned, packets);
     }
 
     #[test]

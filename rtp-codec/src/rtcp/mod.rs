@@ -13,6 +13,7 @@
 
 mod ccfb;
 mod feedback;
+mod owned;
 mod report;
 mod twcc;
 mod xr;
