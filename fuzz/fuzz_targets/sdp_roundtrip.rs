@@ -14,9 +14,13 @@ fuzz_target!(|data: &[u8]| {
             continue;
         };
         let written = first.description.to_string();
-        let second = SessionDescription::parse_with(&written, mode).expect("written description parses");
+        let second =
+            SessionDescription::parse_with(&written, mode).expect("written description parses");
         assert_eq!(second.description, first.description);
-        let mixed = first.warnings.iter().any(|w| w.kind == sdp_parse::ErrorKind::MixedLineEndings);
+        let mixed = first
+            .warnings
+            .iter()
+            .any(|w| w.kind == sdp_parse::ErrorKind::MixedLineEndings);
         if !mixed {
             assert_eq!(written, text, "lossless");
         }
