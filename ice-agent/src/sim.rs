@@ -282,7 +282,9 @@ impl Network {
         self.nats.push(Nat {
             config,
             mappings: Vec::new(),
-            next_port: 40000 + 1000 * self.nats.len() as u16,
+            next_port: 40000u16
+                .wrapping_add(1000u16.wrapping_mul(self.nats.len() as u16))
+                .max(1024),
         });
         self.nats.len() - 1
     }
