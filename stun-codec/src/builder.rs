@@ -33,18 +33,23 @@ pub trait WriteBuf {
 }
 
 impl<T: WriteBuf + ?Sized> WriteBuf for &mut T {
+    #[inline]
     fn written(&self) -> usize {
         (**self).written()
     }
+    #[inline]
     fn put(&mut self, data: &[u8]) -> bool {
         (**self).put(data)
     }
+    #[inline]
     fn put_fill(&mut self, byte: u8, n: usize) -> bool {
         (**self).put_fill(byte, n)
     }
+    #[inline]
     fn written_mut(&mut self) -> &mut [u8] {
         (**self).written_mut()
     }
+    #[inline]
     fn capacity_hint(&self) -> usize {
         (**self).capacity_hint()
     }
@@ -62,7 +67,12 @@ impl WriteBuf for Vec<u8> {
     }
     #[inline]
     fn put_fill(&mut self, byte: u8, n: usize) -> bool {
-        self.resize(self.len() + n, byte);
+        if n <= 3 {
+            // Attribute padding: a short constant-size copy instead of `resize`.
+            self.extend_from_slice(&[byte; 3][..n]);
+        } else {
+            self.resize(self.len() + n, byte);
+        }
         true
     }
     #[inline]
@@ -229,6 +239,7 @@ impl<B: WriteBuf> MessageBuilder<B> {
         self
     }
 
+    #[inline]
     fn overflow(&mut self, extra: usize) {
         if self.error.is_none() {
             self.error = Some(StunError::BufferTooSmall {
@@ -238,6 +249,7 @@ impl<B: WriteBuf> MessageBuilder<B> {
         }
     }
 
+    #[inline]
     fn fail(&mut self, e: StunError) {
         if self.error.is_none() {
             self.error = Some(e);
@@ -245,16 +257,19 @@ impl<B: WriteBuf> MessageBuilder<B> {
     }
 
     /// Bytes of this message written so far.
+    #[inline]
     fn message_len(&self) -> usize {
         self.buf.written() - self.start
     }
 
+    #[inline]
     fn set_length(&mut self, body_len: usize) {
         let start = self.start;
         let out = self.buf.written_mut();
         out[start + 2..start + 4].copy_from_slice(&(body_len as u16).to_be_bytes());
     }
 
+    #[inline]
     fn check_room(&mut self, value_len: usize) -> bool {
         if self.error.is_some() {
             return false;
@@ -276,6 +291,7 @@ impl<B: WriteBuf> MessageBuilder<B> {
         true
     }
 
+    #[inline]
     fn header(&mut self, t: AttributeType, len: usize) -> bool {
         let mut h = [0u8; 4];
         h[0..2].copy_from_slice(&t.0.to_be_bytes());
@@ -288,6 +304,7 @@ impl<B: WriteBuf> MessageBuilder<B> {
         }
     }
 
+    #[inline]
     fn pad(&mut self, len: usize) {
         let n = pad4(len) - len;
         if n > 0 && !self.buf.put_fill(self.padding, n) {
@@ -295,6 +312,7 @@ impl<B: WriteBuf> MessageBuilder<B> {
         }
     }
 
+    #[inline]
     fn ordinary_allowed(&mut self) -> bool {
         if self.stage != Stage::Attributes {
             // RFC 8489 §14.5: only MESSAGE-INTEGRITY-SHA256 and FINGERPRINT may follow
@@ -308,6 +326,7 @@ impl<B: WriteBuf> MessageBuilder<B> {
     }
 
     /// Appends a raw attribute (type and unpadded value).
+    #[inline]
     pub fn raw_attribute(&mut self, attr_type: AttributeType, value: &[u8]) -> &mut Self {
         if self.ordinary_allowed()
             && self.check_room(value.len())
@@ -343,26 +362,31 @@ impl<B: WriteBuf> MessageBuilder<B> {
     }
 
     /// USERNAME (RFC 8489 §14.3).
+    #[inline]
     pub fn username(&mut self, username: &str) -> &mut Self {
         self.raw_attribute(AttributeType::USERNAME, username.as_bytes())
     }
 
     /// PRIORITY (RFC 8445 §7.1.1).
+    #[inline]
     pub fn priority(&mut self, priority: u32) -> &mut Self {
         self.raw_attribute(AttributeType::PRIORITY, &priority.to_be_bytes())
     }
 
     /// USE-CANDIDATE (RFC 8445 §7.1.2).
+    #[inline]
     pub fn use_candidate(&mut self) -> &mut Self {
         self.raw_attribute(AttributeType::USE_CANDIDATE, &[])
     }
 
     /// ICE-CONTROLLING with the tie-breaker (RFC 8445 §7.1.3).
+    #[inline]
     pub fn ice_controlling(&mut self, tie_breaker: u64) -> &mut Self {
         self.raw_attribute(AttributeType::ICE_CONTROLLING, &tie_breaker.to_be_bytes())
     }
 
     /// ICE-CONTROLLED with the tie-breaker (RFC 8445 §7.1.3).
+    #[inline]
     pub fn ice_controlled(&mut self, tie_breaker: u64) -> &mut Self {
         self.raw_attribute(AttributeType::ICE_CONTROLLED, &tie_breaker.to_be_bytes())
     }
@@ -423,6 +447,7 @@ impl<B: WriteBuf> MessageBuilder<B> {
 
     /// Appends MESSAGE-INTEGRITY (HMAC-SHA1, RFC 8489 §14.5) computed with `key` over the
     /// message so far, the header length covering the new attribute.
+    #[inline]
     pub fn message_integrity(&mut self, key: &IntegrityKey) -> &mut Self {
         if self.error.is_some() {
             return self;
@@ -496,6 +521,7 @@ impl<B: WriteBuf> MessageBuilder<B> {
     }
 
     /// Appends FINGERPRINT (RFC 8489 §14.7); it must be the last attribute.
+    #[inline]
     pub fn fingerprint(&mut self) -> &mut Self {
         if self.error.is_some() {
             return self;
@@ -524,6 +550,7 @@ impl<B: WriteBuf> MessageBuilder<B> {
     ///
     /// The first error met while building: [`StunError::BufferTooSmall`],
     /// [`StunError::TooLong`] or [`StunError::BuilderMisuse`].
+    #[inline]
     pub fn finish(&mut self) -> Result<usize, StunError> {
         if let Some(e) = self.error.take() {
             return Err(e);
