@@ -135,6 +135,8 @@ pub struct Candidate {
     pub(crate) related: Option<SocketAddr>,
     pub(crate) base: SocketAddr,
     pub(crate) hostname: Option<String>,
+    /// RFC 6544 `tcptype` of a TCP candidate, kept to write it back.
+    pub(crate) tcptype: Option<String>,
 }
 
 impl Candidate {
@@ -152,6 +154,7 @@ impl Candidate {
             related: None,
             base: address,
             hostname: None,
+            tcptype: None,
         }
     }
 
@@ -333,6 +336,7 @@ impl Candidate {
         };
         let mut raddr: Option<IpAddr> = None;
         let mut rport: Option<u16> = None;
+        let mut tcptype: Option<String> = None;
         // Extension attributes come in name/value pairs; only raddr/rport are used.
         while let Some((at, name)) = fields.next() {
             let (vat, val) = fields.next_required("extension value")?;
@@ -348,6 +352,15 @@ impl Candidate {
                         field: "rport",
                         column: vat,
                     })?);
+                }
+                "tcptype" if transport == Transport::Tcp && tcptype.is_none() => {
+                    if !val.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+                        return Err(CandidateParseError::Invalid {
+                            field: "tcptype",
+                            column: vat,
+                        });
+                    }
+                    tcptype = Some(val.to_owned());
                 }
                 _ => {
                     let _ = at;
@@ -365,6 +378,7 @@ impl Candidate {
             related: raddr.map(|ip| SocketAddr::new(ip, rport.unwrap_or(0))),
             base: address,
             hostname,
+            tcptype,
         })
     }
 }
@@ -419,8 +433,8 @@ impl fmt::Display for Candidate {
         if let Some(r) = self.related {
             write!(f, " raddr {} rport {}", r.ip(), r.port())?;
         }
-        if self.transport == Transport::Tcp {
-            f.write_str(" tcptype passive")?;
+        if let (Transport::Tcp, Some(t)) = (self.transport, &self.tcptype) {
+            write!(f, " tcptype {t}")?;
         }
         Ok(())
     }
@@ -470,6 +484,17 @@ mod tests {
         assert_eq!(again, c);
         let v6 = Candidate::parse("a 1 UDP 5 ::1 9 typ host").unwrap();
         assert_eq!(v6.address(), "[::1]:9".parse().unwrap());
+    }
+
+    #[test]
+    fn tcp_candidates_keep_their_tcptype() {
+        let s = "1734767474 1 tcp 1518280447 127.0.0.1 9 typ host tcptype active generation 0";
+        let c = Candidate::parse(s).unwrap();
+        assert_eq!(c.transport(), Transport::Tcp);
+        assert_eq!(
+            c.to_string(),
+            "1734767474 1 tcp 1518280447 127.0.0.1 9 typ host tcptype active"
+        );
     }
 
     #[test]
