@@ -288,3 +288,50 @@ fn invalid_utf8_is_located() {
         stdout(&o)
     );
 }
+
+/// Colour on a terminal, none with NO_COLOR: runs the binary under `script`
+/// (util-linux) to give it a pseudo-terminal.
+#[test]
+fn colour_only_on_a_terminal_and_never_with_no_color() {
+    if Command::new("script").arg("--version").output().is_err() {
+        assert!(
+            std::env::var_os("RTC_REQUIRE_INTEROP").is_none_or(|v| v != "1"),
+            "`script` is required with RTC_REQUIRE_INTEROP=1"
+        );
+        println!("skipped: `script` (util-linux) is not installed");
+        return;
+    }
+    let t = Temp::new(
+        "colour.sdp",
+        "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\ny=1\r\n",
+    );
+    let under_tty = |no_color: bool| {
+        let env = if no_color {
+            "env NO_COLOR=1"
+        } else {
+            "env -u NO_COLOR"
+        };
+        let o = Command::new("script")
+            .args([
+                "-q",
+                "-e",
+                "-c",
+                &format!("{env} {BIN} --check {}", t.path()),
+                "/dev/null",
+            ])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    let coloured = under_tty(false);
+    assert!(
+        coloured.contains("\x1b[1;33mwarning\x1b[0m"),
+        "{coloured:?}"
+    );
+    let plain = under_tty(true);
+    assert!(
+        plain.contains(":5:1: warning: unknown line type"),
+        "{plain:?}"
+    );
+    assert!(!plain.contains('\x1b'), "{plain:?}");
+}
