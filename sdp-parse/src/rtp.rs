@@ -259,6 +259,53 @@ pub struct RtcpFb<'a> {
 
 impl<'a> RtcpFb<'a> {
     pub(crate) fn parse(v: &'a str) -> PResult<'a, Self> {
+        // Common case in one pass: `<pt> <known type>[ <token>]`; anything
+        // else takes the general path, which also words the errors.
+        if let Some(fb) = Self::parse_common(v) {
+            return Ok(fb);
+        }
+        Self::parse_general(v)
+    }
+
+    #[inline]
+    fn parse_common(v: &'a str) -> Option<Self> {
+        let b = v.as_bytes();
+        // Payload type: 1 to 3 digits without a leading zero, at most 127.
+        let mut i = 0;
+        let mut pt: u32 = 0;
+        while i < b.len() && i < 4 && b[i].is_ascii_digit() {
+            pt = pt * 10 + u32::from(b[i] - b'0');
+            i += 1;
+        }
+        if i == 0 || i > 3 || (i > 1 && b[0] == b'0') || pt > 127 || b.get(i) != Some(&b' ') {
+            return None;
+        }
+        let rest = &v[i + 1..];
+        let (ty, params) = match rest.bytes().position(|c| c == b' ') {
+            Some(j) => (&rest[..j], Some(&rest[j + 1..])),
+            None => (rest, None),
+        };
+        let feedback = match (ty, params) {
+            ("nack", _) => FeedbackType::Nack,
+            ("goog-remb", None) => FeedbackType::GoogRemb,
+            ("transport-cc", None) => FeedbackType::TransportCc,
+            ("ccm", Some(_)) => FeedbackType::Ccm,
+            ("ack", _) => FeedbackType::Ack,
+            _ => return None,
+        };
+        if let Some(p) = params {
+            if p.is_empty() || !p.bytes().all(crate::text::is_token_char) {
+                return None;
+            }
+        }
+        Some(Self {
+            payload_type: Some(pt as u8),
+            feedback,
+            params: params.map(Into::into),
+        })
+    }
+
+    fn parse_general(v: &'a str) -> PResult<'a, Self> {
         let mut r = Some(v);
         let pt = field(&mut r, v, "rtcp-fb payload type")?;
         let payload_type = if pt == "*" {
@@ -965,5 +1012,48 @@ impl<'a> Simulcast<'a> {
             first: o(self.first),
             second: self.second.map(o),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RtcpFb;
+
+    /// The one-pass path agrees with the general one wherever it answers.
+    #[test]
+    fn rtcp_fb_common_path_matches_general() {
+        let cases = [
+            "96 nack",
+            "96 nack pli",
+            "0 nack sli",
+            "127 goog-remb",
+            "111 transport-cc",
+            "96 ccm fir",
+            "96 ccm tmmbr",
+            "96 ack rpsi",
+            "96 ack",
+            "128 nack",
+            "096 nack",
+            "96 goog-remb x",
+            "96 transport-cc y",
+            "96 ccm",
+            "96 trr-int 100",
+            "* nack",
+            "96 nack  pli",
+            "96 nack pli ",
+            "96  nack",
+            "96 x-custom a b",
+            "9a nack",
+            "96",
+        ];
+        let mut answered = 0;
+        for v in cases {
+            let general = RtcpFb::parse_general(v).ok();
+            if let Some(common) = RtcpFb::parse_common(v) {
+                answered += 1;
+                assert_eq!(Some(common), general, "{v:?}");
+            }
+        }
+        assert_eq!(answered, 9, "the common path takes the common forms");
     }
 }
