@@ -1595,11 +1595,16 @@ impl IceAgent {
     // Incoming requests (RFC 8445 §7.3).
 
     fn handle_request(&mut self, rx: Receive<'_>, msg: &stun::Parsed<'_>) {
-        // The request must reach one of our bases.
-        if !self
-            .local
-            .iter()
-            .any(|c| c.base == rx.destination && self.pairable(c.kind))
+        // The request must reach one of our bases (the selected pair's, most often).
+        let on_selected = self
+            .selected
+            .as_ref()
+            .is_some_and(|s| s.local.base == rx.destination);
+        if !on_selected
+            && !self
+                .local
+                .iter()
+                .any(|c| c.base == rx.destination && self.pairable(c.kind))
         {
             return;
         }
@@ -2067,6 +2072,14 @@ impl IceAgent {
     }
 
     fn update_state(&mut self) {
+        // Steady state after completion: only a failure, a disconnection, a restart or
+        // close leaves it, and those are flags (no need to look at the pairs).
+        if self.state == ConnectionState::Completed
+            && self.selected.is_some()
+            && !(self.restarting || self.disconnected || self.failed || self.closed)
+        {
+            return;
+        }
         let state = if self.closed {
             ConnectionState::Closed
         } else if self.failed {
