@@ -755,3 +755,42 @@ fn old_pair_keeps_consent_through_a_long_restart() {
     sim.run_for(Duration::from_secs(60));
     assert!(sim.agents.iter().all(|a| a.agent.selected_pair().is_some()));
 }
+
+#[test]
+fn relay_only_over_ipv6() {
+    let mut sim = Sim::new(LinkConfig::default(), 120);
+    let turn: SocketAddr = addr("[2001:db8:ffff::1]:3478");
+    sim.net.add_turn_server(turn, "user", "secret");
+    let mut config = IceConfig::default();
+    config.relay_only = true;
+    config.turn_servers = vec![ice_agent::TurnServer {
+        address: turn,
+        username: "user".into(),
+        password: "secret".into(),
+    }];
+    let a = sim.add_agent(config.clone(), IceRole::Controlling);
+    let b = sim.add_agent(config, IceRole::Controlled);
+    sim.add_host(a, addr("[2001:db8::1]:5000"), None);
+    sim.add_host(b, addr("[2001:db8::2]:6000"), None);
+    // Relayed candidates are signalled as they are gathered (trickle).
+    sim.signal(a, b);
+    sim.end_candidates();
+    assert!(sim.run_until_selected(Duration::from_secs(10)));
+    assert_agree(&sim);
+    assert_eq!(
+        selected_kinds(&sim, 0),
+        (CandidateKind::Relayed, CandidateKind::Relayed)
+    );
+    let (l, _) = sim.agent(0).selected_pair().unwrap();
+    assert_eq!(l.address().ip(), turn.ip());
+    // Host candidates were never signalled nor checked.
+    assert!(sim
+        .agent(1)
+        .remote_candidates()
+        .all(|c| c.kind() == CandidateKind::Relayed));
+    let t = sim.agents[1].first_selected().unwrap();
+    assert!(t < Duration::from_secs(1), "selected after {t:?}");
+    assert!(sim.send_data(1, b"v6 relay"));
+    sim.run_for(Duration::from_millis(300));
+    assert_eq!(sim.agents[0].app_data, vec![b"v6 relay".to_vec()]);
+}
