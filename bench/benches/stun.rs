@@ -125,7 +125,12 @@ mod str0m_is {
 
     pub(crate) fn decode(buf: &[u8]) -> (Option<&str>, Option<u32>, Option<u64>, bool) {
         let m = StunMessage::parse(buf).unwrap();
-        (m.username(), m.prio(), m.ice_controlling(), m.use_candidate())
+        (
+            m.username(),
+            m.prio(),
+            m.ice_controlling(),
+            m.use_candidate(),
+        )
     }
 
     pub(crate) fn decode_verify(buf: &[u8]) -> bool {
@@ -198,10 +203,12 @@ mod stun_types_peer {
 
 mod webrtc_stun {
     use super::*;
-    use stun::attributes::{ATTR_ICE_CONTROLLING, ATTR_PRIORITY, ATTR_USERNAME, ATTR_USE_CANDIDATE};
+    use stun::agent::TransactionId;
+    use stun::attributes::{
+        ATTR_ICE_CONTROLLING, ATTR_PRIORITY, ATTR_USERNAME, ATTR_USE_CANDIDATE,
+    };
     use stun::fingerprint::FINGERPRINT;
     use stun::integrity::MessageIntegrity;
-    use stun::agent::TransactionId;
     use stun::message::{Message, Setter, BINDING_REQUEST};
 
     pub(crate) fn decode(m: &mut Message, buf: &[u8]) -> usize {
@@ -239,11 +246,13 @@ mod webrtc_stun {
 
 mod rtc_stun_peer {
     use super::*;
-    use rtc_stun::attributes::{ATTR_ICE_CONTROLLING, ATTR_PRIORITY, ATTR_USERNAME, ATTR_USE_CANDIDATE};
+    use rtc_stun::attributes::{
+        ATTR_ICE_CONTROLLING, ATTR_PRIORITY, ATTR_USERNAME, ATTR_USE_CANDIDATE,
+    };
     use rtc_stun::crypto::RTCCrypto;
     use rtc_stun::fingerprint::FINGERPRINT;
     use rtc_stun::integrity::MessageIntegrity;
-    use rtc_stun::message::{Message, Setter, BINDING_REQUEST, TransactionId};
+    use rtc_stun::message::{Message, Setter, TransactionId, BINDING_REQUEST};
 
     pub(crate) fn decode(m: &mut Message, buf: &[u8]) -> usize {
         m.raw.clear();
@@ -256,7 +265,8 @@ mod rtc_stun_peer {
         m.raw.clear();
         m.raw.extend_from_slice(buf);
         m.decode().unwrap();
-        MessageIntegrity::check(m, PASSWORD.as_bytes(), crypto).is_ok() && FINGERPRINT.check(m).is_ok()
+        MessageIntegrity::check(m, PASSWORD.as_bytes(), crypto).is_ok()
+            && FINGERPRINT.check(m).is_ok()
     }
 
     pub(crate) fn encode(m: &mut Message, mi: &MessageIntegrity<'_>) -> usize {
@@ -291,7 +301,12 @@ mod stun_rs_peer {
     pub(crate) fn verifying_decoder() -> MessageDecoder {
         let key = HMACKey::new_short_term(PASSWORD).unwrap();
         MessageDecoderBuilder::default()
-            .with_context(DecoderContextBuilder::default().with_key(key).with_validation().build())
+            .with_context(
+                DecoderContextBuilder::default()
+                    .with_key(key)
+                    .with_validation()
+                    .build(),
+            )
             .build()
     }
 
@@ -332,11 +347,18 @@ fn check_peers_agree(req: &[u8]) {
     assert!(str0m_is::decode_verify(req));
     assert!(stun_types_peer::decode_verify(req, &stun_types_peer::key()));
     let mut m = stun::message::Message::new();
-    assert!(webrtc_stun::decode_verify(&mut m, req, &webrtc_stun::integrity()));
+    assert!(webrtc_stun::decode_verify(
+        &mut m,
+        req,
+        &webrtc_stun::integrity()
+    ));
     let provider = rtc_stun::crypto::default_provider().unwrap();
     let mut m = rtc_stun::message::Message::new();
     assert!(rtc_stun_peer::decode_verify(&mut m, req, provider.crypto()));
-    assert!(stun_rs_peer::decode_verify(&stun_rs_peer::verifying_decoder(), req));
+    assert!(stun_rs_peer::decode_verify(
+        &stun_rs_peer::verifying_decoder(),
+        req
+    ));
     // Our encoder reproduces the reference bytes exactly.
     let mut out = Vec::new();
     ours::encode(&mut out, &ours::key());
@@ -362,7 +384,9 @@ fn benches(c: &mut Criterion<ThreadCpuTime>) {
 
     let mut g = c.benchmark_group("stun_decode");
     g.bench_function("stun-codec", |b| b.iter(|| ours::decode(black_box(&req))));
-    g.bench_function("is (str0m)", |b| b.iter(|| str0m_is::decode(black_box(&req))));
+    g.bench_function("is (str0m)", |b| {
+        b.iter(|| str0m_is::decode(black_box(&req)));
+    });
     g.bench_function("stun-types", |b| {
         b.iter(|| stun_types_peer::decode(black_box(&req)));
     });
@@ -402,7 +426,9 @@ fn benches(c: &mut Criterion<ThreadCpuTime>) {
 
     let mut g = c.benchmark_group("stun_encode");
     let mut out = Vec::with_capacity(256);
-    g.bench_function("stun-codec", |b| b.iter(|| ours::encode(&mut out, black_box(&key))));
+    g.bench_function("stun-codec", |b| {
+        b.iter(|| ours::encode(&mut out, black_box(&key)));
+    });
     let mut arr = [0u8; 256];
     let tid = is::stun::TransId::new();
     g.bench_function("is (str0m)", |b| {

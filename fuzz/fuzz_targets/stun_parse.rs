@@ -38,9 +38,13 @@ fuzz_target!(|data: &[u8]| {
     let _ = msg.realm();
     let _ = msg.nonce();
     let _ = msg.software();
-    let _ = msg.password_algorithms().map(|p| p.map(|p| p.iter().count()));
+    let _ = msg
+        .password_algorithms()
+        .map(|p| p.map(|p| p.iter().count()));
     let _ = msg.password_algorithm();
-    let _ = msg.unknown_attributes().map(|u| u.map(|u| u.iter().count()));
+    let _ = msg
+        .unknown_attributes()
+        .map(|u| u.map(|u| u.iter().count()));
     let _ = msg.lifetime();
     let _ = msg.xor_peer_address();
     let _ = msg.xor_relayed_address();

@@ -9,7 +9,10 @@ fuzz_target!(|data: &[u8]| {
     let Ok(msg) = Message::parse(data) else {
         return;
     };
-    let Ok(attrs) = msg.typed_attributes().collect::<Result<Vec<Attribute<'_>>, _>>() else {
+    let Ok(attrs) = msg
+        .typed_attributes()
+        .collect::<Result<Vec<Attribute<'_>>, _>>()
+    else {
         return;
     };
     let mut out = Vec::with_capacity(data.len());
