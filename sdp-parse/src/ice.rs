@@ -348,12 +348,10 @@ impl<'a> Fingerprint<'a> {
         // Pairs of hex digits separated by ':' (RFC 8122 §5): one pass.
         let b = fp.as_bytes();
         let well_formed = b.len() % 3 == 2
-            && b.iter().enumerate().all(|(i, &c)| {
-                if i % 3 == 2 {
-                    c == b':'
-                } else {
-                    c.is_ascii_hexdigit()
-                }
+            && b.chunks(3).all(|c| {
+                c[0].is_ascii_hexdigit()
+                    && c[1].is_ascii_hexdigit()
+                    && c.get(2).is_none_or(|&s| s == b':')
             });
         if !well_formed {
             return Err(fingerprint_error(fp));

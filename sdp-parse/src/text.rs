@@ -36,8 +36,15 @@ pub(crate) fn end(s: &str) -> &str {
 /// Splits at the first space: `("a", Some("b c"))` for `"a b c"`.
 #[inline]
 pub(crate) fn split_sp(s: &str) -> (&str, Option<&str>) {
-    // Fields are short: a plain loop beats a vectorised search here.
-    match s.bytes().position(|b| b == b' ') {
+    // Short fields: a plain loop beats a vectorised search; long ones (URIs,
+    // ids, fingerprints) are scanned with `memchr`.
+    let b = s.as_bytes();
+    let pos = if b.len() <= 24 {
+        b.iter().position(|&c| c == b' ')
+    } else {
+        memchr::memchr(b' ', b)
+    };
+    match pos {
         Some(i) => (&s[..i], Some(&s[i + 1..])),
         None => (s, None),
     }
