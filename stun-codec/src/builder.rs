@@ -468,8 +468,12 @@ impl<B: WriteBuf> MessageBuilder<B> {
             let m = &self.buf.written_mut()[start..];
             key.hmac_sha1(&[m])
         };
-        if self.header(AttributeType::MESSAGE_INTEGRITY, 20) && !self.buf.put(&mac) {
-            self.overflow(20);
+        let mut attr = [0u8; 24];
+        attr[0..2].copy_from_slice(&AttributeType::MESSAGE_INTEGRITY.0.to_be_bytes());
+        attr[2..4].copy_from_slice(&20u16.to_be_bytes());
+        attr[4..].copy_from_slice(&mac);
+        if !self.buf.put(&attr) {
+            self.overflow(24);
         }
         self.stage = Stage::AfterIntegrity;
         self
@@ -537,8 +541,12 @@ impl<B: WriteBuf> MessageBuilder<B> {
         self.set_length(body);
         let start = self.start;
         let crc = fingerprint_of(&[&self.buf.written_mut()[start..]]);
-        if self.header(AttributeType::FINGERPRINT, 4) && !self.buf.put(&crc.to_be_bytes()) {
-            self.overflow(4);
+        let mut attr = [0u8; 8];
+        attr[0..2].copy_from_slice(&AttributeType::FINGERPRINT.0.to_be_bytes());
+        attr[2..4].copy_from_slice(&4u16.to_be_bytes());
+        attr[4..].copy_from_slice(&crc.to_be_bytes());
+        if !self.buf.put(&attr) {
+            self.overflow(8);
         }
         self.stage = Stage::AfterFingerprint;
         self
