@@ -328,7 +328,12 @@ fn scale() {
     // Two simulated minutes of consent: every agent checks every 4-6 s. A timer heap
     // wakes only the agents that are due, as a server would.
     let mut requests = 0u64;
-    let end = t0 + Duration::from_secs(121);
+    // ICE_BENCH_CONSENT_SECS lengthens the run (for profiling the steady state).
+    let secs = std::env::var("ICE_BENCH_CONSENT_SECS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(120);
+    let end = t0 + Duration::from_secs(1 + secs);
     let mut timers: BinaryHeap<Reverse<(Instant, usize)>> = BinaryHeap::new();
     for (i, (a, b)) in pairs.iter_mut().enumerate() {
         for (side, agent) in [a, b].into_iter().enumerate() {
