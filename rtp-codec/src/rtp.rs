@@ -382,31 +382,50 @@ impl<'a> Extensions<'a> {
     }
 }
 
+impl<'a> Extensions<'a> {
+    /// Ends the iteration with an error about the element at `self.pos`.
+    #[cold]
+    #[inline(never)]
+    fn fail(&mut self, id0: bool, needed: usize) -> Option<Result<ExtensionElement<'a>, Error>> {
+        let offset = self.base + self.pos;
+        let available = self.data.len() - self.pos;
+        self.pos = self.data.len();
+        Some(Err(if id0 {
+            // RFC 8285 §4.2: "The local identifier value 0 is reserved for padding"; padding
+            // octets are zero, so an ID 0 with a length is malformed.
+            Error::Invalid {
+                what: "header extension element id 0",
+                offset,
+            }
+        } else {
+            Error::Truncated {
+                what: "header extension element",
+                offset,
+                needed,
+                available,
+            }
+        }))
+    }
+}
+
 impl<'a> Iterator for Extensions<'a> {
     type Item = Result<ExtensionElement<'a>, Error>;
 
     #[inline]
     fn next(&mut self) -> Option<Self::Item> {
         let d = self.data;
-        while self.pos < d.len() {
-            let b = d[self.pos];
+        loop {
+            let &b = d.get(self.pos)?;
             if b == 0 {
                 // RFC 8285 §4.1.1: padding octets (value 0) may sit between elements.
                 self.pos += 1;
                 continue;
             }
             let (id, hdr, len) = if self.two_byte {
-                if self.pos + 2 > d.len() {
-                    let err = Error::Truncated {
-                        what: "header extension element",
-                        offset: self.base + self.pos,
-                        needed: 2,
-                        available: d.len() - self.pos,
-                    };
-                    self.pos = d.len();
-                    return Some(Err(err));
+                match d.get(self.pos + 1) {
+                    Some(&l) => (b, 2, usize::from(l)),
+                    None => return self.fail(false, 2),
                 }
-                (b, 2, usize::from(d[self.pos + 1]))
             } else {
                 let id = b >> 4;
                 if id == 15 {
@@ -414,35 +433,17 @@ impl<'a> Iterator for Extensions<'a> {
                     return None;
                 }
                 if id == 0 {
-                    // RFC 8285 §4.2: "The local identifier value 0 is reserved for padding";
-                    // padding octets are zero, so an ID 0 with a length is malformed.
-                    let err = Error::Invalid {
-                        what: "header extension element id 0",
-                        offset: self.base + self.pos,
-                    };
-                    self.pos = d.len();
-                    return Some(Err(err));
+                    return self.fail(true, 0);
                 }
                 (id, 1, usize::from(b & 0x0f) + 1)
             };
             let start = self.pos + hdr;
-            if start + len > d.len() {
-                let err = Error::Truncated {
-                    what: "header extension element",
-                    offset: self.base + self.pos,
-                    needed: hdr + len,
-                    available: d.len() - self.pos,
-                };
-                self.pos = d.len();
-                return Some(Err(err));
-            }
+            let Some(data) = d.get(start..start + len) else {
+                return self.fail(false, hdr + len);
+            };
             self.pos = start + len;
-            return Some(Ok(ExtensionElement {
-                id,
-                data: &d[start..start + len],
-            }));
+            return Some(Ok(ExtensionElement { id, data }));
         }
-        None
     }
 }
 
