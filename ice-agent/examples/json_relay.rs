@@ -107,8 +107,8 @@ fn main() {
         let other = 1 - i;
         match msg["type"].as_str().unwrap_or("") {
             "local-description" => {
-                let v =
-                    json!({"type": "remote-description", "ufrag": msg["ufrag"], "pwd": msg["pwd"]});
+                let lite = msg["ice_lite"].as_bool().unwrap_or(false);
+                let v = json!({"type": "remote-description", "ufrag": msg["ufrag"], "pwd": msg["pwd"], "ice_lite": lite});
                 peers[other].send(&v);
             }
             "candidate" | "end-of-candidates" => peers[other].send(&msg),

@@ -166,7 +166,13 @@ fn unhex(s: &str) -> Vec<u8> {
 
 /// Runs our agent (controlling when `ours_controlling`) against `peer`; returns what
 /// both reported.
-fn run(peer: Peer, ours_controlling: bool, ipv6: bool, extra: &[&'static str]) -> Outcome {
+fn run(
+    peer: Peer,
+    ours_controlling: bool,
+    ipv6: bool,
+    extra: &[&'static str],
+    ours_lite: bool,
+) -> Outcome {
     let (events_tx, events) = mpsc::channel::<(Side, Value)>();
     // Our side: the json_peer driver in a thread.
     let (our_in, our_rx) = mpsc::channel::<String>();
@@ -174,6 +180,7 @@ fn run(peer: Peer, ours_controlling: bool, ipv6: bool, extra: &[&'static str]) -
         controlled: !ours_controlling,
         ipv6,
         echo: !ours_controlling,
+        lite: ours_lite,
         timeout: Duration::from_secs(20),
         ..driver::Options::default()
     };
@@ -246,8 +253,8 @@ fn relay(
         };
         match msg["type"].as_str().unwrap_or("") {
             "local-description" => {
-                let v =
-                    json!({"type": "remote-description", "ufrag": msg["ufrag"], "pwd": msg["pwd"]});
+                let lite = msg["ice_lite"].as_bool().unwrap_or(false);
+                let v = json!({"type": "remote-description", "ufrag": msg["ufrag"], "pwd": msg["pwd"], "ice_lite": lite});
                 to(other, &v, theirs);
             }
             "candidate" => {
@@ -294,10 +301,20 @@ fn check(peer: Peer, ours_controlling: bool, ipv6: bool) {
 }
 
 fn check_with(peer: Peer, ours_controlling: bool, ipv6: bool, extra: &[&'static str]) {
+    check_full(peer, ours_controlling, ipv6, extra, false);
+}
+
+fn check_full(
+    peer: Peer,
+    ours_controlling: bool,
+    ipv6: bool,
+    extra: &[&'static str],
+    ours_lite: bool,
+) {
     if !available(peer, ipv6) {
         return;
     }
-    let o = run(peer, ours_controlling, ipv6, extra);
+    let o = run(peer, ours_controlling, ipv6, extra, ours_lite);
     assert!(o.errors.is_empty(), "errors: {:?}", o.errors);
     let get = |s: Side| o.connected.iter().find(|c| c.0 == s).cloned();
     let ours = get(Side::Ours).expect("our agent connected");
@@ -377,4 +394,22 @@ fn libnice_regular_consent_controlled() {
 #[test]
 fn libnice_regular_consent_controlling() {
     check_with(Peer::Libnice, false, false, &["--regular", "--consent"]);
+}
+
+/// Full mode facing a lite peer: libnice as an ice-lite agent, ours controlling.
+#[test]
+fn libnice_lite_peer() {
+    check_with(Peer::Libnice, true, false, &["--lite"]);
+}
+
+/// Our agent in ice-lite mode (a server), libnice full and controlling.
+#[test]
+fn libnice_full_facing_our_lite() {
+    check_full(Peer::Libnice, false, false, &[], true);
+}
+
+/// Our agent in ice-lite mode, aioice full and controlling (it is told the peer is lite).
+#[test]
+fn aioice_full_facing_our_lite() {
+    check_full(Peer::Aioice, false, false, &[], true);
 }

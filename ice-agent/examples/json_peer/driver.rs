@@ -22,6 +22,7 @@ pub(crate) struct Options {
     pub(crate) ipv6: bool,
     pub(crate) bind: Option<IpAddr>,
     pub(crate) echo: bool,
+    pub(crate) lite: bool,
     pub(crate) timeout: Duration,
 }
 
@@ -32,13 +33,14 @@ impl Default for Options {
             ipv6: false,
             bind: None,
             echo: false,
+            lite: false,
             timeout: Duration::from_secs(20),
         }
     }
 }
 
 impl Options {
-    /// Parses `--controlled --ipv6 --echo --bind ADDR --timeout S`.
+    /// Parses `--controlled --ipv6 --echo --lite --bind ADDR --timeout S`.
     pub(crate) fn parse(args: impl IntoIterator<Item = String>) -> Result<Self, String> {
         let mut o = Self::default();
         let mut it = args.into_iter();
@@ -47,6 +49,7 @@ impl Options {
                 "--controlled" => o.controlled = true,
                 "--ipv6" => o.ipv6 = true,
                 "--echo" => o.echo = true,
+                "--lite" => o.lite = true,
                 "--bind" => {
                     let v = it.next().ok_or("--bind needs an address")?;
                     o.bind = Some(v.parse().map_err(|e| format!("--bind {v}: {e}"))?);
@@ -125,7 +128,12 @@ fn run_inner(
         IceRole::Controlling
     };
     let start = Instant::now();
-    let mut agent = IceAgent::new(IceConfig::default(), role, os_seed(), start);
+    let config = if opts.lite {
+        IceConfig::lite()
+    } else {
+        IceConfig::default()
+    };
+    let mut agent = IceAgent::new(config, role, os_seed(), start);
     let host = agent
         .add_host_candidate(local_addr)
         .map_err(|e| e.to_string())?;
@@ -134,7 +142,8 @@ fn run_inner(
         "type": "local-description",
         "ufrag": creds.ufrag,
         "pwd": creds.pwd,
-        "ice_controlling": !opts.controlled,
+        "ice_controlling": agent.role() == IceRole::Controlling,
+        "ice_lite": opts.lite,
     }));
     output(json!({"type": "candidate", "candidate": host.to_string()}));
     agent.end_of_local_candidates();

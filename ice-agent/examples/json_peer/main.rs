@@ -1,12 +1,13 @@
 //! One ICE agent on a real UDP socket, signalled with JSON lines on stdin/stdout.
 //!
 //! ```sh
-//! cargo run --release -p ice-agent --example json_peer -- [--controlled] [--ipv6] [--bind ADDR] [--echo] [--timeout S]
+//! cargo run --release -p ice-agent --example json_peer -- [--controlled] [--ipv6] [--bind ADDR] [--echo] [--lite] [--timeout S]
 //! ```
 //!
 //! Prints `local-description`, `candidate` and `end-of-candidates` lines, reads the
 //! peer's, reports `connected` with the selected pair, and `data` for every application
-//! datagram (echoing it back with `--echo`). The protocol is described in
+//! datagram (echoing it back with `--echo`). `--lite` runs an ice-lite agent (always
+//! controlled). The protocol is described in
 //! `ice-agent/tests/interop/README.md`.
 
 use std::io::{BufRead, Write};
@@ -20,7 +21,7 @@ fn main() {
         Err(e) => {
             eprintln!("json_peer: {e}");
             eprintln!(
-                "usage: json_peer [--controlled] [--ipv6] [--bind ADDR] [--echo] [--timeout S]"
+                "usage: json_peer [--controlled] [--ipv6] [--bind ADDR] [--echo] [--lite] [--timeout S]"
             );
             std::process::exit(2);
         }
