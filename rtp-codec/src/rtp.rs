@@ -9,7 +9,7 @@
 //! [RFC 8285]: https://www.rfc-editor.org/rfc/rfc8285
 
 use crate::error::{need, Error};
-use crate::list::{be16, be32};
+use crate::list::be16;
 use alloc::vec::Vec;
 use core::fmt;
 
@@ -40,6 +40,9 @@ pub const TWO_BYTE_PROFILE: u16 = 0x1000;
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub struct RtpPacket<'a> {
     data: &'a [u8],
+    /// The fixed header (the same bytes as `data[..12]`), typed so that field reads need no
+    /// bounds checks.
+    fixed: &'a [u8; FIXED_HEADER_LEN],
     /// Offset of the header extension header (`X` set), else 0.
     ext: usize,
     payload_start: usize,
@@ -55,8 +58,15 @@ impl<'a> RtpPacket<'a> {
     /// and the padding count is 0 or exceeds the bytes after the header.
     #[inline]
     pub fn parse(data: &'a [u8]) -> Result<Self, Error> {
-        need(data, 0, FIXED_HEADER_LEN, "rtp header")?;
-        let b0 = data[field::VPXCC];
+        let Some(fixed) = data.first_chunk::<FIXED_HEADER_LEN>() else {
+            return Err(Error::Truncated {
+                what: "rtp header",
+                offset: 0,
+                needed: FIXED_HEADER_LEN,
+                available: data.len(),
+            });
+        };
+        let b0 = fixed[field::VPXCC];
         let version = b0 >> 6;
         if version != 2 {
             return Err(Error::BadVersion { offset: 0, version });
@@ -87,6 +97,7 @@ impl<'a> RtpPacket<'a> {
         }
         Ok(Self {
             data,
+            fixed,
             ext,
             payload_start: end,
             payload_end,
@@ -104,63 +115,63 @@ impl<'a> RtpPacket<'a> {
     #[must_use]
     #[inline]
     pub fn version(&self) -> u8 {
-        self.data[field::VPXCC] >> 6
+        self.fixed[field::VPXCC] >> 6
     }
 
     /// The `P` bit: the packet ends with padding.
     #[must_use]
     #[inline]
     pub fn has_padding(&self) -> bool {
-        self.data[field::VPXCC] & 0x20 != 0
+        self.fixed[field::VPXCC] & 0x20 != 0
     }
 
     /// The `X` bit: a header extension follows the CSRCs.
     #[must_use]
     #[inline]
     pub fn has_extension(&self) -> bool {
-        self.data[field::VPXCC] & 0x10 != 0
+        self.fixed[field::VPXCC] & 0x10 != 0
     }
 
     /// The marker bit.
     #[must_use]
     #[inline]
     pub fn marker(&self) -> bool {
-        self.data[field::MPT] & 0x80 != 0
+        self.fixed[field::MPT] & 0x80 != 0
     }
 
     /// The payload type (7 bits).
     #[must_use]
     #[inline]
     pub fn payload_type(&self) -> u8 {
-        self.data[field::MPT] & 0x7f
+        self.fixed[field::MPT] & 0x7f
     }
 
     /// The sequence number.
     #[must_use]
     #[inline]
     pub fn sequence_number(&self) -> u16 {
-        be16(self.data, field::SEQ.start)
+        u16::from_be_bytes([self.fixed[2], self.fixed[3]])
     }
 
     /// The RTP timestamp.
     #[must_use]
     #[inline]
     pub fn timestamp(&self) -> u32 {
-        be32(self.data, field::TIMESTAMP.start)
+        u32::from_be_bytes([self.fixed[4], self.fixed[5], self.fixed[6], self.fixed[7]])
     }
 
     /// The synchronisation source.
     #[must_use]
     #[inline]
     pub fn ssrc(&self) -> u32 {
-        be32(self.data, field::SSRC.start)
+        u32::from_be_bytes([self.fixed[8], self.fixed[9], self.fixed[10], self.fixed[11]])
     }
 
     /// Number of CSRCs (the `CC` field).
     #[must_use]
     #[inline]
     pub fn csrc_count(&self) -> u8 {
-        self.data[field::VPXCC] & 0x0f
+        self.fixed[field::VPXCC] & 0x0f
     }
 
     /// The contributing sources.
