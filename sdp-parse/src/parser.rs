@@ -278,12 +278,23 @@ pub(crate) fn parse<'a>(input: &'a str, mode: Mode) -> Result<Parsed<'a>, Diagno
         ))?;
     }
 
-    let mut session_lines: Vec<Line<'a>> = Vec::with_capacity(8);
-    let mut media: Vec<MediaDescription<'a>> = Vec::new();
+    // Exact capacities from two vectorised scans, so the vectors never grow
+    // (moving parsed lines around costs more than counting them).
+    let rest_start = lines.pos;
+    let first_m = if input.as_bytes()[rest_start..].starts_with(b"m=") {
+        rest_start
+    } else {
+        section_end(input, rest_start)
+    };
+    let mut session_lines: Vec<Line<'a>> =
+        Vec::with_capacity(count_lines(&input.as_bytes()[rest_start..first_m]));
+    let mut media: Vec<MediaDescription<'a>> = Vec::with_capacity(
+        memchr::memmem::find_iter(&input.as_bytes()[rest_start..], b"\nm=").count()
+            + usize::from(input.as_bytes()[rest_start..].starts_with(b"m=")),
+    );
     let mut rank = 0u8;
     let mut seen_t = false;
     let mut once_seen = 0u32; // bit per line type letter seen, for once-only lines
-    let mut cap_hint = 16usize;
 
     for l in lines {
         p.line_no += 1;
@@ -330,12 +341,11 @@ pub(crate) fn parse<'a>(input: &'a str, mode: Mode) -> Result<Parsed<'a>, Diagno
 
         if kind == b'm' {
             let m = MediaLine::parse(value).map_err(|f| p.fatal(f))?;
-            if let Some(last) = media.last() {
-                cap_hint = last.lines.len().max(4);
-            }
+            let body = l.start + l.text.len();
+            let end = section_end(input, body);
             media.push(MediaDescription {
                 media_line: m,
-                lines: Vec::with_capacity(cap_hint),
+                lines: Vec::with_capacity(count_lines(&input.as_bytes()[body..end])),
             });
             rank = 0;
             once_seen = 0;
@@ -469,6 +479,20 @@ pub(crate) fn parse<'a>(input: &'a str, mode: Mode) -> Result<Parsed<'a>, Diagno
         },
         warnings: p.warnings,
     })
+}
+
+/// Where the section starting at `from` ends: at the next `m=` line, or the end.
+fn section_end(input: &str, from: usize) -> usize {
+    let b = &input.as_bytes()[from..];
+    match memchr::memmem::find(b, b"\nm=") {
+        Some(i) => from + i + 1,
+        None => input.len(),
+    }
+}
+
+/// Number of lines in `b` (newlines, plus an unterminated last line).
+fn count_lines(b: &[u8]) -> usize {
+    memchr::memchr_iter(b'\n', b).count() + usize::from(b.last().is_some_and(|&c| c != b'\n'))
 }
 
 #[inline]

@@ -75,3 +75,25 @@ fn corpus_has_no_raw_or_unknown_lines() {
         }
     }
 }
+
+#[test]
+fn vectors_are_allocated_once_with_room_for_every_line() {
+    for (name, text) in corpus() {
+        let sdp = SessionDescription::parse(&text).unwrap();
+        assert!(sdp.lines.capacity() >= sdp.lines.len(), "{name}");
+        assert_eq!(
+            sdp.media.capacity(),
+            sdp.media.len(),
+            "{name}: media vector is exact"
+        );
+        for m in &sdp.media {
+            // One spare slot at most: the count includes the m-line's own line ending.
+            assert!(
+                m.lines.capacity() - m.lines.len() <= 1,
+                "{name}: {} of {}",
+                m.lines.len(),
+                m.lines.capacity()
+            );
+        }
+    }
+}
