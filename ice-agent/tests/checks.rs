@@ -748,3 +748,151 @@ fn pacing_negotiation_uses_the_larger_ta() {
         .collect();
     assert_eq!(ms, [0, 20, 40]);
 }
+
+/// The TURN client's long-term authentication and refresh schedule against a scripted
+/// server: 401 (realm, nonce), an authenticated Allocate, 438 (stale nonce), the retry with
+/// the new nonce, success, and a Refresh a minute before the lifetime ends.
+#[test]
+fn turn_allocate_401_438_then_refresh() {
+    use stun_codec::{Attribute, LongTermAlgorithm, LongTermKey, PasswordPrep};
+    let server = addr("198.51.100.2:3478");
+    let mut config = IceConfig::default();
+    config.turn_servers = vec![ice_agent::TurnServer {
+        address: server,
+        username: "alice".into(),
+        password: "wonderland".into(),
+    }];
+    let mut f = Fixture::new(IceRole::Controlling, config);
+    f.agent.end_of_local_candidates();
+    let key = IntegrityKey::new(
+        LongTermKey::new(
+            "alice",
+            "example.org",
+            "wonderland",
+            LongTermAlgorithm::Md5,
+            PasswordPrep::OpaqueString,
+        )
+        .unwrap()
+        .as_bytes(),
+    );
+    let next_request = |f: &mut Fixture, within: Duration| {
+        let until = f.now - f.t0 + within;
+        let sent = f.run(until);
+        sent.into_iter()
+            .map(|(_, t)| t)
+            .find(is_request)
+            .expect("a request")
+    };
+    let answer = |f: &mut Fixture, data: Vec<u8>| {
+        let rx = Receive {
+            source: server,
+            destination: addr(LOCAL),
+            data: &data,
+        };
+        assert_eq!(f.agent.handle_receive(f.now, rx), Received::Consumed);
+    };
+    // 1. Unauthenticated Allocate, answered with 401.
+    let t = next_request(&mut f, Duration::from_millis(1));
+    assert_eq!(t.destination, server);
+    let m = Message::parse(&t.data).unwrap();
+    assert_eq!(m.method(), Method::ALLOCATE);
+    assert_eq!(m.requested_transport().unwrap(), Some(17));
+    assert!(m.message_integrity().is_none());
+    let mut buf = Vec::new();
+    MessageBuilder::new(
+        &mut buf,
+        Class::ErrorResponse,
+        Method::ALLOCATE,
+        m.transaction_id(),
+    )
+    .error_code(401, "Unauthorized")
+    .realm("example.org")
+    .nonce("nonce-1")
+    .fingerprint()
+    .finish()
+    .unwrap();
+    answer(&mut f, buf);
+    // 2. Authenticated Allocate at once; answered with 438 and a fresh nonce.
+    let t = f
+        .transmits()
+        .into_iter()
+        .find(is_request)
+        .expect("authenticated Allocate");
+    let m = Message::parse(&t.data).unwrap();
+    assert_eq!(m.username().unwrap(), Some("alice"));
+    assert_eq!(m.realm().unwrap(), Some("example.org"));
+    assert_eq!(m.nonce().unwrap(), Some("nonce-1"));
+    m.verify_integrity(&key).unwrap();
+    let mut buf = Vec::new();
+    MessageBuilder::new(
+        &mut buf,
+        Class::ErrorResponse,
+        Method::ALLOCATE,
+        m.transaction_id(),
+    )
+    .error_code(438, "Stale Nonce")
+    .realm("example.org")
+    .nonce("nonce-2")
+    .fingerprint()
+    .finish()
+    .unwrap();
+    answer(&mut f, buf);
+    // 3. Retry with the new nonce; success with a relayed address and a 300 s lifetime.
+    let t = f.transmits().into_iter().find(is_request).expect("retry");
+    let m = Message::parse(&t.data).unwrap();
+    assert_eq!(m.nonce().unwrap(), Some("nonce-2"));
+    m.verify_integrity(&key).unwrap();
+    let relayed = addr("198.51.100.2:50123");
+    // A forged success (wrong key) is ignored.
+    let wrong = IntegrityKey::new(b"not the key");
+    let mut buf = Vec::new();
+    MessageBuilder::new(
+        &mut buf,
+        Class::SuccessResponse,
+        Method::ALLOCATE,
+        m.transaction_id(),
+    )
+    .attribute(&Attribute::XorRelayedAddress(addr("192.0.2.66:1")))
+    .lifetime(300)
+    .message_integrity(&wrong)
+    .fingerprint()
+    .finish()
+    .unwrap();
+    answer(&mut f, buf);
+    assert!(!f
+        .events()
+        .iter()
+        .any(|e| matches!(e, IceEvent::LocalCandidate(_))));
+    let mut buf = Vec::new();
+    MessageBuilder::new(
+        &mut buf,
+        Class::SuccessResponse,
+        Method::ALLOCATE,
+        m.transaction_id(),
+    )
+    .attribute(&Attribute::XorRelayedAddress(relayed))
+    .xor_mapped_address(addr("203.0.113.5:40000"))
+    .lifetime(300)
+    .message_integrity(&key)
+    .fingerprint()
+    .finish()
+    .unwrap();
+    let allocated_at = f.now - f.t0;
+    answer(&mut f, buf);
+    let events = f.events();
+    assert!(events.iter().any(|e| matches!(e, IceEvent::LocalCandidate(c) if c.kind() == CandidateKind::Relayed && c.address() == relayed)));
+    assert!(events.iter().any(
+        |e| matches!(e, IceEvent::LocalCandidate(c) if c.kind() == CandidateKind::ServerReflexive)
+    ));
+    assert!(events.contains(&IceEvent::GatheringComplete));
+    // 4. The Refresh comes a minute before the 300 s lifetime ends.
+    let sent = f.run(allocated_at + Duration::from_secs(300));
+    let (at, t) = sent
+        .into_iter()
+        .find(|(_, t)| is_request(t))
+        .expect("Refresh");
+    let m = Message::parse(&t.data).unwrap();
+    assert_eq!(m.method(), Method::REFRESH);
+    m.verify_integrity(&key).unwrap();
+    assert_eq!(at - allocated_at, Duration::from_secs(240));
+}
