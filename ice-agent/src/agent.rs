@@ -315,6 +315,35 @@ struct Selected {
     keepalive_at: Option<Instant>,
 }
 
+/// A ufrag kept inline for the per-check comparison, so that answering a check does not
+/// chase a heap pointer (ufrags longer than the buffer fall back to the `String`).
+#[derive(Debug, Clone, Copy, Default)]
+struct InlineUfrag {
+    len: u8,
+    bytes: [u8; 23],
+}
+
+impl InlineUfrag {
+    fn new(s: &str) -> Self {
+        let mut u = Self::default();
+        if s.len() <= u.bytes.len() {
+            u.len = s.len() as u8;
+            u.bytes[..s.len()].copy_from_slice(s.as_bytes());
+        } else {
+            u.len = u8::MAX;
+        }
+        u
+    }
+
+    /// Whether `candidate` equals the ufrag, `full` being its `String` form.
+    fn matches(&self, candidate: &str, full: &str) -> bool {
+        if self.len == u8::MAX {
+            return candidate == full;
+        }
+        candidate.as_bytes() == &self.bytes[..usize::from(self.len)]
+    }
+}
+
 #[derive(Debug, Clone)]
 struct EarlyCheck {
     source: SocketAddr,
@@ -346,8 +375,10 @@ pub struct IceAgent {
     role: IceRole,
     tie_breaker: u64,
     local_creds: Credentials,
+    local_ufrag: InlineUfrag,
     local_key: StunKey,
     remote_creds: Option<Credentials>,
+    remote_ufrag: InlineUfrag,
     remote_key: Option<StunKey>,
     remote_lite: bool,
     /// The peer's proposed Ta (`a=ice-pacing`), if it signalled one.
@@ -382,6 +413,9 @@ pub struct IceAgent {
     disconnected: bool,
     closed: bool,
     events: VecDeque<IceEvent>,
+    /// The oldest pending datagram, kept inline (the common case is one at a time);
+    /// later ones queue behind it in `transmits`.
+    transmit_head: Option<Transmit>,
     transmits: VecDeque<Transmit>,
     now: Instant,
 }
@@ -428,9 +462,11 @@ impl IceAgent {
             rng,
             role,
             tie_breaker,
+            local_ufrag: InlineUfrag::new(&local_creds.ufrag),
             local_creds,
             local_key,
             remote_creds: None,
+            remote_ufrag: InlineUfrag::default(),
             remote_key: None,
             remote_lite: false,
             remote_ta: None,
@@ -461,6 +497,7 @@ impl IceAgent {
             disconnected: false,
             closed: false,
             events: VecDeque::new(),
+            transmit_head: None,
             transmits: VecDeque::new(),
             now,
         }
@@ -479,6 +516,7 @@ impl IceAgent {
     pub fn set_local_credentials(&mut self, creds: Credentials) -> Result<(), IceError> {
         let creds = Credentials::new(&creds.ufrag, &creds.pwd)?;
         self.local_key = StunKey::new(&creds.pwd);
+        self.local_ufrag = InlineUfrag::new(&creds.ufrag);
         self.local_creds = creds;
         Ok(())
     }
@@ -490,6 +528,7 @@ impl IceAgent {
     pub fn set_remote_credentials(&mut self, creds: Credentials) -> Result<(), IceError> {
         let creds = Credentials::new(&creds.ufrag, &creds.pwd)?;
         self.remote_key = Some(StunKey::new(&creds.pwd));
+        self.remote_ufrag = InlineUfrag::new(&creds.ufrag);
         self.remote_creds = Some(creds);
         let early = core::mem::take(&mut self.early_checks);
         for e in early {
@@ -685,6 +724,7 @@ impl IceAgent {
             self.old_local = Some((self.local_creds.ufrag.clone(), self.local_key.clone()));
         }
         self.local_creds = Credentials::random(&mut self.rng);
+        self.local_ufrag = InlineUfrag::new(&self.local_creds.ufrag);
         self.local_key = StunKey::new(&self.local_creds.pwd);
         self.remote_creds = None;
         self.remote_key = None;
@@ -736,6 +776,7 @@ impl IceAgent {
         self.transactions.clear();
         self.gathers.clear();
         self.allocations.clear();
+        self.transmit_head = None;
         self.transmits.clear();
         self.update_state();
     }
@@ -787,7 +828,10 @@ impl IceAgent {
     /// The next datagram to send, if any. Drain until `None` after every call.
     #[must_use]
     pub fn poll_transmit(&mut self) -> Option<Transmit> {
-        self.transmits.pop_front()
+        match self.transmit_head.take() {
+            Some(t) => Some(t),
+            None => self.transmits.pop_front(),
+        }
     }
 
     /// The next event, if any. Drain until `None` after every call.
@@ -913,7 +957,10 @@ impl IceAgent {
         let sel = self.selected.as_ref()?;
         let (source, destination) = (sel.local.base, sel.remote.address);
         self.emit(source, destination, data.to_vec());
-        self.transmits.pop_back()
+        match self.transmits.pop_back() {
+            Some(t) => Some(t),
+            None => self.transmit_head.take(),
+        }
     }
 
     // ----------------------------------------------------------------------------------
@@ -1637,14 +1684,14 @@ impl IceAgent {
                 }
             }
         }
-        if ours != self.local_creds.ufrag {
+        if !self.local_ufrag.matches(ours, &self.local_creds.ufrag) {
             return;
         }
         if !msg.verify(&self.local_key) {
             return;
         }
         if let Some(remote) = &self.remote_creds {
-            if theirs != remote.ufrag && !self.restarting_old_pair(rx) {
+            if !self.remote_ufrag.matches(theirs, &remote.ufrag) && !self.restarting_old_pair(rx) {
                 return;
             }
         }
@@ -2046,6 +2093,15 @@ impl IceAgent {
 
     // ----------------------------------------------------------------------------------
     // States.
+
+    /// Queues a datagram for [`poll_transmit`](Self::poll_transmit), in order.
+    fn push_transmit(&mut self, t: Transmit) {
+        if self.transmit_head.is_none() && self.transmits.is_empty() {
+            self.transmit_head = Some(t);
+        } else {
+            self.transmits.push_back(t);
+        }
+    }
 
     fn check_gathering_complete(&mut self) {
         if self.local_ended

@@ -126,7 +126,7 @@ impl IceAgent {
             .iter()
             .position(|a| a.relayed == Some(source) && a.state == AllocState::Allocated)
         else {
-            self.transmits.push_back(Transmit {
+            self.push_transmit(Transmit {
                 source,
                 destination,
                 data,
@@ -143,7 +143,7 @@ impl IceAgent {
         if let Some(c) = a.channels.iter().find(|c| c.peer == peer && c.bound) {
             let mut buf = Vec::with_capacity(data.len() + 4);
             if stun::write_channel_data(&mut buf, c.number, &data) {
-                self.transmits.push_back(Transmit {
+                self.push_transmit(Transmit {
                     source: base,
                     destination: server,
                     data: buf,
@@ -158,7 +158,7 @@ impl IceAgent {
             let id = self.new_txid();
             let mut buf = Vec::with_capacity(data.len() + 40);
             stun::write_send_indication(&mut buf, id, peer, &data);
-            self.transmits.push_back(Transmit {
+            self.push_transmit(Transmit {
                 source: base,
                 destination: server,
                 data: buf,
