@@ -379,7 +379,8 @@ pub struct IceAgent {
     local_key: StunKey,
     remote_creds: Option<Credentials>,
     remote_ufrag: InlineUfrag,
-    remote_key: Option<StunKey>,
+    /// Boxed: needed while checking, not for consent (keeps the agent's hot fields close).
+    remote_key: Option<Box<StunKey>>,
     remote_lite: bool,
     /// The peer's proposed Ta (`a=ice-pacing`), if it signalled one.
     remote_ta: Option<Duration>,
@@ -404,7 +405,7 @@ pub struct IceAgent {
     restarting: bool,
     /// During a restart: the previous local ufrag and key, still answering checks on the
     /// old selected pair.
-    old_local: Option<(String, StunKey)>,
+    old_local: Option<Box<(String, StunKey)>>,
     nominating: Option<u32>,
     first_valid_at: Option<Instant>,
     next_ta: Instant,
@@ -527,7 +528,7 @@ impl IceAgent {
     /// [RFC 8838 §11]: https://www.rfc-editor.org/rfc/rfc8838#section-11
     pub fn set_remote_credentials(&mut self, creds: Credentials) -> Result<(), IceError> {
         let creds = Credentials::new(&creds.ufrag, &creds.pwd)?;
-        self.remote_key = Some(StunKey::new(&creds.pwd));
+        self.remote_key = Some(Box::new(StunKey::new(&creds.pwd)));
         self.remote_ufrag = InlineUfrag::new(&creds.ufrag);
         self.remote_creds = Some(creds);
         let early = core::mem::take(&mut self.early_checks);
@@ -721,7 +722,10 @@ impl IceAgent {
     /// [RFC 8445 §9]: https://www.rfc-editor.org/rfc/rfc8445#section-9
     pub fn restart(&mut self) {
         if self.selected.is_some() && self.old_local.is_none() {
-            self.old_local = Some((self.local_creds.ufrag.clone(), self.local_key.clone()));
+            self.old_local = Some(Box::new((
+                self.local_creds.ufrag.clone(),
+                self.local_key.clone(),
+            )));
         }
         self.local_creds = Credentials::random(&mut self.rng);
         self.local_ufrag = InlineUfrag::new(&self.local_creds.ufrag);
@@ -1332,7 +1336,7 @@ impl IceAgent {
         };
         let id = self.new_txid();
         let mut buf = Vec::with_capacity(96);
-        stun::write_binding_request(&mut buf, id, Some(&attrs), self.remote_key.as_ref());
+        stun::write_binding_request(&mut buf, id, Some(&attrs), self.remote_key.as_deref());
         // Any older transaction on this pair stops retransmitting (§7.3.1.4).
         for t in &mut self.transactions {
             if matches!(t.kind, TxKind::Check { pair, .. } if pair == pid) {
@@ -1485,7 +1489,7 @@ impl IceAgent {
         let Some(creds) = &self.remote_creds else {
             return;
         };
-        let Some(key) = self.remote_key.clone() else {
+        let Some(key) = self.remote_key.as_deref().cloned() else {
             return;
         };
         let username = format!("{}:{}", creds.ufrag, self.local_creds.ufrag);
@@ -1666,7 +1670,7 @@ impl IceAgent {
         if self.restarting && self.restarting_old_pair(rx) {
             // RFC 8445 §9: media (and its consent) stays on the old pair until the restart
             // selects a new one, so checks with the old credentials are still answered.
-            if let Some((old_ufrag, old_key)) = &self.old_local {
+            if let Some((old_ufrag, old_key)) = self.old_local.as_deref() {
                 if ours == old_ufrag && msg.verify(old_key) {
                     let key = old_key.clone();
                     let mut buf = Vec::with_capacity(64);
@@ -1873,7 +1877,7 @@ impl IceAgent {
         };
         let key = match self.transactions[ti].key {
             KeyRef::None => None,
-            KeyRef::Remote => self.remote_key.as_ref(),
+            KeyRef::Remote => self.remote_key.as_deref(),
             KeyRef::Selected => self.selected.as_ref().map(|s| &s.key),
             KeyRef::Turn(ai) => {
                 // Long-term credentials (RFC 8489 §9.2.4): success responses must verify
