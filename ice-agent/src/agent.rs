@@ -300,8 +300,11 @@ struct Gather {
 #[derive(Debug, Clone)]
 struct Selected {
     pair: Option<u32>,
-    local: Candidate,
-    remote: Candidate,
+    /// The pair's candidates, boxed: only queries need them; checks use the copies below.
+    candidates: Box<(Candidate, Candidate)>,
+    local_base: SocketAddr,
+    remote_addr: SocketAddr,
+    local_priority: u32,
     /// USERNAME for checks on this pair (`remote ufrag:local ufrag`).
     username: String,
     key: StunKey,
@@ -799,7 +802,9 @@ impl IceAgent {
     /// consent is lost.
     #[must_use]
     pub fn selected_pair(&self) -> Option<(&Candidate, &Candidate)> {
-        self.selected.as_ref().map(|s| (&s.local, &s.remote))
+        self.selected
+            .as_ref()
+            .map(|s| (&s.candidates.0, &s.candidates.1))
     }
 
     /// The candidate pairs of the check list, highest priority first.
@@ -959,7 +964,7 @@ impl IceAgent {
     /// sending then).
     pub fn send_data(&mut self, data: &[u8]) -> Option<Transmit> {
         let sel = self.selected.as_ref()?;
-        let (source, destination) = (sel.local.base, sel.remote.address);
+        let (source, destination) = (sel.local_base, sel.remote_addr);
         self.emit(source, destination, data.to_vec());
         match self.transmits.pop_back() {
             Some(t) => Some(t),
@@ -1504,8 +1509,10 @@ impl IceAgent {
             (full && !self.config.consent_freshness).then(|| now + self.config.keepalive_interval);
         self.selected = Some(Selected {
             pair: Some(p.id),
-            local: local.clone(),
-            remote: remote.clone(),
+            local_base: local.base,
+            remote_addr: remote.address,
+            local_priority: local.priority,
+            candidates: Box::new((local.clone(), remote.clone())),
             username,
             key,
             next_check,
@@ -1587,7 +1594,7 @@ impl IceAgent {
                 username: &sel.username,
                 priority: candidate_priority(
                     CandidateKind::PeerReflexive,
-                    ((sel.local.priority >> 8) & 0xffff) as u16,
+                    ((sel.local_priority >> 8) & 0xffff) as u16,
                     1,
                 ),
                 controlling: controlling.then_some(self.tie_breaker),
@@ -1596,7 +1603,7 @@ impl IceAgent {
             };
             let mut buf = Vec::with_capacity(96);
             stun::write_binding_request(&mut buf, id, Some(&attrs), Some(&sel.key));
-            let (source, destination) = (sel.local.base, sel.remote.address);
+            let (source, destination) = (sel.local_base, sel.remote_addr);
             // One consent transaction at a time: an unanswered older one is abandoned.
             self.transactions
                 .retain(|t| !matches!(t.kind, TxKind::Consent));
@@ -1628,7 +1635,7 @@ impl IceAgent {
                 let mut buf = Vec::with_capacity(28);
                 stun::write_binding_indication(&mut buf, id);
                 sel.keepalive_at = Some(now + self.config.keepalive_interval);
-                let (source, destination) = (sel.local.base, sel.remote.address);
+                let (source, destination) = (sel.local_base, sel.remote_addr);
                 self.emit(source, destination, buf);
             }
         }
@@ -1650,7 +1657,7 @@ impl IceAgent {
         let on_selected = self
             .selected
             .as_ref()
-            .is_some_and(|s| s.local.base == rx.destination);
+            .is_some_and(|s| s.local_base == rx.destination);
         if !on_selected
             && !self
                 .local
@@ -1750,7 +1757,7 @@ impl IceAgent {
     fn restarting_old_pair(&self, rx: Receive<'_>) -> bool {
         self.selected
             .as_ref()
-            .is_some_and(|s| s.local.base == rx.destination && s.remote.address == rx.source)
+            .is_some_and(|s| s.local_base == rx.destination && s.remote_addr == rx.source)
     }
 
     fn send_error(&mut self, rx: Receive<'_>, id: [u8; 12], code: u16, reason: &str) {
@@ -1771,7 +1778,7 @@ impl IceAgent {
         let now = self.now;
         // On the selected pair: a lite agent takes the request as proof of life.
         if let Some(sel) = &self.selected {
-            if sel.local.base == destination && sel.remote.address == source && self.config.lite {
+            if sel.local_base == destination && sel.remote_addr == source && self.config.lite {
                 self.refresh_consent(now);
             }
             if !self.restarting {
@@ -1911,9 +1918,10 @@ impl IceAgent {
                 if msg.class() == Class::Success
                     && rx.source == t.destination
                     && rx.destination == t.source
-                    && self.selected.as_ref().is_some_and(|s| {
-                        s.local.base == t.source && s.remote.address == t.destination
-                    })
+                    && self
+                        .selected
+                        .as_ref()
+                        .is_some_and(|s| s.local_base == t.source && s.remote_addr == t.destination)
                 {
                     self.refresh_consent(now);
                 }
@@ -2083,7 +2091,7 @@ impl IceAgent {
         if self
             .selected
             .as_ref()
-            .is_some_and(|s| s.local.base == t.source && s.remote.address == t.destination)
+            .is_some_and(|s| s.local_base == t.source && s.remote_addr == t.destination)
         {
             self.refresh_consent(now);
         }
