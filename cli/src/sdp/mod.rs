@@ -3,8 +3,11 @@
 //! The binary in `src/bin/sdp-inspect.rs` only calls [`main`]; everything it
 //! does lives here so that it can be tested.
 
+mod redact;
 mod render;
 mod summary;
+
+pub use redact::redact;
 
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::PathBuf;
@@ -24,6 +27,7 @@ Examples:
   sdp-inspect --check offer.sdp --answer answer.sdp
                                              also check the answer against the offer
   sdp-inspect --json offer.sdp | jq '.media[0].codecs'
+  sdp-inspect --redact offer.sdp             mask IPs, ufrag/pwd, fingerprints, CNAMEs, keys
   pbpaste | sdp-inspect -                    read standard input
 
 Exit status: 0 clean, 1 errors found (with --strict, warnings too), 2 usage or I/O error.
@@ -41,8 +45,12 @@ pub struct Args {
     /// SDP file to read, or `-` for standard input.
     pub file: PathBuf,
     /// Write the description back through the lossless writer.
-    #[arg(long, conflicts_with_all = ["json", "check"])]
+    #[arg(long, conflicts_with_all = ["json", "check", "redact"])]
     pub print: bool,
+    /// Print the description with addresses, ICE credentials, fingerprints, CNAMEs and SDES
+    /// keys masked (stably: equal values get equal masks), for pasting into bug reports.
+    #[arg(long, conflicts_with_all = ["json", "check"])]
+    pub redact: bool,
     /// Print the parsed description and its diagnostics as JSON.
     #[arg(long, conflicts_with = "check")]
     pub json: bool,
@@ -50,10 +58,10 @@ pub struct Args {
     #[arg(long)]
     pub check: bool,
     /// With --check: fail (exit 1) on warnings too.
-    #[arg(long, requires = "check")]
+    #[arg(long)]
     pub strict: bool,
-    /// With --check: the answer to FILE (the offer); runs the offer/answer checks.
-    #[arg(long, value_name = "ANSWER", requires = "check")]
+    /// The answer to FILE (the offer): runs the offer/answer checks (implies --check).
+    #[arg(long, value_name = "ANSWER", conflicts_with_all = ["json", "print", "redact"])]
     pub answer: Option<PathBuf>,
 }
 
@@ -170,7 +178,11 @@ pub fn run(args: &Args, style: Style, out: &mut dyn Write) -> Result<u8, Failure
         None => None,
     };
     let io = |e: io::Error| Failure::Usage(format!("cannot write output: {e}"));
-    if args.check {
+    if args.redact {
+        out.write_all(redact(&input.text).as_bytes()).map_err(io)?;
+        return Ok(0);
+    }
+    if args.check || args.answer.is_some() || args.strict {
         return check_mode(args, &input, answer.as_ref(), style, out).map_err(io);
     }
     let parsed = match SessionDescription::parse_bytes(&input.bytes, sdp_parse::Mode::Lenient) {
