@@ -56,7 +56,7 @@ impl<'a> RtpPacket<'a> {
     /// [`Error::Truncated`] when the buffer ends inside the header, CSRC list or extension;
     /// [`Error::BadVersion`] when the version is not 2; [`Error::BadPadding`] when `P` is set
     /// and the padding count is 0 or exceeds the bytes after the header.
-    #[inline]
+    #[inline(always)]
     pub fn parse(data: &'a [u8]) -> Result<Self, Error> {
         let Some(fixed) = data.first_chunk::<FIXED_HEADER_LEN>() else {
             return Err(Error::Truncated {
@@ -393,29 +393,24 @@ impl<'a> Extensions<'a> {
     }
 }
 
-impl<'a> Extensions<'a> {
-    /// Ends the iteration with an error about the element at `self.pos`.
-    #[cold]
-    #[inline(never)]
-    fn fail(&mut self, id0: bool, needed: usize) -> Option<Result<ExtensionElement<'a>, Error>> {
-        let offset = self.base + self.pos;
-        let available = self.data.len() - self.pos;
-        self.pos = self.data.len();
-        Some(Err(if id0 {
-            // RFC 8285 §4.2: "The local identifier value 0 is reserved for padding"; padding
-            // octets are zero, so an ID 0 with a length is malformed.
-            Error::Invalid {
-                what: "header extension element id 0",
-                offset,
-            }
-        } else {
-            Error::Truncated {
-                what: "header extension element",
-                offset,
-                needed,
-                available,
-            }
-        }))
+/// The error for a malformed element at `offset` with `available` bytes left in the extension.
+#[cold]
+#[inline(never)]
+fn element_error(id0: bool, offset: usize, needed: usize, available: usize) -> Error {
+    if id0 {
+        // RFC 8285 §4.2: "The local identifier value 0 is reserved for padding"; padding
+        // octets are zero, so an ID 0 with a length is malformed.
+        Error::Invalid {
+            what: "header extension element id 0",
+            offset,
+        }
+    } else {
+        Error::Truncated {
+            what: "header extension element",
+            offset,
+            needed,
+            available,
+        }
     }
 }
 
@@ -424,18 +419,27 @@ impl<'a> Iterator for Extensions<'a> {
 
     #[inline]
     fn next(&mut self) -> Option<Self::Item> {
+        // The position lives in a local (a register) while the loop runs; the iterator's
+        // fields are only written back when an element or an error is handed out.
         let d = self.data;
+        let mut pos = self.pos;
         loop {
-            let &b = d.get(self.pos)?;
+            let Some(&b) = d.get(pos) else {
+                self.pos = pos;
+                return None;
+            };
             if b == 0 {
                 // RFC 8285 §4.1.1: padding octets (value 0) may sit between elements.
-                self.pos += 1;
+                pos += 1;
                 continue;
             }
             let (id, hdr, len) = if self.two_byte {
-                match d.get(self.pos + 1) {
+                match d.get(pos + 1) {
                     Some(&l) => (b, 2, usize::from(l)),
-                    None => return self.fail(false, 2),
+                    None => {
+                        self.pos = d.len();
+                        return Some(Err(element_error(false, self.base + pos, 2, d.len() - pos)));
+                    }
                 }
             } else {
                 let id = b >> 4;
@@ -444,13 +448,20 @@ impl<'a> Iterator for Extensions<'a> {
                     return None;
                 }
                 if id == 0 {
-                    return self.fail(true, 0);
+                    self.pos = d.len();
+                    return Some(Err(element_error(true, self.base + pos, 0, d.len() - pos)));
                 }
                 (id, 1, usize::from(b & 0x0f) + 1)
             };
-            let start = self.pos + hdr;
+            let start = pos + hdr;
             let Some(data) = d.get(start..start + len) else {
-                return self.fail(false, hdr + len);
+                self.pos = d.len();
+                return Some(Err(element_error(
+                    false,
+                    self.base + pos,
+                    hdr + len,
+                    d.len() - pos,
+                )));
             };
             self.pos = start + len;
             return Some(Ok(ExtensionElement { id, data }));
