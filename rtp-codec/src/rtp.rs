@@ -14,12 +14,8 @@ use alloc::vec::Vec;
 use core::fmt;
 
 mod field {
-    use core::ops::Range;
     pub(super) const VPXCC: usize = 0;
     pub(super) const MPT: usize = 1;
-    pub(super) const SEQ: Range<usize> = 2..4;
-    pub(super) const TIMESTAMP: Range<usize> = 4..8;
-    pub(super) const SSRC: Range<usize> = 8..12;
     pub(super) const CSRC: usize = 12;
 }
 
@@ -546,18 +542,19 @@ impl Extension<'_> {
                 Ok((profile, data.len(), data.len()))
             }
             Self::Elements { form, elements } => {
-                // One pass: whether every element fits the one-byte form, whether every one
-                // fits the two-byte form, and the data bytes.
-                let (mut fits_one, mut fits_two, mut data) = (true, true, 0usize);
+                // One pass without branches per element: whether some element does not fit
+                // the one-byte form (id 1–14, 1–16 data bytes) or the two-byte form (id 1–255,
+                // 0–255 data bytes), and the data bytes.
+                let (mut bad_one, mut bad_two, mut data) = (false, false, 0usize);
                 for e in elements {
                     let n = e.data.len();
-                    fits_one &= (1..=14).contains(&e.id) && (1..=16).contains(&n);
-                    fits_two &= e.id != 0 && n <= 255;
+                    bad_one |= (e.id.wrapping_sub(1) >= 14) | (n.wrapping_sub(1) >= 16);
+                    bad_two |= (e.id == 0) | (n > 255);
                     data += n;
                 }
                 let two = match form {
-                    ExtensionForm::Auto => !fits_one,
-                    ExtensionForm::OneByte if !fits_one => {
+                    ExtensionForm::Auto => bad_one,
+                    ExtensionForm::OneByte if bad_one => {
                         return Err(Error::Unencodable {
                             what: "one-byte header extension element",
                         });
@@ -565,7 +562,7 @@ impl Extension<'_> {
                     ExtensionForm::OneByte => false,
                     ExtensionForm::TwoByte => true,
                 };
-                if two && !fits_two {
+                if two && bad_two {
                     return Err(Error::Unencodable {
                         what: "two-byte header extension element",
                     });
@@ -597,22 +594,40 @@ impl Extension<'_> {
         match *self {
             Self::Raw { data, .. } => out[..data.len()].copy_from_slice(data),
             Self::Elements { elements, .. } => {
+                // The zero padding (at most 3 octets, RFC 8285 §4.1.1) lies in the last
+                // 32-bit word: zero that word first, the elements then overwrite its start.
+                if let Some(last) = out.last_chunk_mut::<4>() {
+                    *last = [0; 4];
+                }
                 let mut p = 0;
                 for e in elements {
+                    let n = e.data.len();
                     if two {
                         out[p] = e.id;
-                        out[p + 1] = e.data.len() as u8;
+                        out[p + 1] = n as u8;
                         p += 2;
                     } else {
-                        out[p] = (e.id << 4) | (e.data.len() as u8 - 1);
+                        out[p] = (e.id << 4) | (n as u8).wrapping_sub(1);
                         p += 1;
                     }
-                    out[p..p + e.data.len()].copy_from_slice(e.data);
-                    p += e.data.len();
+                    copy_short(&mut out[p..p + n], e.data);
+                    p += n;
                 }
-                out[p..].fill(0);
             }
         }
+    }
+}
+
+/// `dst.copy_from_slice(src)` for element data, which is mostly a few octets: a byte loop
+/// for up to 4 octets (cheaper than a call to `memcpy`), `copy_from_slice` beyond.
+#[inline(always)]
+fn copy_short(dst: &mut [u8], src: &[u8]) {
+    match (dst, src) {
+        ([d0], [s0]) => *d0 = *s0,
+        ([d0, d1], [s0, s1]) => [*d0, *d1] = [*s0, *s1],
+        ([d0, d1, d2], [s0, s1, s2]) => [*d0, *d1, *d2] = [*s0, *s1, *s2],
+        ([d0, d1, d2, d3], [s0, s1, s2, s3]) => [*d0, *d1, *d2, *d3] = [*s0, *s1, *s2, *s3],
+        (dst, src) => dst.copy_from_slice(src),
     }
 }
 
@@ -787,14 +802,28 @@ impl<'a> RtpPacketBuilder<'a> {
         let out = &mut buf[..len];
         let csrcs = self.csrcs.as_slice();
         let pad = !matches!(self.padding, Padding::None);
-        out[0] = 0x80
-            | (u8::from(pad) << 5)
-            | (u8::from(self.extension.is_some()) << 4)
-            | csrcs.len() as u8;
-        out[1] = (u8::from(self.marker) << 7) | self.payload_type;
-        out[field::SEQ].copy_from_slice(&self.sequence_number.to_be_bytes());
-        out[field::TIMESTAMP].copy_from_slice(&self.timestamp.to_be_bytes());
-        out[field::SSRC].copy_from_slice(&self.ssrc.to_be_bytes());
+        let [s0, s1] = self.sequence_number.to_be_bytes();
+        let [t0, t1, t2, t3] = self.timestamp.to_be_bytes();
+        let [i0, i1, i2, i3] = self.ssrc.to_be_bytes();
+        // `len` is at least the fixed header, so this is one 12-byte store.
+        if let Some(fixed) = out.first_chunk_mut::<FIXED_HEADER_LEN>() {
+            *fixed = [
+                0x80 | (u8::from(pad) << 5)
+                    | (u8::from(self.extension.is_some()) << 4)
+                    | csrcs.len() as u8,
+                (u8::from(self.marker) << 7) | self.payload_type,
+                s0,
+                s1,
+                t0,
+                t1,
+                t2,
+                t3,
+                i0,
+                i1,
+                i2,
+                i3,
+            ];
+        }
         let mut p = field::CSRC;
         for c in csrcs {
             out[p..p + 4].copy_from_slice(&c.to_be_bytes());
