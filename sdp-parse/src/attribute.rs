@@ -295,6 +295,7 @@ fn need<'a>(value: Option<&'a str>, whole: &'a str, name: &str) -> PResult<'a, &
 
 impl<'a> Attribute<'a> {
     /// Parses the text after `a=`.
+    #[inline(always)]
     pub(crate) fn parse(s: &'a str) -> PResult<'a, Self> {
         let (name, value) = match s.bytes().position(|b| b == b':') {
             Some(i) => (&s[..i], Some(&s[i + 1..])),

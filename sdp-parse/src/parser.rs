@@ -281,17 +281,26 @@ pub(crate) fn parse<'a>(input: &'a str, mode: Mode) -> Result<Parsed<'a>, Diagno
     // Exact capacities from two vectorised scans, so the vectors never grow
     // (moving parsed lines around costs more than counting them).
     let rest_start = lines.pos;
-    let first_m = if input.as_bytes()[rest_start..].starts_with(b"m=") {
-        rest_start
-    } else {
-        section_end(input, rest_start)
-    };
+    // `m=` is rare inside lines while every line has `=` after one letter, so
+    // searching for `m=` and checking the byte before beats searching `\nm=`.
+    let m_finder = memchr::memmem::Finder::new(b"m=");
+    let bytes = input.as_bytes();
+    let first_m = next_m_line(&m_finder, bytes, rest_start).unwrap_or(input.len());
     let mut session_lines: Vec<Line<'a>> =
-        Vec::with_capacity(count_lines(&input.as_bytes()[rest_start..first_m]));
-    let mut media: Vec<MediaDescription<'a>> = Vec::with_capacity(
-        memchr::memmem::find_iter(&input.as_bytes()[rest_start..], b"\nm=").count()
-            + usize::from(input.as_bytes()[rest_start..].starts_with(b"m=")),
-    );
+        Vec::with_capacity(count_lines(&bytes[rest_start..first_m]));
+    // The starts of the first sections are kept so that each section's
+    // length is known without searching the input a second time.
+    let mut m_starts = [0usize; M_STARTS];
+    let mut media_count = 0;
+    let mut at = first_m;
+    while at < bytes.len() {
+        if let Some(slot) = m_starts.get_mut(media_count) {
+            *slot = at;
+        }
+        media_count += 1;
+        at = next_m_line(&m_finder, bytes, at + 1).unwrap_or(bytes.len());
+    }
+    let mut media: Vec<MediaDescription<'a>> = Vec::with_capacity(media_count);
     let mut rank = 0u8;
     let mut seen_t = false;
     let mut once_seen = 0u32; // bit per line type letter seen, for once-only lines
@@ -341,8 +350,13 @@ pub(crate) fn parse<'a>(input: &'a str, mode: Mode) -> Result<Parsed<'a>, Diagno
 
         if kind == b'm' {
             let m = MediaLine::parse(value).map_err(|f| p.fatal(f))?;
-            let body = l.start + l.text.len();
-            let end = section_end(input, body);
+            // The section's lines start after this line's ending.
+            let body = l.start + l.text.len() + l.ending.map_or(0, |e| e.as_str().len());
+            let end = match m_starts.get(media.len() + 1) {
+                Some(&next) if media.len() + 1 < media_count => next,
+                Some(_) => bytes.len(),
+                None => next_m_line(&m_finder, bytes, body).unwrap_or(bytes.len()),
+            };
             media.push(MediaDescription {
                 media_line: m,
                 lines: Vec::with_capacity(count_lines(&input.as_bytes()[body..end])),
@@ -418,7 +432,6 @@ pub(crate) fn parse<'a>(input: &'a str, mode: Mode) -> Result<Parsed<'a>, Diagno
         }
 
         let parsed: Result<Line<'a>, Fail<'a>> = match kind {
-            b'a' => Attribute::parse(value).map(Line::Attribute),
             b'c' => Connection::parse(
                 value,
                 [
@@ -481,13 +494,20 @@ pub(crate) fn parse<'a>(input: &'a str, mode: Mode) -> Result<Parsed<'a>, Diagno
     })
 }
 
-/// Where the section starting at `from` ends: at the next `m=` line, or the end.
-fn section_end(input: &str, from: usize) -> usize {
-    let b = &input.as_bytes()[from..];
-    match memchr::memmem::find(b, b"\nm=") {
-        Some(i) => from + i + 1,
-        None => input.len(),
+/// How many media section starts the parser remembers from its first scan.
+const M_STARTS: usize = 16;
+
+/// Start of the first line at or after `from` that begins with `m=`.
+fn next_m_line(m_finder: &memchr::memmem::Finder<'_>, b: &[u8], from: usize) -> Option<usize> {
+    let mut at = from;
+    while let Some(i) = b.get(at..).and_then(|rest| m_finder.find(rest)) {
+        let pos = at + i;
+        if pos > 0 && b[pos - 1] == b'\n' {
+            return Some(pos);
+        }
+        at = pos + 1;
     }
+    None
 }
 
 /// Number of lines in `b` (newlines, plus an unterminated last line).

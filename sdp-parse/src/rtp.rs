@@ -46,6 +46,68 @@ pub struct Rtpmap<'a> {
 
 impl<'a> Rtpmap<'a> {
     pub(crate) fn parse(v: &'a str) -> PResult<'a, Self> {
+        // Well-formed values in one pass; anything else takes the general
+        // path, which accepts exactly the same values and words the errors.
+        if let Some(m) = Self::parse_common(v) {
+            return Ok(m);
+        }
+        Self::parse_general(v)
+    }
+
+    #[inline]
+    fn parse_common(v: &'a str) -> Option<Self> {
+        let b = v.as_bytes();
+        // Payload type: 1 to 3 digits without a leading zero, at most 127.
+        let mut i = 0;
+        let mut pt: u32 = 0;
+        while i < b.len() && i < 4 && b[i].is_ascii_digit() {
+            pt = pt * 10 + u32::from(b[i] - b'0');
+            i += 1;
+        }
+        if i == 0 || i > 3 || (i > 1 && b[0] == b'0') || pt > 127 || b.get(i) != Some(&b' ') {
+            return None;
+        }
+        // Encoding name: a token ('/' is not a token character).
+        let name_start = i + 1;
+        let mut j = name_start;
+        while j < b.len() && crate::text::is_token_char(b[j]) {
+            j += 1;
+        }
+        if j == name_start || b.get(j) != Some(&b'/') {
+            return None;
+        }
+        // Clock rate: 1 to 10 digits without a leading zero, fitting in 32 bits.
+        let clock_start = j + 1;
+        let mut k = clock_start;
+        let mut clock: u64 = 0;
+        while k < b.len() && k - clock_start < 10 && b[k].is_ascii_digit() {
+            clock = clock * 10 + u64::from(b[k] - b'0');
+            k += 1;
+        }
+        let n = k - clock_start;
+        if n == 0 || (n > 1 && b[clock_start] == b'0') || clock > u64::from(u32::MAX) {
+            return None;
+        }
+        let encoding_params = match b.get(k) {
+            None => None,
+            Some(b'/') => {
+                let p = &v[k + 1..];
+                if p.is_empty() || !p.bytes().all(crate::text::is_token_char) {
+                    return None;
+                }
+                Some(p.into())
+            }
+            Some(_) => return None,
+        };
+        Some(Self {
+            payload_type: pt as u8,
+            encoding_name: v[name_start..j].into(),
+            clock_rate: clock as u32,
+            encoding_params,
+        })
+    }
+
+    fn parse_general(v: &'a str) -> PResult<'a, Self> {
         let (pt, rest) = split_sp(v);
         let payload_type = u8_num(pt, "rtpmap payload type", 127)?;
         let Some(rest) = rest else {
@@ -454,8 +516,8 @@ impl<'a> Extmap<'a> {
     pub(crate) fn parse(v: &'a str) -> PResult<'a, Self> {
         let mut r = Some(v);
         let idd = field(&mut r, v, "extmap id")?;
-        let (id, direction) = match idd.split_once('/') {
-            Some((id, d)) => {
+        let (id, direction) = match split_at_byte(idd, b'/') {
+            (id, Some(d)) => {
                 let Some(dir) = Direction::from_name(d) else {
                     return Err(Fail::new(
                         ErrorKind::InvalidValue,
@@ -465,7 +527,7 @@ impl<'a> Extmap<'a> {
                 };
                 (id, Some(dir))
             }
-            None => (idd, None),
+            (_, None) => (idd, None),
         };
         let id = u16_num(id, "extmap id")?;
         let uri = field(&mut r, v, "extmap URI")?;
@@ -523,10 +585,7 @@ impl<'a> Ssrc<'a> {
                 "missing ssrc attribute (expected \"<ssrc> <attribute>[:<value>]\")".into(),
             ));
         };
-        let (attribute, value) = match rest.split_once(':') {
-            Some((a, val)) => (a, Some(val)),
-            None => (rest, None),
-        };
+        let (attribute, value) = split_at_byte(rest, b':');
         token(attribute, "ssrc attribute")?;
         Ok(Self {
             ssrc,
@@ -1017,7 +1076,7 @@ impl<'a> Simulcast<'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::RtcpFb;
+    use super::{RtcpFb, Rtpmap};
 
     /// The one-pass path agrees with the general one wherever it answers.
     #[test]
@@ -1055,5 +1114,48 @@ mod tests {
             }
         }
         assert_eq!(answered, 9, "the common path takes the common forms");
+    }
+
+    /// The one-pass rtpmap path accepts exactly what the general one accepts,
+    /// with the same values.
+    #[test]
+    fn rtpmap_common_path_matches_general() {
+        let cases = [
+            ("111 opus/48000/2", true),
+            ("0 PCMU/8000", true),
+            ("127 x/90000", true),
+            ("96 VP8/4294967295", true),
+            ("96 H264/90000/x-y", true),
+            ("128 x/1", false),
+            ("01 x/1", false),
+            ("1270 x/1", false),
+            ("96 VP8/090000", false),
+            ("96 VP8/0", true),
+            ("96 VP8/4294967296", false),
+            ("96 VP8/12345678901", false),
+            ("96 opus/48000/", false),
+            ("96 opus/48000/2/3", false),
+            ("96 /90000", false),
+            ("96 VP8", false),
+            ("96 VP8/", false),
+            ("96  VP8/90000", false),
+            ("96 VP8/90000 ", false),
+            ("96 V P8/90000", false),
+            ("96 VP8/9x", false),
+            ("96", false),
+            ("", false),
+        ];
+        for (v, ok) in cases {
+            let general = Rtpmap::parse_general(v).ok();
+            assert_eq!(general.is_some(), ok, "{v:?}");
+            let common = Rtpmap::parse_common(v);
+            assert_eq!(
+                common.is_some(),
+                ok,
+                "{v:?}: the common path takes every valid form"
+            );
+            assert_eq!(common, general, "{v:?}");
+            assert_eq!(Rtpmap::parse(v).ok(), general, "{v:?}");
+        }
     }
 }

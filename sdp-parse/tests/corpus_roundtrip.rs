@@ -87,12 +87,10 @@ fn vectors_are_allocated_once_with_room_for_every_line() {
             "{name}: media vector is exact"
         );
         for m in &sdp.media {
-            // One spare slot at most: the count includes the m-line's own line ending.
-            assert!(
-                m.lines.capacity() - m.lines.len() <= 1,
-                "{name}: {} of {}",
+            assert_eq!(
+                m.lines.capacity(),
                 m.lines.len(),
-                m.lines.capacity()
+                "{name}: section vector is exact"
             );
         }
     }
