@@ -1,6 +1,7 @@
 //! The capture as a sequence of application messages: each UDP datagram, and each message
 //! framed out of a reassembled TCP stream, with its frame number, time and addresses.
 
+use std::io::Read;
 use std::net::SocketAddr;
 use std::path::Path;
 use std::time::Duration;
@@ -51,6 +52,43 @@ pub struct Totals {
 /// been delivered).
 pub fn for_each(
     path: &Path,
+    on_record: &mut dyn FnMut(&Record<'_>),
+    on_warning: &mut dyn FnMut(Warning),
+) -> Result<Totals, CaptureError> {
+    for_each_from(
+        &mut |f, w| capture::read_file(path, f, w),
+        on_record,
+        on_warning,
+    )
+}
+
+/// Like [`for_each`] over a pcap or pcapng stream from any reader.
+///
+/// # Errors
+///
+/// As [`for_each`].
+pub fn for_each_in<R: Read>(
+    reader: R,
+    on_record: &mut dyn FnMut(&Record<'_>),
+    on_warning: &mut dyn FnMut(Warning),
+) -> Result<Totals, CaptureError> {
+    let mut reader = Some(reader);
+    for_each_from(
+        &mut |f, w| match reader.take() {
+            Some(r) => capture::read(r, f, w),
+            None => Ok(0),
+        },
+        on_record,
+        on_warning,
+    )
+}
+
+/// A capture source: reads frames into the first callback and warnings into the second.
+type Source<'s> = dyn FnMut(&mut dyn FnMut(&Frame<'_>) -> Keep, &mut dyn FnMut(Warning)) -> Result<u64, CaptureError>
+    + 's;
+
+fn for_each_from(
+    source: &mut Source<'_>,
     on_record: &mut dyn FnMut(&Record<'_>),
     on_warning: &mut dyn FnMut(Warning),
 ) -> Result<Totals, CaptureError> {
@@ -123,7 +161,7 @@ pub fn for_each(
         }
         Keep::Continue(())
     };
-    let frames = capture::read_file(path, &mut on_frame, &mut |w| (warn.borrow_mut())(w));
+    let frames = source(&mut on_frame, &mut |w| (warn.borrow_mut())(w));
     totals.frames = frames?;
     Ok(totals)
 }
