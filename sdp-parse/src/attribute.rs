@@ -277,19 +277,24 @@ fn flag<'a>(a: Attribute<'a>, name: &str, value: Option<&'a str>) -> PResult<'a,
     }
 }
 
+#[inline(always)]
 fn need<'a>(value: Option<&'a str>, whole: &'a str, name: &str) -> PResult<'a, &'a str> {
     match value {
         Some(v) if !v.is_empty() => Ok(v),
-        Some(v) => Err(Fail::new(
-            ErrorKind::MissingField,
-            v,
-            format!("{name} value is empty"),
-        )),
-        None => Err(Fail::new(
+        _ => Err(need_error(value, whole, name)),
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn need_error<'a>(value: Option<&'a str>, whole: &'a str, name: &str) -> Fail<'a> {
+    match value {
+        Some(v) => Fail::new(ErrorKind::MissingField, v, format!("{name} value is empty")),
+        None => Fail::new(
             ErrorKind::MissingField,
             crate::text::end(whole),
             format!("{name} needs a value (\"a={name}:<value>\")"),
-        )),
+        ),
     }
 }
 
