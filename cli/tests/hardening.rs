@@ -298,3 +298,38 @@ fn sdp_of_ten_megabytes_is_checked_and_written_back() {
     assert_eq!(o.status.code(), Some(0));
     assert!(text(&o.stdout).contains("2 media sections"));
 }
+
+/// Interval start times stay exact past 2^32 intervals (a microsecond interval over a
+/// capture longer than 72 minutes).
+#[test]
+fn interval_starts_are_exact_past_four_billion_intervals() {
+    let mut f = pcap_header(65535, RAW_IP);
+    for (seq, secs) in [(1u16, 100u32), (2, 100 + 5000)] {
+        let mut rtp = vec![0x80, 0];
+        rtp.extend_from_slice(&seq.to_be_bytes());
+        rtp.extend_from_slice(&(u32::from(seq) * 160).to_be_bytes());
+        rtp.extend_from_slice(&7u32.to_be_bytes());
+        rtp.extend_from_slice(&[0xaa; 20]);
+        let dgram = udp_v4(&rtp);
+        let len = u32::try_from(dgram.len()).unwrap();
+        f.extend_from_slice(&secs.to_le_bytes());
+        f.extend_from_slice(&0u32.to_le_bytes());
+        f.extend_from_slice(&len.to_le_bytes());
+        f.extend_from_slice(&len.to_le_bytes());
+        f.extend_from_slice(&dgram);
+    }
+    let t = Temp::new("long.pcap", &f);
+    let o = run(
+        RTC_INSPECT,
+        &["streams", t.path(), "--interval", "1us", "--json"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let v: serde_json::Value = serde_json::from_str(&text(&o.stdout)).unwrap();
+    let starts: Vec<f64> = v[0]["intervals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["start"].as_f64().unwrap())
+        .collect();
+    assert_eq!(starts, [0.0, 5000.0]);
+}

@@ -287,13 +287,21 @@ impl Streams {
     }
 }
 
+/// Start of interval number `bucket`. Exact for any bucket number (a microsecond interval
+/// passes 2^32 buckets after 72 minutes); saturates where a `Duration` would overflow.
+fn bucket_start(iv: Duration, bucket: u64) -> Duration {
+    let nanos = iv.as_nanos().saturating_mul(u128::from(bucket));
+    let secs = u64::try_from(nanos / 1_000_000_000).unwrap_or(u64::MAX);
+    Duration::new(secs, (nanos % 1_000_000_000) as u32)
+}
+
 fn close_bucket(s: &mut Stream, iv: Duration) {
     let r = s.stats.report();
     let (prev_expected, prev_lost) = s.bucket_report;
     let _ = prev_expected;
     let rate = s.stats.config().clock_rate.unwrap_or(0);
     s.series.push(IntervalPoint {
-        start: (iv * s.bucket.unwrap_or(0) as u32).as_secs_f64(),
+        start: bucket_start(iv, s.bucket.unwrap_or(0)).as_secs_f64(),
         packets: s.bucket_packets,
         lost: r.lost - prev_lost,
         jitter_ms: if rate > 0 {
