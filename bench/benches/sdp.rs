@@ -4,6 +4,10 @@
 //! Run: `cargo bench -p bench --bench sdp`. Each parser gets the same `&str`;
 //! webrtc-rs `sdp` needs a reader, so it gets a `Cursor` over the bytes. Writers
 //! write an already-parsed description into a reused buffer where the API allows.
+//!
+//! Instruction counts of the same operations, which do not depend on the load
+//! of the machine: `bench/sdp-instructions.sh` (callgrind over
+//! `bench/examples/sdp_instructions.rs`).
 #![allow(missing_docs)] // criterion_group! generates undocumented functions
 
 use std::hint::black_box;
