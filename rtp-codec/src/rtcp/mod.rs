@@ -117,36 +117,38 @@ impl<'a> RtcpPacket<'a> {
     #[inline]
     fn parse_body(count: u8, pt: u8, body: &'a [u8]) -> Result<Self, Error> {
         use packet_type::*;
-        Ok(match (pt, count) {
-            (SR, _) => Self::Sr(SenderReport::parse(count, body)?),
-            (RR, _) => Self::Rr(ReceiverReport::parse(count, body)?),
-            (SDES, _) => Self::Sdes(Sdes::parse(count, body)?),
-            (BYE, _) => Self::Bye(Bye::parse(count, body)?),
-            (APP, _) => Self::App(App::parse(count, body)?),
-            (RTPFB, 1) => Self::Nack(Nack::parse(body)?),
-            (RTPFB, 3) => Self::Tmmbr(Tmmbr::parse(body)?),
-            (RTPFB, 4) => Self::Tmmbn(Tmmbn::parse(body)?),
-            (RTPFB, 11) => Self::Ccfb(Ccfb::parse(body)?),
-            (RTPFB, 15) => Self::Twcc(Twcc::parse(body)?),
-            (PSFB, 1) => Self::Pli(Pli::parse(body)?),
-            (PSFB, 2) => Self::Sli(Sli::parse(body)?),
-            (PSFB, 3) => Self::Rpsi(Rpsi::parse(body)?),
-            (PSFB, 4) => Self::Fir(Fir::parse(body)?),
+        // Each arm hands the typed parser's result straight on (`map`), rather than
+        // unwrapping it with `?` and wrapping it again, which costs a copy of the packet.
+        match (pt, count) {
+            (SR, _) => SenderReport::parse(count, body).map(Self::Sr),
+            (RR, _) => ReceiverReport::parse(count, body).map(Self::Rr),
+            (SDES, _) => Sdes::parse(count, body).map(Self::Sdes),
+            (BYE, _) => Bye::parse(count, body).map(Self::Bye),
+            (APP, _) => App::parse(count, body).map(Self::App),
+            (RTPFB, 1) => Nack::parse(body).map(Self::Nack),
+            (RTPFB, 3) => Tmmbr::parse(body).map(Self::Tmmbr),
+            (RTPFB, 4) => Tmmbn::parse(body).map(Self::Tmmbn),
+            (RTPFB, 11) => Ccfb::parse(body).map(Self::Ccfb),
+            (RTPFB, 15) => Twcc::parse(body).map(Self::Twcc),
+            (PSFB, 1) => Pli::parse(body).map(Self::Pli),
+            (PSFB, 2) => Sli::parse(body).map(Self::Sli),
+            (PSFB, 3) => Rpsi::parse(body).map(Self::Rpsi),
+            (PSFB, 4) => Fir::parse(body).map(Self::Fir),
             (PSFB, 15) => {
                 if body.len() >= 12 && &body[8..12] == b"REMB" {
-                    Self::Remb(Remb::parse(body)?)
+                    Remb::parse(body).map(Self::Remb)
                 } else {
-                    Self::Afb(Afb::parse(body)?)
+                    Afb::parse(body).map(Self::Afb)
                 }
             }
-            (XR, _) => Self::Xr(Xr::parse(count, body)?),
-            _ => Self::Raw(RawPacket {
+            (XR, _) => Xr::parse(count, body).map(Self::Xr),
+            _ => Ok(Self::Raw(RawPacket {
                 count,
                 packet_type: pt,
                 padding: false,
                 body: Cow::Borrowed(body),
-            }),
-        })
+            })),
+        }
     }
 
     /// Parses exactly one RTCP packet occupying all of `data`.
