@@ -449,10 +449,7 @@ fn parse_at(data: &[u8], off: usize, h: Header) -> Result<RtcpPacket<'_>, Error>
             Err(e) => Err(e.shifted(off + 4)),
         };
     }
-    match RtcpPacket::parse_body(h.count, h.pt, &pkt[4..]) {
-        Ok(p) => Ok(p),
-        Err(e) => Err(e.shifted(off + 4)),
-    }
+    RtcpPacket::parse_body(h.count, h.pt, &pkt[4..]).map_err(|e| e.shifted(off + 4))
 }
 
 /// Iterator over the packets of a compound (RFC 3550 §6.1) or reduced-size (RFC 5506)
@@ -554,6 +551,7 @@ pub fn write_compound(packets: &[RtcpPacket<'_>], out: &mut Vec<u8>) -> Result<u
 }
 
 /// Reads the 8-byte common feedback header (RFC 4585 §6.1): sender and media SSRC.
+#[inline(always)]
 fn fb_header(body: &[u8]) -> Result<(u32, u32), Error> {
     need(body, 0, 8, "feedback header")?;
     Ok((crate::list::be32(body, 0), crate::list::be32(body, 4)))

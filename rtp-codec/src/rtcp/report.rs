@@ -59,6 +59,7 @@ impl WireItem<'_> for ReportBlock {
     }
 }
 
+#[inline(always)]
 fn blocks<'a>(
     count: u8,
     body: &'a [u8],
