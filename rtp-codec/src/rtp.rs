@@ -41,8 +41,14 @@ pub struct RtpPacket<'a> {
     fixed: &'a [u8; FIXED_HEADER_LEN],
     /// Offset of the header extension header (`X` set), else 0.
     ext: usize,
-    payload_start: usize,
-    payload_end: usize,
+    /// "defined by profile" of the header extension (`X` set), else 0.
+    profile: u16,
+    /// The header extension data (`X` set), else empty.
+    ext_data: &'a [u8],
+    /// The payload (padding excluded).
+    payload: &'a [u8],
+    /// The padding octets (count octet included), empty without `P`.
+    padding: &'a [u8],
 }
 
 impl<'a> RtpPacket<'a> {
@@ -70,13 +76,15 @@ impl<'a> RtpPacket<'a> {
         let cc = usize::from(b0 & 0x0f);
         let mut end = field::CSRC + 4 * cc;
         need(data, field::CSRC, 4 * cc, "rtp csrc list")?;
-        let mut ext = 0;
+        let (mut ext, mut profile, mut ext_data) = (0, 0, &data[..0]);
         if b0 & 0x10 != 0 {
             need(data, end, 4, "rtp header extension")?;
             let words = usize::from(be16(data, end + 2));
             need(data, end, 4 + 4 * words, "rtp header extension")?;
             ext = end;
+            profile = be16(data, end);
             end += 4 + 4 * words;
+            ext_data = &data[ext + 4..end];
         }
         let mut payload_end = data.len();
         if b0 & 0x20 != 0 {
@@ -91,12 +99,16 @@ impl<'a> RtpPacket<'a> {
             }
             payload_end -= usize::from(count);
         }
+        // The lengths are checked once here; the accessors read the stored slices.
+        let (head, padding) = data.split_at_checked(payload_end).unwrap_or((data, &[]));
         Ok(Self {
             data,
             fixed,
             ext,
-            payload_start: end,
-            payload_end,
+            profile,
+            ext_data,
+            payload: head.get(end..).unwrap_or_default(),
+            padding,
         })
     }
 
@@ -183,15 +195,14 @@ impl<'a> RtpPacket<'a> {
     #[must_use]
     #[inline]
     pub fn extension_profile(&self) -> Option<u16> {
-        self.has_extension().then(|| be16(self.data, self.ext))
+        self.has_extension().then_some(self.profile)
     }
 
     /// The header extension's data (after its 4-byte header), if `X` is set.
     #[must_use]
     #[inline]
     pub fn extension_data(&self) -> Option<&'a [u8]> {
-        self.has_extension()
-            .then(|| &self.data[self.ext + 4..self.payload_start])
+        self.has_extension().then_some(self.ext_data)
     }
 
     /// The RFC 8285 elements of the header extension. Empty when there is no extension or its
@@ -202,33 +213,28 @@ impl<'a> RtpPacket<'a> {
         if self.ext == 0 {
             return Extensions::empty();
         }
-        let profile = be16(self.data, self.ext);
-        Extensions::new(
-            profile,
-            &self.data[self.ext + 4..self.payload_start],
-            self.ext + 4,
-        )
+        Extensions::new(self.profile, self.ext_data, self.ext + 4)
     }
 
     /// Length of the header (fixed part, CSRCs and extension).
     #[must_use]
     #[inline]
     pub fn header_len(&self) -> usize {
-        self.payload_start
+        self.data.len() - self.payload.len() - self.padding.len()
     }
 
     /// The payload, without padding.
     #[must_use]
     #[inline]
     pub fn payload(&self) -> &'a [u8] {
-        &self.data[self.payload_start..self.payload_end]
+        self.payload
     }
 
     /// The padding octets, the count octet included (empty without `P`).
     #[must_use]
     #[inline]
     pub fn padding(&self) -> &'a [u8] {
-        &self.data[self.payload_end..]
+        self.padding
     }
 
     /// A builder that writes this packet back byte for byte.
