@@ -333,3 +333,32 @@ fn interval_starts_are_exact_past_four_billion_intervals() {
         .collect();
     assert_eq!(starts, [0.0, 5000.0]);
 }
+
+/// Capture times that go backwards within a stream (merged captures) do not stop the
+/// statistics: the stream's duration is taken as zero.
+#[test]
+fn a_stream_whose_capture_times_go_backwards() {
+    let mut f = pcap_header(65535, RAW_IP);
+    // Stream 9 starts the capture; stream 7's second packet predates its first.
+    for (ssrc, seq, secs) in [(9u32, 1u16, 50u32), (7, 1, 200), (7, 2, 100)] {
+        let mut rtp = vec![0x80, 0];
+        rtp.extend_from_slice(&seq.to_be_bytes());
+        rtp.extend_from_slice(&(u32::from(seq) * 160).to_be_bytes());
+        rtp.extend_from_slice(&ssrc.to_be_bytes());
+        rtp.extend_from_slice(&[0xaa; 20]);
+        let dgram = udp_v4(&rtp);
+        let len = u32::try_from(dgram.len()).unwrap();
+        f.extend_from_slice(&secs.to_le_bytes());
+        f.extend_from_slice(&0u32.to_le_bytes());
+        f.extend_from_slice(&len.to_le_bytes());
+        f.extend_from_slice(&len.to_le_bytes());
+        f.extend_from_slice(&dgram);
+    }
+    let t = Temp::new("backwards.pcap", &f);
+    let o = run(RTC_INSPECT, &["streams", t.path(), "--json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let v: serde_json::Value = serde_json::from_str(&text(&o.stdout)).unwrap();
+    assert_eq!(v[1]["ssrc"], 7);
+    assert_eq!(v[1]["packets"], 2);
+    assert_eq!(v[1]["bitrate"], 0.0);
+}

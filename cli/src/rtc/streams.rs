@@ -253,7 +253,8 @@ impl Streams {
                 let r: StreamReport = s.stats.report();
                 let pt = s.payload_types[0];
                 let codec = self.codecs.get(pt);
-                let secs = (s.end - s.start).as_secs_f64();
+                // Capture times may go backwards (merged or multi-interface captures).
+                let secs = s.end.saturating_sub(s.start).as_secs_f64();
                 StreamSummary {
                     ssrc: s.key.2,
                     payload_type: pt,
