@@ -58,7 +58,7 @@ enum Command {
         after_help = "Example:\n  rtc-inspect packets call.pcapng --json | jq 'select(.kind==\"stun\")'"
     )]
     Packets {
-        /// A pcap or pcapng file.
+        /// A pcap or pcapng file (`-` for standard input).
         file: PathBuf,
         #[command(flatten)]
         keys: KeyArgs,
@@ -71,7 +71,7 @@ enum Command {
         after_help = "Example:\n  rtc-inspect streams call.pcapng --sdp offer.sdp --interval 1s --plot streams.svg"
     )]
     Streams {
-        /// A pcap or pcapng file.
+        /// A pcap or pcapng file (`-` for standard input).
         file: PathBuf,
         /// SDP files mapping payload types to codecs and clock rates. Repeatable.
         #[arg(long = "sdp")]
@@ -89,7 +89,7 @@ enum Command {
     /// Every RTCP packet, decoded.
     #[command(after_help = "Example:\n  rtc-inspect rtcp call.pcapng --json")]
     Rtcp {
-        /// A pcap or pcapng file.
+        /// A pcap or pcapng file (`-` for standard input).
         file: PathBuf,
         /// One JSON object per line.
         #[arg(long)]
@@ -101,7 +101,7 @@ enum Command {
         rtc-inspect ice call.pcapng --ice-pwd asd88fgpdd777uzjYhagZg --json"
     )]
     Ice {
-        /// A pcap or pcapng file.
+        /// A pcap or pcapng file (`-` for standard input).
         file: PathBuf,
         #[command(flatten)]
         keys: KeyArgs,

@@ -93,7 +93,7 @@ pub struct Warning {
     pub message: String,
 }
 
-/// Reads every frame of the pcap or pcapng file at `path`, calling `on_frame` for each and
+/// Reads every frame of the pcap or pcapng file at `path` (`-`: standard input), calling `on_frame` for each and
 /// `on_warning` for per-frame problems. Returns the number of frames read.
 ///
 /// # Errors
@@ -105,6 +105,9 @@ pub fn read_file(
     on_frame: &mut dyn FnMut(&Frame<'_>) -> Keep,
     on_warning: &mut dyn FnMut(Warning),
 ) -> Result<u64, CaptureError> {
+    if path.as_os_str() == "-" {
+        return read(std::io::stdin().lock(), on_frame, on_warning);
+    }
     let file = File::open(path).map_err(CaptureError::Io)?;
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
     if size >= PROGRESS_MIN_SIZE && std::io::stderr().is_terminal() {

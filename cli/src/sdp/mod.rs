@@ -74,6 +74,8 @@ pub fn main() -> ExitCode {
     let mut out = stdout.lock();
     match run(&args, style, &mut out) {
         Ok(code) => ExitCode::from(code),
+        // The reader went away (`sdp-inspect f.sdp | head`): stop quietly, as Unix tools do.
+        Err(Failure::OutputClosed) => ExitCode::SUCCESS,
         Err(Failure::Usage(msg)) => {
             let _ = out.flush();
             eprintln!("sdp-inspect: {msg}");
@@ -87,6 +89,16 @@ pub fn main() -> ExitCode {
 pub enum Failure {
     /// Unreadable input or another usage problem (exit status 2).
     Usage(String),
+    /// Standard output was closed by its reader.
+    OutputClosed,
+}
+
+fn output_error(e: &io::Error) -> Failure {
+    if e.kind() == io::ErrorKind::BrokenPipe {
+        Failure::OutputClosed
+    } else {
+        Failure::Usage(format!("cannot write output: {e}"))
+    }
 }
 
 struct Input {
@@ -177,7 +189,7 @@ pub fn run(args: &Args, style: Style, out: &mut dyn Write) -> Result<u8, Failure
         Some(p) => Some(read_input(p)?),
         None => None,
     };
-    let io = |e: io::Error| Failure::Usage(format!("cannot write output: {e}"));
+    let io = |e: io::Error| output_error(&e);
     if args.redact {
         out.write_all(redact(&input.text).as_bytes()).map_err(io)?;
         return Ok(0);
@@ -187,9 +199,17 @@ pub fn run(args: &Args, style: Style, out: &mut dyn Write) -> Result<u8, Failure
     }
     let parsed = match SessionDescription::parse_bytes(&input.bytes, sdp_parse::Mode::Lenient) {
         Ok(p) => p,
+        Err(e) if args.json => {
+            // Still JSON, so `| jq` works: no description, one diagnostic.
+            let v = json!({ "media": [], "diagnostics": [diagnostic_json(&e)] });
+            serde_json::to_writer_pretty(&mut *out, &v).map_err(|e| output_error(&e.into()))?;
+            writeln!(out).map_err(io)?;
+            return Ok(1);
+        }
         Err(e) => {
             let r = from_diagnostic(&e);
-            render::report(out, style, &input.name, &input.text, &r).map_err(io)?;
+            let lines = render::SourceLines::new(&input.text);
+            render::report(out, style, &input.name, &lines, &r).map_err(io)?;
             return Ok(1);
         }
     };
@@ -210,7 +230,7 @@ pub fn run(args: &Args, style: Style, out: &mut dyn Write) -> Result<u8, Failure
     let findings = check::check(sdp, role);
     if args.json {
         let v = json_view(sdp, &parsed.warnings, &findings, role);
-        serde_json::to_writer_pretty(&mut *out, &v).map_err(|e| Failure::Usage(e.to_string()))?;
+        serde_json::to_writer_pretty(&mut *out, &v).map_err(|e| output_error(&e.into()))?;
         writeln!(out).map_err(io)?;
         return Ok(0);
     }
@@ -244,12 +264,18 @@ fn check_mode(
 ) -> io::Result<u8> {
     let mut errors = 0usize;
     let mut warnings = 0usize;
-    let mut emit = |out: &mut dyn Write, name: &str, text: &str, r: &Report| -> io::Result<()> {
+    let offer_lines = render::SourceLines::new(&input.text);
+    let answer_lines = answer.map(|a| render::SourceLines::new(&a.text));
+    let mut emit = |out: &mut dyn Write,
+                    name: &str,
+                    lines: &render::SourceLines<'_>,
+                    r: &Report|
+     -> io::Result<()> {
         match r.severity {
             Severity::Error => errors += 1,
             Severity::Warning => warnings += 1,
         }
-        render::report(out, style, name, text, r)
+        render::report(out, style, name, lines, r)
     };
     let offer = SessionDescription::parse_bytes(&input.bytes, sdp_parse::Mode::Lenient);
     let answer_parsed = answer.map(|a| {
@@ -264,36 +290,49 @@ fn check_mode(
         None
     };
     match &offer {
-        Err(e) => emit(out, &input.name, &input.text, &from_diagnostic(e))?,
+        Err(e) => emit(out, &input.name, &offer_lines, &from_diagnostic(e))?,
         Ok(p) => {
             for w in &p.warnings {
-                emit(out, &input.name, &input.text, &from_diagnostic(w))?;
+                emit(out, &input.name, &offer_lines, &from_diagnostic(w))?;
             }
             let role = role.unwrap_or_else(|| Role::detect(&p.description));
             for f in check::check(&p.description, role) {
-                emit(out, &input.name, &input.text, &from_finding(&f))?;
+                emit(out, &input.name, &offer_lines, &from_finding(&f))?;
             }
         }
     }
-    if let Some((a, parsed)) = &answer_parsed {
+    if let (Some((a, parsed)), Some(lines)) = (&answer_parsed, &answer_lines) {
         match parsed {
-            Err(e) => emit(out, &a.name, &a.text, &from_diagnostic(e))?,
+            Err(e) => emit(out, &a.name, lines, &from_diagnostic(e))?,
             Ok(p) => {
                 for w in &p.warnings {
-                    emit(out, &a.name, &a.text, &from_diagnostic(w))?;
+                    emit(out, &a.name, lines, &from_diagnostic(w))?;
                 }
                 let findings = match &offer {
                     Ok(o) => check::check_answer(&o.description, &p.description),
                     Err(_) => check::check(&p.description, Role::Answer),
                 };
                 for f in findings {
-                    emit(out, &a.name, &a.text, &from_finding(&f))?;
+                    emit(out, &a.name, lines, &from_finding(&f))?;
                 }
             }
         }
     }
     let failed = errors > 0 || (args.strict && warnings > 0);
     Ok(u8::from(failed))
+}
+
+fn diagnostic_json(d: &Diagnostic) -> Value {
+    let r = from_diagnostic(d);
+    json!({
+        "severity": r.severity,
+        "line": d.line,
+        "column": d.column,
+        "span": [d.span.start, d.span.end],
+        "rule": r.rule,
+        "rfc": r.rfc,
+        "message": d.message,
+    })
 }
 
 fn json_view(
@@ -347,18 +386,7 @@ fn json_view(
         );
         let diags: Vec<Value> = warnings
             .iter()
-            .map(|d| {
-                let r = from_diagnostic(d);
-                json!({
-                    "severity": r.severity,
-                    "line": d.line,
-                    "column": d.column,
-                    "span": [d.span.start, d.span.end],
-                    "rule": r.rule,
-                    "rfc": r.rfc,
-                    "message": d.message,
-                })
-            })
+            .map(diagnostic_json)
             .chain(findings.iter().map(|f| {
                 json!({
                     "severity": f.severity,

@@ -80,26 +80,64 @@ pub(super) fn one_line(
     )
 }
 
-/// [`one_line`] followed by the source line and a caret under the span.
+/// The lines of one input, split once so that each diagnostic finds its line in O(1).
+#[derive(Debug)]
+pub(super) struct SourceLines<'a>(Vec<&'a str>);
+
+impl<'a> SourceLines<'a> {
+    pub(super) fn new(text: &'a str) -> Self {
+        Self(text.split('\n').collect())
+    }
+
+    fn line(&self, number: usize) -> Option<&'a str> {
+        let src = *self.0.get(number.checked_sub(1)?)?;
+        Some(src.strip_suffix('\r').unwrap_or(src))
+    }
+}
+
+/// How much of a long source line is echoed around the column (bytes each side).
+const CONTEXT: usize = 60;
+
+/// [`one_line`] followed by the source line and a caret under the span. A line longer than
+/// `2 * CONTEXT` bytes is cut to a window around the column, marked with `...`, so that a
+/// hostile input cannot make the output quadratic in its size.
 pub(super) fn report(
     out: &mut dyn Write,
     style: Style,
     file: &str,
-    text: &str,
+    lines: &SourceLines<'_>,
     r: &Report,
 ) -> io::Result<()> {
     one_line(out, style, file, r)?;
-    let Some(src) = text.split('\n').nth(r.line.saturating_sub(1)) else {
+    let Some(src) = lines.line(r.line) else {
         return Ok(());
     };
-    let src = src.strip_suffix('\r').unwrap_or(src);
+    let col = r.column.max(1).min(src.len() + 1);
+    let (mut start, mut end) = (0, src.len());
+    if src.len() > 2 * CONTEXT {
+        start = (col - 1).saturating_sub(CONTEXT);
+        end = (col - 1 + CONTEXT).min(src.len());
+        while !src.is_char_boundary(start) {
+            start -= 1;
+        }
+        while !src.is_char_boundary(end) {
+            end += 1;
+        }
+    }
+    let before = if start > 0 { "..." } else { "" };
+    let after = if end < src.len() { "..." } else { "" };
     let num = r.line.to_string();
     let pad = " ".repeat(num.len());
-    writeln!(out, " {} {} {src}", style.cyan(&num), style.cyan("|"))?;
-    let col = r.column.max(1);
-    let avail = src.len().saturating_sub(col - 1);
-    let width = r.len.min(avail).max(1);
-    let caret = format!("{}{}", " ".repeat(col - 1), "^".repeat(width));
+    writeln!(
+        out,
+        " {} {} {before}{}{after}",
+        style.cyan(&num),
+        style.cyan("|"),
+        &src[start..end]
+    )?;
+    let offset = before.len() + (col - 1 - start);
+    let width = r.len.min(end.saturating_sub(col - 1)).max(1);
+    let caret = format!("{}{}", " ".repeat(offset), "^".repeat(width));
     let caret = match r.severity {
         Severity::Error => style.paint("1;31", &caret),
         Severity::Warning => style.paint("1;33", &caret),

@@ -123,8 +123,17 @@ pub(super) fn write(
     }
 
     let session_dir = sdp.direction_attribute().unwrap_or_default();
+    // Each mid's BUNDLE role, found once (a per-section scan of every group is quadratic).
+    let mut bundle_roles: std::collections::HashMap<&str, Vec<&'static str>> =
+        std::collections::HashMap::new();
+    for g in sdp.bundle_groups() {
+        for (k, mid) in g.mids().enumerate() {
+            let role = if k == 0 { "BUNDLE tag" } else { "bundled" };
+            bundle_roles.entry(mid).or_default().push(role);
+        }
+    }
     for (i, m) in sdp.media.iter().enumerate() {
-        media(out, style, sdp, i, m, session_dir)?;
+        media(out, style, &bundle_roles, i, m, session_dir)?;
     }
     Ok(())
 }
@@ -213,7 +222,7 @@ fn other_line(out: &mut dyn Write, style: Style, l: &Line<'_>) -> io::Result<()>
 fn media(
     out: &mut dyn Write,
     style: Style,
-    sdp: &SessionDescription<'_>,
+    bundle_roles: &std::collections::HashMap<&str, Vec<&'static str>>,
     i: usize,
     m: &MediaDescription<'_>,
     session_dir: sdp_parse::Direction,
@@ -230,15 +239,8 @@ fn media(
     };
     head.push_str(&format!("  port {port}  {}", ml.proto));
     let mut notes = Vec::new();
-    if let Some(mid) = m.mid() {
-        for g in sdp.bundle_groups() {
-            let mids: Vec<&str> = g.mids().collect();
-            if mids.first() == Some(&mid) {
-                notes.push("BUNDLE tag");
-            } else if mids.contains(&mid) {
-                notes.push("bundled");
-            }
-        }
+    if let Some(roles) = m.mid().and_then(|mid| bundle_roles.get(mid)) {
+        notes.extend(roles.iter().copied());
     }
     if m.bundle_only() {
         notes.push("bundle-only");
