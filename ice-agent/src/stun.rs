@@ -336,14 +336,7 @@ pub(crate) fn write_send_indication(
     peer: SocketAddr,
     data: &[u8],
 ) {
-    let mut b = MessageBuilder::new(
-        &mut *out,
-        stun_codec::Class::Indication,
-        Method::SEND,
-        TransactionId(id),
-    );
-    b.xor_peer_address(peer).data(data);
-    let _ = b.finish();
+    write_peer_indication(out, Method::SEND, id, peer, data);
 }
 
 /// A Data indication (RFC 8656 §10.2), as a TURN server sends it.
@@ -353,10 +346,21 @@ pub(crate) fn write_data_indication(
     peer: SocketAddr,
     data: &[u8],
 ) {
+    write_peer_indication(out, Method::DATA, id, peer, data);
+}
+
+/// Send and Data indications share one layout: XOR-PEER-ADDRESS and DATA (RFC 8656 §10).
+fn write_peer_indication(
+    out: &mut Vec<u8>,
+    method: Method,
+    id: [u8; 12],
+    peer: SocketAddr,
+    data: &[u8],
+) {
     let mut b = MessageBuilder::new(
         &mut *out,
         stun_codec::Class::Indication,
-        Method::DATA,
+        method,
         TransactionId(id),
     );
     b.xor_peer_address(peer).data(data);

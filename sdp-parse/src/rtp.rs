@@ -57,16 +57,7 @@ impl<'a> Rtpmap<'a> {
     #[inline]
     fn parse_common(v: &'a str) -> Option<Self> {
         let b = v.as_bytes();
-        // Payload type: 1 to 3 digits without a leading zero, at most 127.
-        let mut i = 0;
-        let mut pt: u32 = 0;
-        while i < b.len() && i < 4 && b[i].is_ascii_digit() {
-            pt = pt * 10 + u32::from(b[i] - b'0');
-            i += 1;
-        }
-        if i == 0 || i > 3 || (i > 1 && b[0] == b'0') || pt > 127 || b.get(i) != Some(&b' ') {
-            return None;
-        }
+        let (pt, i) = leading_payload_type(b)?;
         // Encoding name: a token ('/' is not a token character).
         let name_start = i + 1;
         let mut j = name_start;
@@ -100,7 +91,7 @@ impl<'a> Rtpmap<'a> {
             Some(_) => return None,
         };
         Some(Self {
-            payload_type: pt as u8,
+            payload_type: pt,
             encoding_name: v[name_start..j].into(),
             clock_rate: clock as u32,
             encoding_params,
@@ -332,16 +323,7 @@ impl<'a> RtcpFb<'a> {
     #[inline]
     fn parse_common(v: &'a str) -> Option<Self> {
         let b = v.as_bytes();
-        // Payload type: 1 to 3 digits without a leading zero, at most 127.
-        let mut i = 0;
-        let mut pt: u32 = 0;
-        while i < b.len() && i < 4 && b[i].is_ascii_digit() {
-            pt = pt * 10 + u32::from(b[i] - b'0');
-            i += 1;
-        }
-        if i == 0 || i > 3 || (i > 1 && b[0] == b'0') || pt > 127 || b.get(i) != Some(&b' ') {
-            return None;
-        }
+        let (pt, i) = leading_payload_type(b)?;
         let rest = &v[i + 1..];
         let (ty, params) = match rest.bytes().position(|c| c == b' ') {
             Some(j) => (&rest[..j], Some(&rest[j + 1..])),
@@ -361,7 +343,7 @@ impl<'a> RtcpFb<'a> {
             }
         }
         Some(Self {
-            payload_type: Some(pt as u8),
+            payload_type: Some(pt),
             feedback,
             params: params.map(Into::into),
         })
@@ -1072,6 +1054,23 @@ impl<'a> Simulcast<'a> {
             second: self.second.map(o),
         }
     }
+}
+
+/// The fast paths' payload type: 1 to 3 digits without a leading zero, at most 127, then a
+/// space. Returns the value and the index of that space; `None` sends the caller to its
+/// general path, which words the error.
+#[inline]
+fn leading_payload_type(b: &[u8]) -> Option<(u8, usize)> {
+    let mut i = 0;
+    let mut pt: u32 = 0;
+    while i < b.len() && i < 4 && b[i].is_ascii_digit() {
+        pt = pt * 10 + u32::from(b[i] - b'0');
+        i += 1;
+    }
+    if i == 0 || i > 3 || (i > 1 && b[0] == b'0') || pt > 127 || b.get(i) != Some(&b' ') {
+        return None;
+    }
+    Some((pt as u8, i))
 }
 
 #[cfg(test)]
