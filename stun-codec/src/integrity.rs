@@ -12,7 +12,9 @@ use core::fmt;
 #[cfg(feature = "std")]
 use alloc::string::String;
 
-use hmac::{Hmac, Mac};
+use hmac::digest::core_api::{Buffer, FixedOutputCore, UpdateCore};
+use hmac::digest::KeyInit;
+use hmac::HmacCore;
 use md5::Md5;
 use sha1::Sha1;
 use sha2::{Digest, Sha256};
@@ -27,12 +29,28 @@ pub const FINGERPRINT_XOR: u32 = 0x5354_554e;
 /// A precomputed HMAC key for MESSAGE-INTEGRITY (HMAC-SHA1) and MESSAGE-INTEGRITY-SHA256.
 ///
 /// Building it hashes the key into the HMAC inner and outer states once; each message then
-/// costs only a copy of that state. Build one per credential and keep it (e.g. per ICE
+/// costs only a copy of that state (the bare HMAC cores, without a block buffer: the
+/// per-message buffer is built empty on the stack, which measured about 20 ns less per
+/// HMAC than cloning a buffered `Hmac`). Build one per credential and keep it (e.g. per ICE
 /// session, per TURN allocation).
 #[derive(Clone)]
 pub struct IntegrityKey {
-    sha1: Hmac<Sha1>,
-    sha256: Hmac<Sha256>,
+    sha1: HmacCore<Sha1>,
+    sha256: HmacCore<Sha256>,
+}
+
+/// HMAC of the concatenated `parts` from a precomputed core (RFC 2104), fed block by block.
+macro_rules! hmac_parts {
+    ($core:expr, $hash:ty, $parts:expr) => {{
+        let mut core = $core.clone();
+        let mut buffer = Buffer::<HmacCore<$hash>>::default();
+        for part in $parts {
+            buffer.digest_blocks(part, |blocks| core.update_blocks(blocks));
+        }
+        let mut out = Default::default();
+        core.finalize_fixed_core(&mut buffer, &mut out);
+        out
+    }};
 }
 
 impl fmt::Debug for IntegrityKey {
@@ -47,8 +65,8 @@ impl IntegrityKey {
     #[must_use]
     pub fn new(key: &[u8]) -> Self {
         // HMAC accepts keys of any length; `new_from_slice` cannot fail for it.
-        let sha1 = <Hmac<Sha1> as Mac>::new_from_slice(key).unwrap_or_else(|_| unreachable!());
-        let sha256 = <Hmac<Sha256> as Mac>::new_from_slice(key).unwrap_or_else(|_| unreachable!());
+        let sha1 = HmacCore::<Sha1>::new_from_slice(key).unwrap_or_else(|_| unreachable!());
+        let sha256 = HmacCore::<Sha256>::new_from_slice(key).unwrap_or_else(|_| unreachable!());
         Self { sha1, sha256 }
     }
 
@@ -90,19 +108,11 @@ impl IntegrityKey {
     }
 
     pub(crate) fn hmac_sha1(&self, parts: &[&[u8]]) -> [u8; 20] {
-        let mut m = self.sha1.clone();
-        for p in parts {
-            m.update(p);
-        }
-        m.finalize().into_bytes().into()
+        hmac_parts!(self.sha1, Sha1, parts).into()
     }
 
     pub(crate) fn hmac_sha256(&self, parts: &[&[u8]]) -> [u8; 32] {
-        let mut m = self.sha256.clone();
-        for p in parts {
-            m.update(p);
-        }
-        m.finalize().into_bytes().into()
+        hmac_parts!(self.sha256, Sha256, parts).into()
     }
 }
 
