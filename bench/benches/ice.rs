@@ -37,10 +37,13 @@ fn host_pair(seed: u64) -> Sim {
 }
 
 /// 10 x 10 host candidates: 100 pairs, and only the lowest-priority one gets through.
-fn hundred_pairs(seed: u64, config: &IceConfig) -> Sim {
+/// `signals_pacing`: whether the descriptions carry `a=ice-pacing`.
+fn hundred_pairs(seed: u64, config: &IceConfig, signals_pacing: bool) -> Sim {
     let mut sim = Sim::new(LinkConfig::default(), seed);
     let a = sim.add_agent(config.clone(), IceRole::Controlling);
     let b = sim.add_agent(config.clone(), IceRole::Controlled);
+    sim.set_signals_pacing(a, signals_pacing);
+    sim.set_signals_pacing(b, signals_pacing);
     for i in 0..10 {
         sim.add_host(a, addr(&format!("10.0.0.{}:5000", i + 1)), None);
         sim.add_host(b, addr(&format!("10.0.1.{}:6000", i + 1)), None);
@@ -194,13 +197,14 @@ fn simulated_times() {
     println!("== simulated time to connect (25 ms one-way, default settings)");
     let (c, s) = connect(host_pair(1));
     println!("ice-agent host pair: connected {c:?}, selected on both sides {s:?}");
-    let (c, s) = connect(hundred_pairs(1, &IceConfig::default()));
-    println!("ice-agent 100 pairs, only the lowest works: connected {c:?}, selected {s:?}");
-    let mut fast = IceConfig::default();
-    fast.ta = Duration::from_millis(15);
-    let (c, s) = connect(hundred_pairs(1, &fast));
+    let (c, s) = connect(hundred_pairs(1, &IceConfig::default(), true));
     println!(
-        "ice-agent 100 pairs with ta = 15 ms (a=ice-pacing:15): connected {c:?}, selected {s:?}"
+        "ice-agent 100 pairs, only the lowest works (a=ice-pacing:15 both ways): connected {c:?}, selected {s:?}"
+    );
+    let legacy = IceConfig::default().with_ta(IceConfig::DEFAULT_TA).unwrap();
+    let (c, s) = connect(hundred_pairs(1, &legacy, false));
+    println!(
+        "ice-agent 100 pairs, no a=ice-pacing signalled (Ta 50 ms): connected {c:?}, selected {s:?}"
     );
     let a: Vec<SocketAddr> = (1..=10)
         .map(|i| addr(&format!("10.0.0.{i}:5000")))
@@ -387,7 +391,7 @@ fn bench_connect(c: &mut Criterion) {
     });
     g.sample_size(10);
     g.bench_function("ice-agent/sim_100_pairs", |b| {
-        b.iter(|| black_box(connect(hundred_pairs(1, &IceConfig::default()))));
+        b.iter(|| black_box(connect(hundred_pairs(1, &IceConfig::default(), true))));
     });
     g.finish();
 }

@@ -387,6 +387,8 @@ pub struct IceAgent {
     remote_lite: bool,
     /// The peer's proposed Ta (`a=ice-pacing`), if it signalled one.
     remote_ta: Option<Duration>,
+    /// The Ta in force: the larger of ours and the peer's (50 ms when it proposed none).
+    ta: Duration,
     local: Vec<Candidate>,
     host_counts: [usize; 2],
     foundations: Vec<(CandidateKind, IpAddr, Option<IpAddr>)>,
@@ -411,7 +413,8 @@ pub struct IceAgent {
     old_local: Option<Box<(String, StunKey)>>,
     nominating: Option<u32>,
     first_valid_at: Option<Instant>,
-    next_ta: Instant,
+    /// When the last paced transaction slot was used; the next one is `ta` later.
+    last_paced: Option<Instant>,
     state: ConnectionState,
     failed: bool,
     disconnected: bool,
@@ -445,13 +448,15 @@ impl IceAgent {
         let mut config = config;
         // Zero timers would make the agent spin; clamp them to something positive.
         let min = Duration::from_millis(1);
-        config.ta = config.ta.max(min);
+        config.ta = config.ta.max(IceConfig::MIN_TA);
         config.initial_rto = config.initial_rto.max(min);
         config.max_requests = config.max_requests.clamp(1, 16);
         config.last_request_wait_factor = config.last_request_wait_factor.max(1);
         config.consent_interval = config.consent_interval.max(Duration::from_millis(10));
         config.keepalive_interval = config.keepalive_interval.max(Duration::from_millis(10));
         config.max_pairs = config.max_pairs.clamp(1, 1000);
+        // No remote proposal yet: the peer counts as proposing the default (§14.2).
+        let ta = config.ta.max(IceConfig::DEFAULT_TA);
         let mut rng = ChaCha20Rng::from_seed(seed);
         let local_creds = Credentials::random(&mut rng);
         let local_key = StunKey::new(&local_creds.pwd);
@@ -474,6 +479,7 @@ impl IceAgent {
             remote_key: None,
             remote_lite: false,
             remote_ta: None,
+            ta,
             local: Vec::new(),
             host_counts: [0; 2],
             foundations: Vec::new(),
@@ -495,7 +501,7 @@ impl IceAgent {
             old_local: None,
             nominating: None,
             first_valid_at: None,
-            next_ta: now,
+            last_paced: None,
             state: ConnectionState::New,
             failed: false,
             disconnected: false,
@@ -553,26 +559,53 @@ impl IceAgent {
         }
     }
 
-    /// Records the peer's proposed pacing (`a=ice-pacing`, [RFC 8839 §5.7]). Both agents
-    /// use the larger of the two proposals, where an agent that proposes nothing counts as
-    /// 50 ms ([RFC 8445 §14.2]); without this call the agent uses its own
-    /// [`IceConfig::ta`].
+    /// Records the peer's proposed pacing interval: the `a=ice-pacing` value of its
+    /// description ([RFC 8839 §5.5], parse it with
+    /// [`parse_ice_pacing`](crate::parse_ice_pacing)), or `None` when it carried none.
     ///
-    /// [RFC 8839 §5.7]: https://www.rfc-editor.org/rfc/rfc8839#section-5.7
+    /// Both agents pace with the larger of the two proposals, and an agent that proposed
+    /// nothing counts as the 50 ms default ([RFC 8445 §14.2]). Until this is called (and
+    /// again after [`restart`](Self::restart), which forgets the peer's description) the
+    /// peer counts as having proposed nothing, so the agent paces at
+    /// max([`local_pacing`](Self::local_pacing), 50 ms). A change takes effect at once:
+    /// the next paced transaction goes out one new `Ta` after the previous one.
+    ///
+    /// [RFC 8839 §5.5]: https://www.rfc-editor.org/rfc/rfc8839#section-5.5
     /// [RFC 8445 §14.2]: https://www.rfc-editor.org/rfc/rfc8445#section-14.2
     pub fn set_remote_pacing(&mut self, ta: Option<Duration>) {
-        self.remote_ta = Some(ta.unwrap_or(Duration::from_millis(50)));
+        self.remote_ta = ta;
+        self.update_ta();
     }
 
-    /// The pacing interval in force: the larger of ours and the peer's proposal.
+    /// The peer's proposed pacing interval as last set by
+    /// [`set_remote_pacing`](Self::set_remote_pacing).
+    #[must_use]
+    pub fn remote_pacing(&self) -> Option<Duration> {
+        self.remote_ta
+    }
+
+    /// This agent's pacing proposal ([`IceConfig::ta`], at least 5 ms): signal it to the
+    /// peer as `a=ice-pacing` ([RFC 8839 §5.5]).
+    ///
+    /// [RFC 8839 §5.5]: https://www.rfc-editor.org/rfc/rfc8839#section-5.5
+    #[must_use]
+    pub fn local_pacing(&self) -> Duration {
+        self.config.ta
+    }
+
+    /// The pacing interval `Ta` in force ([RFC 8445 §14.2]): the larger of
+    /// [`local_pacing`](Self::local_pacing) and the peer's proposal, 50 ms for a peer that
+    /// proposed none.
+    ///
+    /// [RFC 8445 §14.2]: https://www.rfc-editor.org/rfc/rfc8445#section-14.2
     #[must_use]
     pub fn ta(&self) -> Duration {
-        // RFC 8445 §14.2: never more often than once every 5 ms.
-        let ta = match self.remote_ta {
-            Some(r) => self.config.ta.max(r),
-            None => self.config.ta,
-        };
-        ta.max(Duration::from_millis(5))
+        self.ta
+    }
+
+    fn update_ta(&mut self) {
+        let remote = self.remote_ta.unwrap_or(IceConfig::DEFAULT_TA);
+        self.ta = self.config.ta.max(remote).max(IceConfig::MIN_TA);
     }
 
     /// The current role.
@@ -717,7 +750,7 @@ impl IceAgent {
         self.update_state();
     }
 
-    /// Restarts ICE ([RFC 8445 §9]): new local credentials, remote credentials and
+    /// Restarts ICE ([RFC 8445 §9]): new local credentials, remote credentials, pacing and
     /// candidates forgotten, a new check list. The selected pair stays in use (with
     /// consent) until the restarted checks select a new one. Host candidates are kept;
     /// server-reflexive gathering runs again. Signal the new credentials and candidates.
@@ -735,6 +768,9 @@ impl IceAgent {
         self.local_key = StunKey::new(&self.local_creds.pwd);
         self.remote_creds = None;
         self.remote_key = None;
+        // The peer's new description may propose another Ta (RFC 8445 §14.2).
+        self.remote_ta = None;
+        self.update_ta();
         self.remote.clear();
         self.unresolved.clear();
         self.remote_ended = false;
@@ -870,7 +906,7 @@ impl IceAgent {
             }
         }
         if self.has_paced_work() {
-            at(self.next_ta.max(self.now));
+            at(self.next_paced().max(self.now));
         }
         if let Some(d) = self.nomination_deadline() {
             at(d);
@@ -906,10 +942,10 @@ impl IceAgent {
         self.process_turn_timers(now);
         self.process_consent(now);
         self.maybe_nominate(now);
-        if now >= self.next_ta && self.has_paced_work() {
+        if now >= self.next_paced() && self.has_paced_work() {
             // Whether or not a transaction went out, the next slot is one Ta away.
             let _ = self.send_paced(now);
-            self.next_ta = now + self.ta();
+            self.last_paced = Some(now);
         }
         self.check_gathering_complete();
         self.update_state();
@@ -1169,6 +1205,14 @@ impl IceAgent {
                         && self.same_foundation(p, q)
                 })
         })
+    }
+
+    /// When the next paced transaction may start: one `Ta` after the previous one.
+    fn next_paced(&self) -> Instant {
+        match self.last_paced {
+            Some(t) => t + self.ta,
+            None => self.now,
+        }
     }
 
     fn has_paced_work(&self) -> bool {

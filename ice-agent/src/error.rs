@@ -1,5 +1,6 @@
 //! Errors of the agent's signalling API.
 
+use core::time::Duration;
 use std::net::SocketAddr;
 
 /// An `a=candidate` value that could not be parsed: which field, and where (1-based
@@ -50,6 +51,20 @@ pub enum IceError {
     /// The address is not usable as a host candidate (unspecified or multicast).
     #[error("unusable host address {0}")]
     UnusableAddress(SocketAddr),
+    /// A proposed pacing interval `Ta` below the 5 ms floor of [RFC 8445 §14.2].
+    ///
+    /// [RFC 8445 §14.2]: https://www.rfc-editor.org/rfc/rfc8445#section-14.2
+    #[error("pacing interval {0:?} is below the 5 ms minimum of RFC 8445 section 14.2")]
+    PacingBelowMinimum(Duration),
+    /// An `a=ice-pacing` value that is not 1 to 10 digits ([RFC 8839 §5.5]).
+    ///
+    /// [RFC 8839 §5.5]: https://www.rfc-editor.org/rfc/rfc8839#section-5.5
+    #[error("invalid ice-pacing value at column {column}")]
+    InvalidPacing {
+        /// 1-based column of the first offending character (one past the end when the
+        /// value is empty or too long).
+        column: usize,
+    },
     /// An ice-lite agent cannot be controlling nor gather server-reflexive candidates.
     #[error("not allowed in ice-lite mode")]
     Lite,

@@ -90,5 +90,5 @@ pub use agent::{
     PairState, Receive, Received, Transmit,
 };
 pub use candidate::{candidate_priority, local_preference, Candidate, CandidateKind, Transport};
-pub use config::{IceConfig, TurnServer};
+pub use config::{parse_ice_pacing, IceConfig, TurnServer};
 pub use error::{CandidateParseError, IceError};

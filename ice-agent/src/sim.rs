@@ -651,6 +651,12 @@ pub struct SimAgent {
     addrs: Vec<SocketAddr>,
     /// Datagrams that reached the agent but were not STUN.
     pub app_data: Vec<Vec<u8>>,
+    /// Whether its descriptions carry `a=ice-pacing` (see [`Sim::set_signals_pacing`]).
+    signals_pacing: bool,
+    /// Every datagram polled from the agent (application data from [`Sim::send_data`]
+    /// aside), with the simulated time, once [`Sim::record_transmits`] turned recording on.
+    pub sent: Vec<(Duration, Datagram)>,
+    recording: bool,
 }
 
 impl SimAgent {
@@ -752,6 +758,9 @@ impl Sim {
             peers: Vec::new(),
             addrs: Vec::new(),
             app_data: Vec::new(),
+            signals_pacing: true,
+            sent: Vec::new(),
+            recording: false,
         });
         self.agents.len() - 1
     }
@@ -781,8 +790,22 @@ impl Sim {
         self.drain(i);
     }
 
-    /// Connects the signalling of `a` and `b`: credentials and the candidates gathered so
-    /// far are exchanged now; later candidates and end-of-candidates are trickled.
+    /// Whether agent `i`'s descriptions carry its pacing proposal (`a=ice-pacing`,
+    /// [`IceAgent::local_pacing`]); on by default. Off, its peers count it as proposing
+    /// 50 ms; give it [`IceConfig::ta`] = 50 ms as well to stand for an implementation
+    /// that knows no `a=ice-pacing`.
+    pub fn set_signals_pacing(&mut self, i: usize, on: bool) {
+        self.agents[i].signals_pacing = on;
+    }
+
+    /// Records every datagram agent `i` sends from now on in [`SimAgent::sent`].
+    pub fn record_transmits(&mut self, i: usize) {
+        self.agents[i].recording = true;
+    }
+
+    /// Connects the signalling of `a` and `b`: credentials, pacing proposals
+    /// (`a=ice-pacing`) and the candidates gathered so far are exchanged now, as in an
+    /// offer and answer; later candidates and end-of-candidates are trickled.
     pub fn signal(&mut self, a: usize, b: usize) {
         self.agents[a].peers.push(b);
         self.agents[b].peers.push(a);
@@ -798,12 +821,16 @@ impl Sim {
 
     fn exchange(&mut self, from: usize, to: usize) {
         let creds = self.agents[from].agent.local_credentials().clone();
+        let pacing = self.agents[from]
+            .signals_pacing
+            .then(|| self.agents[from].agent.local_pacing());
         let cands: Vec<_> = self.agents[from]
             .agent
             .local_candidates()
             .cloned()
             .collect();
         let _ = self.agents[to].agent.set_remote_credentials(creds);
+        self.agents[to].agent.set_remote_pacing(pacing);
         for c in cands {
             let _ = self.agents[to].agent.add_remote_candidate(c);
         }
@@ -823,6 +850,14 @@ impl Sim {
         let now = self.now;
         let elapsed = self.elapsed();
         while let Some(t) = self.agents[i].agent.poll_transmit() {
+            if self.agents[i].recording {
+                let d = Datagram {
+                    source: t.source,
+                    destination: t.destination,
+                    data: t.data.clone(),
+                };
+                self.agents[i].sent.push((elapsed, d));
+            }
             self.net.send(now, t);
         }
         while let Some(e) = self.agents[i].agent.poll_event() {

@@ -719,19 +719,17 @@ fn non_stun_is_left_to_the_caller() {
     );
 }
 
-#[test]
-fn pacing_negotiation_uses_the_larger_ta() {
+/// Times (ms since the start) of the first `n` check requests an agent proposing `local`
+/// sends when the peer proposed `remote`, with three remote candidates to check.
+fn check_times(local: Option<Duration>, remote: Option<Option<Duration>>, n: usize) -> Vec<u128> {
     let mut config = IceConfig::default();
-    config.ta = Duration::from_millis(20);
+    if let Some(local) = local {
+        config = config.with_ta(local).unwrap();
+    }
     let mut f = Fixture::new(IceRole::Controlling, config);
-    assert_eq!(f.agent.ta(), Duration::from_millis(20));
-    // A peer that proposes nothing counts as 50 ms (RFC 8445 §14.2).
-    f.agent.set_remote_pacing(None);
-    assert_eq!(f.agent.ta(), Duration::from_millis(50));
-    f.agent.set_remote_pacing(Some(Duration::from_millis(10)));
-    assert_eq!(f.agent.ta(), Duration::from_millis(20));
-    f.agent.set_remote_pacing(Some(Duration::from_millis(1)));
-    assert_eq!(f.agent.ta(), Duration::from_millis(20));
+    if let Some(remote) = remote {
+        f.agent.set_remote_pacing(remote);
+    }
     f.creds();
     for i in 0..3u32 {
         let a = format!("192.0.2.{}:6000", 10 + i);
@@ -739,14 +737,85 @@ fn pacing_negotiation_uses_the_larger_ta() {
             .add_remote_candidate(host(&a, 2_130_706_431 - i, &format!("r{i}")))
             .unwrap();
     }
-    let sent = f.run(Duration::from_millis(100));
-    let ms: Vec<u128> = sent
+    f.run(Duration::from_millis(200))
         .iter()
         .filter(|(_, t)| is_request(t))
         .map(|(at, _)| at.as_millis())
-        .take(3)
+        .take(n)
+        .collect()
+}
+
+/// RFC 8445 §14.2: the agent paces with the larger of the two proposals, and a peer that
+/// proposed nothing counts as 50 ms; the spacing of the checks on the wire shows it.
+#[test]
+fn pacing_negotiation_uses_the_larger_ta() {
+    let ms = Duration::from_millis;
+    // Both propose the default 15 ms.
+    assert_eq!(check_times(None, Some(Some(ms(15))), 3), [0, 15, 30]);
+    // Ours is larger.
+    assert_eq!(
+        check_times(Some(ms(20)), Some(Some(ms(10))), 3),
+        [0, 20, 40]
+    );
+    // The peer's is larger.
+    assert_eq!(check_times(None, Some(Some(ms(30))), 3), [0, 30, 60]);
+    // A proposal below the 5 ms floor from the peer cannot speed us up.
+    assert_eq!(check_times(Some(ms(5)), Some(Some(ms(1))), 3), [0, 5, 10]);
+    // The peer's description carried no a=ice-pacing, or none was signalled at all:
+    // it counts as 50 ms.
+    assert_eq!(check_times(None, Some(None), 3), [0, 50, 100]);
+    assert_eq!(check_times(None, None, 3), [0, 50, 100]);
+    // A large proposal of ours still wins over the 50 ms default.
+    assert_eq!(check_times(Some(ms(70)), Some(None), 2), [0, 70]);
+}
+
+#[test]
+fn pacing_accessors_and_restart() {
+    let mut config = IceConfig::default();
+    config.ta = Duration::from_millis(1);
+    let mut f = Fixture::new(IceRole::Controlling, config);
+    // A field value below the floor is raised to 5 ms.
+    assert_eq!(f.agent.local_pacing(), IceConfig::MIN_TA);
+    assert_eq!(f.agent.remote_pacing(), None);
+    assert_eq!(f.agent.ta(), IceConfig::DEFAULT_TA);
+    f.agent.set_remote_pacing(Some(Duration::from_millis(7)));
+    assert_eq!(f.agent.remote_pacing(), Some(Duration::from_millis(7)));
+    assert_eq!(f.agent.ta(), Duration::from_millis(7));
+    // A restart forgets the peer's description, pacing included.
+    f.agent.restart();
+    assert_eq!(f.agent.remote_pacing(), None);
+    assert_eq!(f.agent.ta(), IceConfig::DEFAULT_TA);
+}
+
+/// A proposal that arrives while checks run takes effect from the next slot: one new Ta
+/// after the previous check.
+#[test]
+fn pacing_change_applies_from_the_next_check() {
+    let mut f = Fixture::new(IceRole::Controlling, IceConfig::default());
+    f.creds();
+    for i in 0..4u32 {
+        let a = format!("192.0.2.{}:6000", 10 + i);
+        f.agent
+            .add_remote_candidate(host(&a, 2_130_706_431 - i, &format!("r{i}")))
+            .unwrap();
+    }
+    let first: Vec<u128> = f
+        .run(Duration::from_millis(60))
+        .iter()
+        .filter(|(_, t)| is_request(t))
+        .map(|(at, _)| at.as_millis())
         .collect();
-    assert_eq!(ms, [0, 20, 40]);
+    assert_eq!(first, [0, 50]);
+    f.agent.set_remote_pacing(Some(Duration::from_millis(15)));
+    let rest: Vec<u128> = f
+        .run(Duration::from_millis(200))
+        .iter()
+        .filter(|(_, t)| is_request(t))
+        .map(|(at, _)| at.as_millis())
+        .take(2)
+        .collect();
+    // The slot after 50 ms is at 65 ms now (no longer 100 ms), then 80 ms.
+    assert_eq!(rest, [65, 80]);
 }
 
 /// The TURN client's long-term authentication and refresh schedule against a scripted

@@ -265,7 +265,11 @@ fn jitter_duplication_and_reordering() {
     assert_agree(&sim);
     let t = sim.agents[1].first_selected().unwrap();
     assert!(t < Duration::from_secs(1), "selected after {t:?}");
+    // Consent checks on the duplicating link: duplicates arrive, the pair stays.
+    sim.run_for(Duration::from_secs(30));
     assert!(sim.net.stats.delivered > sim.net.stats.sent - sim.net.stats.filtered);
+    assert_eq!(sim.agents[0].selections(), 1);
+    assert_eq!(sim.agents[1].selections(), 1);
 }
 
 #[test]
@@ -578,9 +582,22 @@ fn trickled_candidates_after_credentials() {
 /// Agent 0 has 10 addresses and agent 1 has 10: 100 pairs, and only the lowest-priority
 /// one gets through.
 pub fn hundred_pairs(seed: u64) -> Sim {
+    hundred_pairs_with(seed, true)
+}
+
+/// [`hundred_pairs`]; with `b_signals_pacing` false, agent 1 stands for an implementation
+/// that knows no `a=ice-pacing`: it signals none and paces at the 50 ms default.
+fn hundred_pairs_with(seed: u64, b_signals_pacing: bool) -> Sim {
     let mut sim = Sim::new(LinkConfig::default(), seed);
     let a = sim.add_agent(IceConfig::default(), IceRole::Controlling);
-    let b = sim.add_agent(IceConfig::default(), IceRole::Controlled);
+    let b_config = if b_signals_pacing {
+        IceConfig::default()
+    } else {
+        IceConfig::default().with_ta(IceConfig::DEFAULT_TA).unwrap()
+    };
+    let b = sim.add_agent(b_config, IceRole::Controlled);
+    sim.set_signals_pacing(b, b_signals_pacing);
+    sim.record_transmits(a);
     for i in 0..10 {
         sim.add_host(a, addr(&format!("10.0.0.{}:5000", i + 1)), None);
         sim.add_host(b, addr(&format!("10.0.1.{}:6000", i + 1)), None);
@@ -618,11 +635,48 @@ fn only_the_lowest_of_hundred_pairs_works() {
     let t = sim.agents[0]
         .first_time_in(ConnectionState::Connected)
         .unwrap();
-    // All 100 pairs have distinct foundations and are checked at the Ta pace.
-    assert!(
-        t <= Duration::from_millis(100 * 50 + 100),
-        "connected after {t:?}"
-    );
+    // All 100 pairs have distinct foundations and are checked at the Ta both agents
+    // proposed by default (15 ms): 99 failing pairs first, then the one that works.
+    assert!(t < Duration::from_secs(2), "connected after {t:?}");
+    assert_eq!(sim.agent(0).ta(), IceConfig::PROPOSED_TA);
+    assert_eq!(new_check_times(&sim, 0, 20), spaced(15, 20));
+}
+
+/// The times (ms) of the first `n` new check transactions agent `i` sent (retransmissions,
+/// which reuse a transaction ID, left out).
+fn new_check_times(sim: &Sim, i: usize, n: usize) -> Vec<u128> {
+    let mut seen = std::collections::HashSet::new();
+    sim.agents[i]
+        .sent
+        .iter()
+        .filter(|(_, d)| d.data.len() >= 20 && d.data[..2] == [0x00, 0x01])
+        .filter(|(_, d)| seen.insert(d.data[8..20].to_vec()))
+        .map(|(t, _)| t.as_millis())
+        .take(n)
+        .collect()
+}
+
+fn spaced(ms: u128, n: usize) -> Vec<u128> {
+    (0..n as u128).map(|k| k * ms).collect()
+}
+
+/// The peer signals no `a=ice-pacing` (as the interop peers do): it counts as proposing
+/// 50 ms, and both agents pace at 50 ms (RFC 8445 §14.2).
+#[test]
+fn a_peer_without_ice_pacing_means_50_ms() {
+    let mut sim = hundred_pairs_with(91, false);
+    assert_eq!(sim.agent(0).remote_pacing(), None);
+    assert_eq!(sim.agent(0).ta(), IceConfig::DEFAULT_TA);
+    // Agent 1 received agent 0's 15 ms proposal, and paces at its own 50 ms.
+    assert_eq!(sim.agent(1).remote_pacing(), Some(IceConfig::PROPOSED_TA));
+    assert_eq!(sim.agent(1).ta(), IceConfig::DEFAULT_TA);
+    assert!(sim.run_until_selected(Duration::from_secs(60)));
+    assert_eq!(new_check_times(&sim, 0, 20), spaced(50, 20));
+    let t = sim.agents[0]
+        .first_time_in(ConnectionState::Connected)
+        .unwrap();
+    // 99 failing pairs at 50 ms each come first.
+    assert!(t >= Duration::from_millis(99 * 50), "connected after {t:?}");
 }
 
 const TURN: &str = "198.51.100.2:3478";

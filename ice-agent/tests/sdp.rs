@@ -76,3 +76,49 @@ fn srflx_with_related_address_and_mdns() {
         assert!(Candidate::try_from(&bad).is_err());
     }
 }
+
+fn session(extra: &str) -> String {
+    format!("v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\n{extra}m=audio 9 UDP/TLS/RTP/SAVPF 0\r\nc=IN IP4 0.0.0.0\r\n")
+}
+
+/// `a=ice-pacing` (RFC 8839 §5.5) written from the local proposal and read into the
+/// negotiated Ta (RFC 8445 §14.2).
+#[test]
+fn ice_pacing_both_ways() {
+    use ice_agent::{IceAgent, IceConfig, IceError, IceRole};
+    use std::time::{Duration, Instant};
+    let config = IceConfig::default()
+        .with_ta(Duration::from_millis(25))
+        .unwrap();
+    let a = IceAgent::new(config, IceRole::Controlling, [1; 32], Instant::now());
+    let mut b = IceAgent::new(
+        IceConfig::default(),
+        IceRole::Controlled,
+        [2; 32],
+        Instant::now(),
+    );
+    // b's description carries a's proposal.
+    let text = session(&format!("a={}\r\n", a.pacing_to_sdp()));
+    assert!(text.contains("a=ice-pacing:25\r\n"));
+    let sdp = sdp_parse::SessionDescription::parse(&text).unwrap();
+    b.set_remote_pacing_from_sdp(&sdp).unwrap();
+    assert_eq!(b.remote_pacing(), Some(Duration::from_millis(25)));
+    assert_eq!(b.ta(), Duration::from_millis(25));
+    // A description without the attribute proposes nothing: 50 ms.
+    let text = session("");
+    let sdp = sdp_parse::SessionDescription::parse(&text).unwrap();
+    b.set_remote_pacing_from_sdp(&sdp).unwrap();
+    assert_eq!(b.remote_pacing(), None);
+    assert_eq!(b.ta(), IceConfig::DEFAULT_TA);
+    // A malformed value is refused and changes nothing.
+    b.set_remote_pacing(Some(Duration::from_millis(20)));
+    for (bad, column) in [("a=ice-pacing:15ms\r\n", 3), ("a=ice-pacing\r\n", 1)] {
+        let text = session(bad);
+        let sdp = sdp_parse::SessionDescription::parse(&text).unwrap();
+        assert_eq!(
+            b.set_remote_pacing_from_sdp(&sdp),
+            Err(IceError::InvalidPacing { column })
+        );
+        assert_eq!(b.ta(), Duration::from_millis(20));
+    }
+}
