@@ -19,24 +19,24 @@ fn chromium_candidates_convert_both_ways() {
     assert!(!all.is_empty());
     for c in &all {
         let ours = Candidate::try_from(c).unwrap();
-        assert_eq!(ours.priority(), c.priority);
-        assert_eq!(ours.address().port(), c.port);
-        assert_eq!(ours.address().ip().to_string(), c.address);
-        assert_eq!(ours.foundation(), c.foundation);
+        assert_eq!(ours.priority(), c.priority());
+        assert_eq!(ours.address().port(), c.port());
+        assert_eq!(ours.address().ip().to_string(), c.address());
+        assert_eq!(ours.foundation(), c.foundation());
         assert_eq!(ours.kind(), CandidateKind::Host);
         // Back to sdp-parse: the same candidate (extensions such as generation dropped).
         let back = ours.to_sdp().unwrap();
-        assert_eq!(back.foundation, c.foundation);
-        assert_eq!(back.priority, c.priority);
-        assert_eq!(back.address, c.address);
-        assert_eq!(back.port, c.port);
+        assert_eq!(back.foundation(), c.foundation());
+        assert_eq!(back.priority(), c.priority());
+        assert_eq!(back.address(), c.address());
+        assert_eq!(back.port(), c.port());
         assert_eq!(back.candidate_type(), sdp_parse::CandidateType::Host);
         assert!(c
             .to_string()
             .starts_with(&back.to_string().replace(" tcptype passive", "")));
         assert_eq!(Candidate::try_from(&back).unwrap(), ours);
     }
-    let tcp = all.iter().filter(|c| c.transport == "tcp").count();
+    let tcp = all.iter().filter(|c| c.transport() == "tcp").count();
     let ours_tcp = all
         .iter()
         .filter(|c| Candidate::try_from(*c).unwrap().transport() == Transport::Tcp)
@@ -70,7 +70,7 @@ fn srflx_with_related_address_and_mdns() {
     .unwrap();
     let ours = Candidate::try_from(&m).unwrap();
     assert_eq!(ours.hostname(), Some("4b9d2e63-7e2f.local"));
-    assert_eq!(ours.to_sdp().unwrap().address, "4b9d2e63-7e2f.local");
+    assert_eq!(ours.to_sdp().unwrap().address(), "4b9d2e63-7e2f.local");
     let bad = sdp_parse::Candidate::parse_str("candidate:1 1 udp 5 not_an_ip! 9 typ host");
     if let Ok(bad) = bad {
         assert!(Candidate::try_from(&bad).is_err());

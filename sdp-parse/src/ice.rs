@@ -2,11 +2,13 @@
 //! (RFC 8122 §5).
 
 use alloc::format;
+#[cfg(feature = "serde")]
+use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt::{self, Write};
 
 use crate::error::{ErrorKind, Fail, PResult};
-use crate::text::{field, own, own_opt, token, u16_num, u32_num, write_u64, Str};
+use crate::text::{field, own, token, u16_num, u32_num, Str};
 
 /// Candidate type (RFC 8839 §5.1 `cand-type`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -31,30 +33,33 @@ pub enum CandidateType {
 ///
 /// Extensions (RFC 6544 `tcptype`, and `generation`, `network-id`,
 /// `network-cost`, `ufrag` from browsers) are kept in order as written.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+///
+/// The value is kept as one string with the positions of its fields, so a
+/// candidate is small to move (the fields are read through accessors, which
+/// never fail: `parse` checked every field once). Two candidates are equal
+/// when their values are written the same.
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Candidate<'a> {
-    /// Foundation: 1–32 `ice-char`s.
-    pub foundation: Str<'a>,
-    /// Component id, 1–256 (1 = RTP, 2 = RTCP).
-    pub component: u16,
-    /// Transport (`udp`, `tcp`, case-insensitive).
-    pub transport: Str<'a>,
-    /// Priority (RFC 8445 §5.1.2).
-    pub priority: u32,
-    /// IP address or FQDN (e.g. an mDNS `.local` name, RFC 8839 §5.1).
-    pub address: Str<'a>,
-    /// Port.
-    pub port: u16,
-    /// Candidate type as written (`host`, `srflx`, `prflx`, `relay` or another token).
-    pub typ: Str<'a>,
-    /// Related address (`raddr`).
-    pub raddr: Option<Str<'a>>,
-    /// Related port (`rport`).
-    pub rport: Option<u16>,
-    /// Extension name/value pairs after the related address/port, as written.
-    pub extensions: Option<Str<'a>>,
+    /// The whole value after `candidate:`, as written.
+    value: Str<'a>,
+    priority: u32,
+    component: u16,
+    port: u16,
+    rport: Option<u16>,
+    /// Ends of the foundation and starts/ends of the transport, address and
+    /// type fields, as byte offsets into `value`.
+    foundation_end: u32,
+    transport: (u32, u32),
+    address: (u32, u32),
+    typ: (u32, u32),
+    /// The related address, if any (`NONE..NONE` when absent).
+    raddr: (u32, u32),
+    /// Start of the extension pairs (`NONE` when there are none).
+    extensions: u32,
 }
+
+/// Position marker for an absent optional field.
+const NONE: u32 = u32::MAX;
 
 fn is_ice_char(c: u8) -> bool {
     c.is_ascii_alphanumeric() || c == b'+' || c == b'/'
@@ -141,17 +146,26 @@ impl<'a> Candidate<'a> {
                 t = next;
             }
         }
+        let Ok(len) = u32::try_from(v.len()) else {
+            return Err(too_long(v));
+        };
+        let pos = |f: &str| (f.as_ptr() as usize - v.as_ptr() as usize) as u32;
+        let span = |f: &str| (pos(f), pos(f) + f.len() as u32);
         Ok(Self {
-            foundation: foundation.into(),
-            component,
-            transport: transport.into(),
+            value: Str::Borrowed(v),
             priority,
-            address: address.into(),
+            component,
             port,
-            typ: typ.into(),
-            raddr: raddr.map(Into::into),
             rport,
-            extensions: rest.map(Into::into),
+            foundation_end: foundation.len() as u32,
+            transport: span(transport),
+            address: span(address),
+            typ: span(typ),
+            raddr: raddr.map_or((NONE, NONE), span),
+            extensions: rest.map_or(NONE, |e| {
+                debug_assert!(pos(e) <= len);
+                pos(e)
+            }),
         })
     }
 
@@ -168,7 +182,7 @@ impl<'a> Candidate<'a> {
     /// The typed candidate type.
     #[must_use]
     pub fn candidate_type(&self) -> CandidateType {
-        match &*self.typ {
+        match self.typ() {
             "host" => CandidateType::Host,
             "srflx" => CandidateType::Srflx,
             "prflx" => CandidateType::Prflx,
@@ -179,7 +193,7 @@ impl<'a> Candidate<'a> {
 
     /// Extension pairs in order.
     pub fn extensions(&self) -> impl Iterator<Item = (&str, &str)> + '_ {
-        let mut it = self.extensions.as_deref().unwrap_or("").split(' ');
+        let mut it = self.extensions_raw().unwrap_or("").split(' ');
         core::iter::from_fn(move || {
             let k = it.next().filter(|k| !k.is_empty())?;
             let v = it.next()?;
@@ -199,50 +213,185 @@ impl<'a> Candidate<'a> {
         self.extension("tcptype")
     }
 
+    /// The value as written (what follows `candidate:`).
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.value
+    }
+
+    #[inline]
+    fn slice(&self, (start, end): (u32, u32)) -> &str {
+        self.value.get(start as usize..end as usize).unwrap_or("")
+    }
+
+    /// Foundation: 1–32 `ice-char`s.
+    #[must_use]
+    pub fn foundation(&self) -> &str {
+        self.slice((0, self.foundation_end))
+    }
+
+    /// Component id, 1–256 (1 = RTP, 2 = RTCP).
+    #[must_use]
+    pub const fn component(&self) -> u16 {
+        self.component
+    }
+
+    /// Transport (`udp`, `tcp`, case-insensitive), as written.
+    #[must_use]
+    pub fn transport(&self) -> &str {
+        self.slice(self.transport)
+    }
+
+    /// Priority (RFC 8445 §5.1.2).
+    #[must_use]
+    pub const fn priority(&self) -> u32 {
+        self.priority
+    }
+
+    /// IP address or FQDN (e.g. an mDNS `.local` name, RFC 8839 §5.1).
+    #[must_use]
+    pub fn address(&self) -> &str {
+        self.slice(self.address)
+    }
+
+    /// Port.
+    #[must_use]
+    pub const fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Candidate type as written (`host`, `srflx`, `prflx`, `relay` or another token).
+    #[must_use]
+    pub fn typ(&self) -> &str {
+        self.slice(self.typ)
+    }
+
+    /// Related address (`raddr`).
+    #[must_use]
+    pub fn raddr(&self) -> Option<&str> {
+        (self.raddr.0 != NONE).then(|| self.slice(self.raddr))
+    }
+
+    /// Related port (`rport`).
+    #[must_use]
+    pub const fn rport(&self) -> Option<u16> {
+        self.rport
+    }
+
+    /// Extension name/value pairs after the related address/port, as written.
+    #[must_use]
+    pub fn extensions_raw(&self) -> Option<&str> {
+        (self.extensions != NONE).then(|| self.value.get(self.extensions as usize..).unwrap_or(""))
+    }
+
     pub(crate) fn write<W: Write + ?Sized>(&self, w: &mut W) -> fmt::Result {
-        w.write_str(&self.foundation)?;
-        w.write_char(' ')?;
-        write_u64(w, u64::from(self.component))?;
-        w.write_char(' ')?;
-        w.write_str(&self.transport)?;
-        w.write_char(' ')?;
-        write_u64(w, u64::from(self.priority))?;
-        w.write_char(' ')?;
-        w.write_str(&self.address)?;
-        w.write_char(' ')?;
-        write_u64(w, u64::from(self.port))?;
-        w.write_str(" typ ")?;
-        w.write_str(&self.typ)?;
-        if let Some(a) = &self.raddr {
-            w.write_str(" raddr ")?;
-            w.write_str(a)?;
-        }
-        if let Some(p) = self.rport {
-            w.write_str(" rport ")?;
-            write_u64(w, u64::from(p))?;
-        }
-        if let Some(e) = &self.extensions {
-            w.write_char(' ')?;
-            w.write_str(e)?;
-        }
-        Ok(())
+        w.write_str(&self.value)
     }
 
     /// A `'static` copy.
     #[must_use]
     pub fn into_owned(self) -> Candidate<'static> {
         Candidate {
-            foundation: own(self.foundation),
-            component: self.component,
-            transport: own(self.transport),
+            value: own(self.value),
             priority: self.priority,
-            address: own(self.address),
+            component: self.component,
             port: self.port,
-            typ: own(self.typ),
-            raddr: own_opt(self.raddr),
             rport: self.rport,
-            extensions: own_opt(self.extensions),
+            foundation_end: self.foundation_end,
+            transport: self.transport,
+            address: self.address,
+            typ: self.typ,
+            raddr: self.raddr,
+            extensions: self.extensions,
         }
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn too_long(v: &str) -> Fail<'_> {
+    Fail::new(
+        ErrorKind::InvalidValue,
+        v,
+        format!("candidate of {} bytes is too long", v.len()),
+    )
+}
+
+impl fmt::Debug for Candidate<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Candidate")
+            .field("foundation", &self.foundation())
+            .field("component", &self.component)
+            .field("transport", &self.transport())
+            .field("priority", &self.priority)
+            .field("address", &self.address())
+            .field("port", &self.port)
+            .field("typ", &self.typ())
+            .field("raddr", &self.raddr())
+            .field("rport", &self.rport)
+            .field("extensions", &self.extensions_raw())
+            .finish()
+    }
+}
+
+/// The JSON form keeps the field names of the RFC 8839 grammar.
+#[cfg(feature = "serde")]
+#[derive(serde::Serialize, serde::Deserialize)]
+struct CandidateFields<'s> {
+    foundation: Str<'s>,
+    component: u16,
+    transport: Str<'s>,
+    priority: u32,
+    address: Str<'s>,
+    port: u16,
+    typ: Str<'s>,
+    raddr: Option<Str<'s>>,
+    rport: Option<u16>,
+    extensions: Option<Str<'s>>,
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for Candidate<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        CandidateFields {
+            foundation: self.foundation().into(),
+            component: self.component,
+            transport: self.transport().into(),
+            priority: self.priority,
+            address: self.address().into(),
+            port: self.port,
+            typ: self.typ().into(),
+            raddr: self.raddr().map(Into::into),
+            rport: self.rport,
+            extensions: self.extensions_raw().map(Into::into),
+        }
+        .serialize(s)
+    }
+}
+
+/// Deserialises the fields and checks them by parsing their written form.
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Candidate<'_> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let f = CandidateFields::deserialize(d)?;
+        let mut v = String::new();
+        let _ = write!(
+            v,
+            "{} {} {} {} {} {} typ {}",
+            f.foundation, f.component, f.transport, f.priority, f.address, f.port, f.typ
+        );
+        if let Some(a) = &f.raddr {
+            let _ = write!(v, " raddr {a}");
+        }
+        if let Some(p) = f.rport {
+            let _ = write!(v, " rport {p}");
+        }
+        if let Some(e) = &f.extensions {
+            let _ = write!(v, " {e}");
+        }
+        Candidate::parse(&v)
+            .map(Candidate::into_owned)
+            .map_err(|e| serde::de::Error::custom(e.0.message))
     }
 }
 
@@ -395,5 +544,40 @@ impl<'a> Fingerprint<'a> {
             hash_function: own(self.hash_function),
             fingerprint: own(self.fingerprint),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Candidate, CandidateType};
+
+    #[test]
+    fn candidate_fields_read_back_borrowed_and_owned() {
+        let v = "a+/1 2 TCP 1518280447 fe80::1 9 typ srflx raddr 10.0.0.1 rport 50000 tcptype active generation 0";
+        let c = Candidate::parse(v).unwrap();
+        for c in [c.clone(), c.into_owned()] {
+            assert_eq!(
+                (c.foundation(), c.component(), c.transport()),
+                ("a+/1", 2, "TCP")
+            );
+            assert_eq!(
+                (c.priority(), c.address(), c.port()),
+                (1518280447, "fe80::1", 9)
+            );
+            assert_eq!(
+                (c.typ(), c.candidate_type()),
+                ("srflx", CandidateType::Srflx)
+            );
+            assert_eq!((c.raddr(), c.rport()), (Some("10.0.0.1"), Some(50000)));
+            assert_eq!(c.extensions_raw(), Some("tcptype active generation 0"));
+            assert_eq!(c.tcptype(), Some("active"));
+            assert_eq!(c.to_string(), v);
+        }
+        let bare = Candidate::parse("1 1 udp 5 h.local 1 typ host").unwrap();
+        assert_eq!(
+            (bare.raddr(), bare.rport(), bare.extensions_raw()),
+            (None, None, None)
+        );
+        assert_eq!(bare.extensions().count(), 0);
     }
 }

@@ -498,3 +498,23 @@ fn prefixed<W: Write + ?Sized>(w: &mut W, p: &str, s: &str) -> fmt::Result {
     w.write_str(p)?;
     w.write_str(s)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Line;
+    use core::mem::size_of;
+
+    /// Lines are moved into the section vectors one by one: a line that
+    /// stays within 88 bytes is copied inline rather than through `memcpy`.
+    /// The largest variants are `a=rtcp` and `a=crypto` (80 bytes); a
+    /// candidate is one string with field positions.
+    #[test]
+    fn line_stays_small() {
+        assert!(size_of::<Line<'_>>() <= 88, "{}", size_of::<Line<'_>>());
+        assert!(
+            size_of::<crate::Candidate<'_>>() <= 80,
+            "{}",
+            size_of::<crate::Candidate<'_>>()
+        );
+    }
+}

@@ -362,11 +362,11 @@ fn gathered_offer_and_call_candidates() {
     assert_eq!(cands.len(), 2);
     let udp = &cands[0];
     assert_eq!(
-        (&*udp.foundation, udp.component, &*udp.transport),
+        (udp.foundation(), udp.component(), udp.transport()),
         ("4259533758", 1, "udp")
     );
     assert_eq!(
-        (udp.priority, &*udp.address, udp.port),
+        (udp.priority(), udp.address(), udp.port()),
         (2122260223, "127.0.0.1", 46697)
     );
     assert_eq!(udp.candidate_type(), CandidateType::Host);
@@ -379,7 +379,7 @@ fn gathered_offer_and_call_candidates() {
             ("network-cost", "50")
         ]
     );
-    assert_eq!(cands[1].port, 59277);
+    assert_eq!(cands[1].port(), 59277);
 
     let text = read("chromium-call-offer.sdp");
     let sdp = SessionDescription::parse(&text).unwrap();
@@ -387,10 +387,10 @@ fn gathered_offer_and_call_candidates() {
         .media
         .iter()
         .flat_map(|m| m.candidates())
-        .find(|c| c.transport == "tcp")
+        .find(|c| c.transport() == "tcp")
         .unwrap();
     assert_eq!(
-        (tcp.tcptype(), tcp.port, tcp.priority),
+        (tcp.tcptype(), tcp.port(), tcp.priority()),
         (Some("active"), 9, 1518280447)
     );
     assert_eq!(tcp.extension("network-cost"), Some("50"));
@@ -411,7 +411,7 @@ fn janus_gst_aiortc_and_datachannel_details() {
         [1275264818, 4143487575]
     );
     let c = sdp.media[0].candidates().next().unwrap();
-    assert_eq!((&*c.address, c.port), ("127.0.0.2", 20075));
+    assert_eq!((c.address(), c.port()), ("127.0.0.2", 20075));
     assert!(sdp.media.iter().all(|m| m.end_of_candidates()));
 
     let gst = read("gst-webrtcbin-av-data-offer.sdp");

@@ -167,25 +167,32 @@ fn attribute() -> impl Strategy<Value = Attribute<'static>> {
                     rel,
                     extensions,
                 )| {
-                    let (raddr, rport) = match rel {
-                        Some((a, p)) => (Some(a), Some(p)),
-                        None => (None, None),
-                    };
                     // An extension named raddr/rport would read back as the related address.
                     let extensions =
                         extensions.filter(|e| !e.starts_with("raddr") && !e.starts_with("rport"));
-                    Attribute::Candidate(Candidate {
-                        foundation,
-                        component,
-                        transport: transport.into(),
-                        priority,
-                        address,
-                        port,
-                        typ: typ.into(),
-                        raddr,
-                        rport,
-                        extensions,
-                    })
+                    let mut v = format!(
+                        "{foundation} {component} {transport} {priority} {address} {port} typ {typ}"
+                    );
+                    if let Some((a, p)) = &rel {
+                        v.push_str(&format!(" raddr {a} rport {p}"));
+                    }
+                    if let Some(e) = &extensions {
+                        v.push(' ');
+                        v.push_str(e);
+                    }
+                    let c = Candidate::parse_str(&v).unwrap().into_owned();
+                    // The accessors read back every generated field.
+                    assert_eq!(
+                        (c.foundation(), c.component(), c.transport(), c.priority()),
+                        (&*foundation, component, transport, priority)
+                    );
+                    assert_eq!((c.address(), c.port(), c.typ()), (&*address, port, typ));
+                    assert_eq!(
+                        (c.raddr(), c.rport()),
+                        (rel.as_ref().map(|r| &*r.0), rel.as_ref().map(|r| r.1))
+                    );
+                    assert_eq!(c.extensions_raw(), extensions.as_deref());
+                    Attribute::Candidate(c)
                 }
             ),
         (

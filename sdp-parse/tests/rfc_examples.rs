@@ -167,7 +167,7 @@ fn jsep_a1_offer_and_answer() {
     let cands: Vec<_> = a.candidates().collect();
     assert_eq!(cands.len(), 2);
     assert_eq!(
-        (cands[1].component, cands[1].priority, cands[1].port),
+        (cands[1].component(), cands[1].priority(), cands[1].port()),
         (2, 2113929470, 10101)
     );
     assert_eq!(cands[0].candidate_type(), CandidateType::Host);
@@ -249,7 +249,7 @@ fn jsep_b2_offer_and_answer() {
         .find(|c| c.candidate_type() == CandidateType::Relay)
         .unwrap();
     assert_eq!(
-        (relay.priority, relay.raddr.as_deref(), relay.rport),
+        (relay.priority(), relay.raddr(), relay.rport()),
         (255, Some("198.51.100.200"), Some(11200))
     );
     let d1 = &offer.media[1];
@@ -287,7 +287,7 @@ fn jsep_b1_trickled_candidates() {
     )
     .unwrap();
     assert_eq!(
-        (host.priority, &*host.address, host.port),
+        (host.priority(), host.address(), host.port()),
         (2113929471, "203.0.113.100", 10100)
     );
     let srflx = sdp_parse::Candidate::parse_str(
@@ -296,7 +296,7 @@ fn jsep_b1_trickled_candidates() {
     .unwrap();
     assert_eq!(srflx.candidate_type(), CandidateType::Srflx);
     assert_eq!(
-        (srflx.raddr.as_deref(), srflx.rport),
+        (srflx.raddr(), srflx.rport()),
         (Some("203.0.113.100"), Some(10100))
     );
     assert_eq!(

@@ -175,10 +175,10 @@ impl Session {
                 m.ice_pwd().map(|s| s.to_string()),
             ));
             for c in m.candidates() {
-                if let Ok(ip) = c.address.parse::<std::net::IpAddr>() {
+                if let Ok(ip) = c.address().parse::<std::net::IpAddr>() {
                     self.candidates
-                        .entry(std::net::SocketAddr::new(ip, c.port))
-                        .or_insert_with(|| format!("{} {}", c.typ, c.transport.to_lowercase()));
+                        .entry(std::net::SocketAddr::new(ip, c.port()))
+                        .or_insert_with(|| format!("{} {}", c.typ(), c.transport().to_lowercase()));
                 }
             }
             for e in m.extmaps() {

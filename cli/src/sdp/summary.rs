@@ -381,12 +381,18 @@ fn media(
     for c in m.candidates() {
         let mut line = format!(
             "{} {} {}:{} prio {} foundation {} component {}",
-            c.typ, c.transport, c.address, c.port, c.priority, c.foundation, c.component
+            c.typ(),
+            c.transport(),
+            c.address(),
+            c.port(),
+            c.priority(),
+            c.foundation(),
+            c.component()
         );
-        if let (Some(a), Some(p)) = (&c.raddr, c.rport) {
+        if let (Some(a), Some(p)) = (c.raddr(), c.rport()) {
             line.push_str(&format!(" raddr {a}:{p}"));
         }
-        if let Some(e) = &c.extensions {
+        if let Some(e) = c.extensions_raw() {
             line.push_str(&format!(" ({e})"));
         }
         if first {
