@@ -611,7 +611,21 @@ fn check_rtp(sdp: &SessionDescription<'_>, mi: usize, m: &MediaDescription<'_>, 
     }
     // RFC 8866 §5.14: each format is listed once.
     let mut seen_formats: BTreeSet<&str> = BTreeSet::new();
+    let rtp = m.media_line.is_rtp();
     for f in m.media_line.formats() {
+        // RFC 8866 §5.14: "If the <proto> sub-field is "RTP/AVP" or "RTP/SAVP"
+        // the <fmt> sub-fields contain RTP payload type numbers" (0-127, RFC 3550 §5.1).
+        if rtp
+            && !(f.bytes().all(|c| c.is_ascii_digit()) && f.parse::<u8>().is_ok_and(|p| p <= 127))
+        {
+            out.error(
+                "fmt-payload-type",
+                "RFC 8866 §5.14",
+                At::MLine(mi),
+                Some(f),
+                format!("format \"{f}\" of an RTP m-line is not a payload type number (0 to 127)"),
+            );
+        }
         if !seen_formats.insert(f) {
             out.error(
                 "duplicate-payload-type",

@@ -180,10 +180,18 @@ impl<'a> Iterator for Lines<'a> {
             }
             None => {
                 self.pos = bytes.len();
+                // A CR at the very end is a CRLF cut short: the line ends
+                // there (written back as a full line ending), so the CR never
+                // becomes part of the last value.
+                let (end, ending) = if bytes[bytes.len() - 1] == b'\r' {
+                    (bytes.len() - 1, Some(LineEnding::CrLf))
+                } else {
+                    (bytes.len(), None)
+                };
                 Some(RawLine {
-                    text: &self.input[start..],
+                    text: &self.input[start..end],
                     start,
-                    ending: None,
+                    ending,
                 })
             }
         }

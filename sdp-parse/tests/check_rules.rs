@@ -277,6 +277,22 @@ const OFFER_CASES: &[(&str, &str, Role, &str, usize, usize)] = &[
     ),
     (
         "SAVPF 96 97",
+        "SAVPF 96 97 x7",
+        Role::Offer,
+        "fmt-payload-type",
+        19,
+        35,
+    ),
+    (
+        "SAVPF 96 97",
+        "SAVPF 96 97 128",
+        Role::Offer,
+        "fmt-payload-type",
+        19,
+        35,
+    ),
+    (
+        "SAVPF 96 97",
         "SAVPF 96 97 96",
         Role::Offer,
         "duplicate-payload-type",
