@@ -140,3 +140,36 @@ fn truncated_sha256_tag_verifies_and_wrong_key_fails() {
     assert!(msg.verify_message_integrity(&other).is_err());
     assert!(msg.verify_message_integrity_sha256(&other).is_err());
 }
+
+/// FINGERPRINT after MESSAGE-INTEGRITY covers the finished header length and the HMAC,
+/// wherever the message starts in the buffer and whether MESSAGE-INTEGRITY-SHA256 sits
+/// between them (RFC 8489 §14.7).
+#[test]
+fn fingerprint_after_integrity_matches_the_finished_message() {
+    let key = IntegrityKey::short_term("VOkJxbRl1RmTxUk/WvJxBt").unwrap();
+    for (preceding, with_sha256) in [(0, false), (3, false), (0, true), (7, true)] {
+        let mut buf = vec![0xaa; preceding];
+        let mut b = MessageBuilder::new(
+            &mut buf,
+            Class::Request,
+            Method::BINDING,
+            TransactionId([9; 12]),
+        );
+        b.username("9uB6:YxTT")
+            .priority(0x6e00_01ff)
+            .message_integrity(&key);
+        if with_sha256 {
+            b.message_integrity_sha256(&key);
+        }
+        let len = b.fingerprint().finish().unwrap();
+        let msg = Message::parse(&buf[preceding..]).unwrap();
+        assert_eq!(msg.as_bytes().len(), len);
+        msg.verify_fingerprint().unwrap();
+        msg.verify_message_integrity(&key).unwrap();
+        // A one-bit change anywhere before FINGERPRINT is caught.
+        let mut flipped = buf[preceding..].to_vec();
+        flipped[len - 9] ^= 1;
+        let flipped = Message::parse(&flipped).unwrap();
+        assert!(flipped.verify_fingerprint().is_err());
+    }
+}
