@@ -244,7 +244,6 @@ struct Pair {
 enum KeyRef {
     None,
     Remote,
-    Selected,
     Turn(usize),
 }
 
@@ -256,7 +255,6 @@ enum TxKind {
         controlling: bool,
         priority: u32,
     },
-    Consent,
     Gather {
         index: usize,
     },
@@ -306,16 +304,64 @@ struct Selected {
     remote_addr: SocketAddr,
     local_priority: u32,
     /// USERNAME for checks on this pair (`remote ufrag:local ufrag`).
-    username: String,
+    username: Username,
     key: StunKey,
     /// Consent: when the next check goes out (full agents only).
     next_check: Option<Instant>,
+    /// The consent check in flight, kept here rather than among the transactions so that
+    /// a consent round touches only the selected pair's state.
+    consent: Option<ConsentTx>,
     /// Consent expires at this instant unless refreshed ([RFC 7675 §5.1]).
     expires: Instant,
     /// The last time the peer proved it is there (a response, or for a lite agent a
     /// request).
     last_seen: Instant,
     keepalive_at: Option<Instant>,
+}
+
+/// A consent check in flight on the selected pair (RFC 7675 §5.1); its request is written
+/// again from the pair's state for a retransmission rather than kept.
+#[derive(Debug, Clone, Copy)]
+struct ConsentTx {
+    id: [u8; 12],
+    requests: u32,
+    next_at: Instant,
+}
+
+/// The USERNAME of checks on the selected pair, inline when it fits (the common case:
+/// ufrags of 4 to 32 characters), so that a consent check does not chase a heap pointer.
+#[derive(Debug, Clone)]
+enum Username {
+    Inline { len: u8, bytes: [u8; 62] },
+    Heap(Box<str>),
+}
+
+impl Username {
+    fn new(remote_ufrag: &str, local_ufrag: &str) -> Self {
+        let len = remote_ufrag.len() + 1 + local_ufrag.len();
+        if len > 62 {
+            return Self::Heap(format!("{remote_ufrag}:{local_ufrag}").into_boxed_str());
+        }
+        let mut bytes = [0u8; 62];
+        let r = remote_ufrag.len();
+        bytes[..r].copy_from_slice(remote_ufrag.as_bytes());
+        bytes[r] = b':';
+        bytes[r + 1..len].copy_from_slice(local_ufrag.as_bytes());
+        Self::Inline {
+            len: len as u8,
+            bytes,
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            // Built from two `str`s and an ASCII colon, so always UTF-8.
+            Self::Inline { len, bytes } => {
+                core::str::from_utf8(&bytes[..usize::from(*len)]).unwrap_or_default()
+            }
+            Self::Heap(s) => s,
+        }
+    }
 }
 
 /// A ufrag kept inline for the per-check comparison, so that answering a check does not
@@ -777,8 +823,8 @@ impl IceAgent {
         self.pairs.clear();
         self.triggered.clear();
         self.early_checks.clear();
-        self.transactions
-            .retain(|t| matches!(t.kind, TxKind::Consent) && t.key == KeyRef::Selected);
+        // The consent check in flight lives with the selected pair, which stays.
+        self.transactions.clear();
         // Host and relayed candidates survive (allocations are kept); reflexive ones are
         // learnt again.
         self.local
@@ -914,6 +960,9 @@ impl IceAgent {
         if let Some(sel) = &self.selected {
             if let Some(n) = sel.next_check {
                 at(n);
+            }
+            if let Some(tx) = sel.consent {
+                at(tx.next_at);
             }
             if let Some(k) = sel.keepalive_at {
                 at(k);
@@ -1465,7 +1514,6 @@ impl IceAgent {
                         g.state = GatherState::Done;
                     }
                 }
-                TxKind::Consent => {}
                 TxKind::Turn { alloc, op } => self.turn_timeout(alloc, op),
             }
         }
@@ -1541,7 +1589,7 @@ impl IceAgent {
         let Some(key) = self.remote_key.as_deref().cloned() else {
             return;
         };
-        let username = format!("{}:{}", creds.ufrag, self.local_creds.ufrag);
+        let username = Username::new(&creds.ufrag, &self.local_creds.ufrag);
         let full = !self.config.lite;
         let next_check =
             (full && self.config.consent_freshness).then(|| now + self.consent_interval());
@@ -1560,6 +1608,7 @@ impl IceAgent {
             username,
             key,
             next_check,
+            consent: None,
             expires: now + self.config.consent_timeout,
             last_seen: now,
             keepalive_at,
@@ -1568,9 +1617,6 @@ impl IceAgent {
         self.old_local = None;
         self.disconnected = false;
         self.nominating = None;
-        // Consent transactions of an older selected pair are moot now.
-        self.transactions
-            .retain(|t| !matches!(t.kind, TxKind::Consent));
         // RFC 8445 §8.1.2: checks stop once the pair is nominated: Waiting and Frozen
         // pairs are removed and In-Progress retransmissions cease.
         self.triggered.clear();
@@ -1617,8 +1663,6 @@ impl IceAgent {
         if enforced && now >= sel.expires {
             // RFC 7675 §5.1: consent expired: stop sending on the pair.
             self.selected = None;
-            self.transactions
-                .retain(|t| !matches!(t.kind, TxKind::Consent));
             self.failed = true;
             self.restarting = false;
             self.old_local = None;
@@ -1629,42 +1673,31 @@ impl IceAgent {
         {
             self.disconnected = true;
         }
+        if let Some(tx) = sel.consent {
+            if now >= tx.next_at {
+                self.consent_retransmit(now, tx);
+            }
+        }
+        let Some(sel) = &self.selected else { return };
         if sel.next_check.is_some_and(|n| now >= n) {
             let interval = self.consent_interval();
             let id = self.new_txid();
-            let Some(sel) = &self.selected else { return };
-            let controlling = self.role == IceRole::Controlling;
-            let attrs = RequestAttrs {
-                username: &sel.username,
-                priority: candidate_priority(
-                    CandidateKind::PeerReflexive,
-                    ((sel.local_priority >> 8) & 0xffff) as u16,
-                    1,
-                ),
-                controlling: controlling.then_some(self.tie_breaker),
-                controlled: (!controlling).then_some(self.tie_breaker),
-                use_candidate: controlling && self.config.consent_use_candidate,
-            };
-            let mut buf = Vec::with_capacity(96);
-            stun::write_binding_request(&mut buf, id, Some(&attrs), Some(&sel.key));
-            let (source, destination) = (sel.local_base, sel.remote_addr);
             // One consent transaction at a time: an unanswered older one is abandoned.
-            self.transactions
-                .retain(|t| !matches!(t.kind, TxKind::Consent));
             let rto = self.config.initial_rto;
             let max = CONSENT_MAX_REQUESTS.min(self.config.max_requests);
-            self.start_transaction(
-                now,
-                id,
-                TxKind::Consent,
-                KeyRef::Selected,
-                source,
-                destination,
-                buf,
-                rto,
-                max,
-            );
+            let next_at = now
+                + if max <= 1 {
+                    rto.saturating_mul(self.config.last_request_wait_factor)
+                } else {
+                    rto
+                };
+            self.send_consent_request(id);
             if let Some(sel) = &mut self.selected {
+                sel.consent = Some(ConsentTx {
+                    id,
+                    requests: 1,
+                    next_at,
+                });
                 sel.next_check = Some(now + interval);
             }
         }
@@ -1683,6 +1716,79 @@ impl IceAgent {
                 self.emit(source, destination, buf);
             }
         }
+    }
+
+    /// Writes and sends a consent check on the selected pair ([RFC 7675 §5.1]).
+    ///
+    /// [RFC 7675 §5.1]: https://www.rfc-editor.org/rfc/rfc7675#section-5.1
+    fn send_consent_request(&mut self, id: [u8; 12]) {
+        let Some(sel) = &self.selected else { return };
+        let controlling = self.role == IceRole::Controlling;
+        let attrs = RequestAttrs {
+            username: sel.username.as_str(),
+            priority: candidate_priority(
+                CandidateKind::PeerReflexive,
+                ((sel.local_priority >> 8) & 0xffff) as u16,
+                1,
+            ),
+            controlling: controlling.then_some(self.tie_breaker),
+            controlled: (!controlling).then_some(self.tie_breaker),
+            use_candidate: controlling && self.config.consent_use_candidate,
+        };
+        let mut buf = Vec::with_capacity(96);
+        stun::write_binding_request(&mut buf, id, Some(&attrs), Some(&sel.key));
+        let (source, destination) = (sel.local_base, sel.remote_addr);
+        self.emit(source, destination, buf);
+    }
+
+    /// The consent check's retransmission timer fired: send it again (RFC 8489 §6.2.1
+    /// schedule, [`CONSENT_MAX_REQUESTS`] requests) or give it up.
+    fn consent_retransmit(&mut self, now: Instant, tx: ConsentTx) {
+        let max = CONSENT_MAX_REQUESTS.min(self.config.max_requests);
+        if tx.requests >= max {
+            if let Some(sel) = &mut self.selected {
+                sel.consent = None;
+            }
+            return;
+        }
+        let requests = tx.requests + 1;
+        let rto = self.config.initial_rto;
+        let wait = if requests >= max {
+            rto.saturating_mul(self.config.last_request_wait_factor)
+        } else {
+            rto.saturating_mul(1 << (requests - 1).min(16))
+        };
+        self.send_consent_request(tx.id);
+        if let Some(sel) = &mut self.selected {
+            sel.consent = Some(ConsentTx {
+                id: tx.id,
+                requests,
+                next_at: now + wait,
+            });
+        }
+    }
+
+    /// A response to the consent check in flight, if `id` is its transaction.
+    /// Returns whether the response was the consent check's (handled or dropped).
+    fn consent_response(&mut self, rx: Receive<'_>, msg: &stun::Parsed<'_>, id: [u8; 12]) -> bool {
+        let Some(sel) = &self.selected else {
+            return false;
+        };
+        if sel.consent.is_none_or(|tx| tx.id != id) {
+            return false;
+        }
+        if !msg.verify(&sel.key) {
+            // Bad integrity: silently discarded (RFC 8445 §7.2.5.1, RFC 8489 §9.1.3).
+            return true;
+        }
+        let on_pair = rx.source == sel.remote_addr && rx.destination == sel.local_base;
+        if let Some(sel) = &mut self.selected {
+            sel.consent = None;
+        }
+        if msg.class() == Class::Success && on_pair {
+            self.refresh_consent(self.now);
+        }
+        true
     }
 
     fn refresh_consent(&mut self, now: Instant) {
@@ -1923,13 +2029,15 @@ impl IceAgent {
 
     fn handle_response(&mut self, rx: Receive<'_>, msg: &stun::Parsed<'_>) {
         let id = msg.transaction_id();
+        if self.consent_response(rx, msg, id) {
+            return;
+        }
         let Some(ti) = self.transactions.iter().position(|t| t.id == id) else {
             return;
         };
         let key = match self.transactions[ti].key {
             KeyRef::None => None,
             KeyRef::Remote => self.remote_key.as_deref(),
-            KeyRef::Selected => self.selected.as_ref().map(|s| &s.key),
             KeyRef::Turn(ai) => {
                 // Long-term credentials (RFC 8489 §9.2.4): success responses must verify
                 // with the key; the 401/438 that give realm and nonce carry none.
@@ -1950,26 +2058,13 @@ impl IceAgent {
                 // Bad integrity: silently discarded (RFC 8445 §7.2.5.1, RFC 8489 §9.1.3).
                 return;
             }
-        } else if matches!(self.transactions[ti].key, KeyRef::Remote | KeyRef::Selected) {
+        } else if matches!(self.transactions[ti].key, KeyRef::Remote) {
             return;
         }
         let t = self.transactions.swap_remove(ti);
-        let now = self.now;
         match t.kind {
             TxKind::Gather { index } => self.gather_response(index, msg),
             TxKind::Turn { alloc, op } => self.turn_response(alloc, op, msg),
-            TxKind::Consent => {
-                if msg.class() == Class::Success
-                    && rx.source == t.destination
-                    && rx.destination == t.source
-                    && self
-                        .selected
-                        .as_ref()
-                        .is_some_and(|s| s.local_base == t.source && s.remote_addr == t.destination)
-                {
-                    self.refresh_consent(now);
-                }
-            }
             TxKind::Check {
                 pair,
                 use_candidate,

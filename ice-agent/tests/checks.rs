@@ -618,6 +618,55 @@ fn consent_checks_are_randomised_between_4_and_6_seconds() {
     assert_eq!(f.agent.state(), ConnectionState::Connected);
 }
 
+/// An unanswered consent check is retransmitted with the same transaction and bytes at
+/// 500 ms, 1.5 s and 3.5 s (four requests, RFC 8489 §6.2.1 schedule); a response to the
+/// retransmission ends it, and the next check is a new transaction.
+#[test]
+fn consent_check_retransmits_then_ends_on_response() {
+    let mut f = connected(IceConfig::default());
+    let start = f.now - f.t0;
+    let requests = |sent: Vec<(Duration, Transmit)>| -> Vec<(Duration, Transmit)> {
+        sent.into_iter().filter(|(_, t)| is_request(t)).collect()
+    };
+    // Step until the first consent check leaves (4 to 6 s after selection).
+    let mut first = Vec::new();
+    let mut until = start;
+    while first.is_empty() && until < start + Duration::from_secs(7) {
+        until += Duration::from_millis(10);
+        first = requests(f.run(until));
+    }
+    let (t0, req) = first.first().cloned().expect("a consent check");
+    // A response with the wrong key is dropped: the retransmissions go on.
+    let mut forged = Vec::new();
+    MessageBuilder::new(
+        &mut forged,
+        Class::SuccessResponse,
+        Method::BINDING,
+        Message::parse(&req.data).unwrap().transaction_id(),
+    )
+    .xor_mapped_address(req.source)
+    .message_integrity(&IntegrityKey::short_term("wrongpasswordwrongpassword").unwrap())
+    .fingerprint()
+    .finish()
+    .unwrap();
+    f.receive(REMOTE, &forged);
+    let more = requests(f.run(t0 + Duration::from_millis(3600)));
+    let all: Vec<_> = first.into_iter().chain(more).collect();
+    let offsets: Vec<u128> = all.iter().map(|(t, _)| (*t - t0).as_millis()).collect();
+    assert_eq!(offsets, [0, 500, 1500, 3500]);
+    assert!(all.iter().all(|(_, t)| t.data == req.data));
+    let resp = success_for(&req.data, req.source);
+    f.receive(REMOTE, &resp);
+    // No fifth request of the old transaction: the next request is a new consent check
+    // 4 to 6 s after the first.
+    let next = requests(f.run(t0 + Duration::from_secs(7)));
+    let (t1, req1) = next.first().expect("the next consent check");
+    assert!(*t1 - t0 >= Duration::from_secs(4) && *t1 - t0 <= Duration::from_secs(6));
+    assert!(next.iter().all(|(_, t)| t.data[8..20] != req.data[8..20]));
+    assert_eq!(req1.data[8..20], next.last().unwrap().1.data[8..20]);
+    assert_eq!(f.agent.state(), ConnectionState::Connected);
+}
+
 #[test]
 fn consent_use_candidate_switch_for_lite_servers() {
     let mut config = IceConfig::default();
