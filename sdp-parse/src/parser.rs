@@ -180,18 +180,10 @@ impl<'a> Iterator for Lines<'a> {
             }
             None => {
                 self.pos = bytes.len();
-                // A CR at the very end is a CRLF cut short: the line ends
-                // there (written back as a full line ending), so the CR never
-                // becomes part of the last value.
-                let (end, ending) = if bytes[bytes.len() - 1] == b'\r' {
-                    (bytes.len() - 1, Some(LineEnding::CrLf))
-                } else {
-                    (bytes.len(), None)
-                };
                 Some(RawLine {
-                    text: &self.input[start..end],
+                    text: &self.input[start..],
                     start,
-                    ending,
+                    ending: None,
                 })
             }
         }
@@ -243,7 +235,15 @@ pub(crate) fn parse<'a>(input: &'a str, mode: Mode) -> Result<Parsed<'a>, Diagno
             "empty session description (expected \"v=0\")".into(),
         )));
     }
-    let mut lines = Lines::new(input);
+    // A CR at the very end is a CRLF cut short: the last line ends there
+    // (and is written back with a full line ending), so the CR never becomes
+    // part of its value.
+    let cut_cr = input.ends_with('\r');
+    let mut lines = Lines::new(if cut_cr {
+        &input[..input.len() - 1]
+    } else {
+        input
+    });
 
     // v=, o=, s= (RFC 8866 §5.1-5.3), in this order.
     let (v, ending) = expect_line(&mut p, &mut lines, b'v', "protocol version")?;
@@ -477,6 +477,10 @@ pub(crate) fn parse<'a>(input: &'a str, mode: Mode) -> Result<Parsed<'a>, Diagno
             }
         };
         push_line(&mut session_lines, &mut media, line);
+    }
+
+    if cut_cr {
+        check_ending(&mut p, Some(LineEnding::CrLf), &input[..input.len() - 1]);
     }
 
     if !seen_t {
