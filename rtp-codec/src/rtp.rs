@@ -39,8 +39,6 @@ pub struct RtpPacket<'a> {
     /// The fixed header (the same bytes as `data[..12]`), typed so that field reads need no
     /// bounds checks.
     fixed: &'a [u8; FIXED_HEADER_LEN],
-    /// Offset of the header extension header (`X` set), else 0.
-    ext: usize,
     /// "defined by profile" of the header extension (`X` set), else 0.
     profile: u16,
     /// The header extension data (`X` set), else empty.
@@ -60,54 +58,54 @@ impl<'a> RtpPacket<'a> {
     /// and the padding count is 0 or exceeds the bytes after the header.
     #[inline(always)]
     pub fn parse(data: &'a [u8]) -> Result<Self, Error> {
-        let Some(fixed) = data.first_chunk::<FIXED_HEADER_LEN>() else {
-            return Err(Error::Truncated {
-                what: "rtp header",
-                offset: 0,
-                needed: FIXED_HEADER_LEN,
-                available: data.len(),
-            });
+        let Some((fixed, rest)) = data.split_first_chunk::<FIXED_HEADER_LEN>() else {
+            return Err(parse_error(data));
         };
         let b0 = fixed[field::VPXCC];
-        let version = b0 >> 6;
-        if version != 2 {
-            return Err(Error::BadVersion { offset: 0, version });
+        if b0 & 0xc0 != 0x80 {
+            return Err(parse_error(data));
         }
-        let cc = usize::from(b0 & 0x0f);
-        let mut end = field::CSRC + 4 * cc;
-        need(data, field::CSRC, 4 * cc, "rtp csrc list")?;
-        let (mut ext, mut profile, mut ext_data) = (0, 0, &data[..0]);
-        if b0 & 0x10 != 0 {
-            need(data, end, 4, "rtp header extension")?;
-            let words = usize::from(be16(data, end + 2));
-            need(data, end, 4 + 4 * words, "rtp header extension")?;
-            ext = end;
-            profile = be16(data, end);
-            end += 4 + 4 * words;
-            ext_data = &data[ext + 4..end];
-        }
-        let mut payload_end = data.len();
+        let csrc_len = 4 * usize::from(b0 & 0x0f);
+        let (mut profile, mut ext_data) = (0, &rest[..0]);
+        let rest = if b0 & 0x10 == 0 {
+            let Some((_, rest)) = rest.split_at_checked(csrc_len) else {
+                return Err(parse_error(data));
+            };
+            rest
+        } else {
+            // The CSRC list and the 4-byte extension header in one check.
+            let Some((head, rest)) = rest.split_at_checked(csrc_len + 4) else {
+                return Err(parse_error(data));
+            };
+            let Some(&[p0, p1, l0, l1]) = head.last_chunk::<4>() else {
+                return Err(parse_error(data));
+            };
+            let words = usize::from(u16::from_be_bytes([l0, l1]));
+            let Some((d, rest)) = rest.split_at_checked(4 * words) else {
+                return Err(parse_error(data));
+            };
+            profile = u16::from_be_bytes([p0, p1]);
+            ext_data = d;
+            rest
+        };
+        // `rest` is the payload followed by the padding.
+        let (mut payload, mut padding) = (rest, &rest[rest.len()..]);
         if b0 & 0x20 != 0 {
             // RFC 3550 §5.1: "The last octet of the padding contains a count of how many
-            // padding octets should be ignored, including itself."
-            let count = data[data.len() - 1];
-            if count == 0 || usize::from(count) > data.len() - end {
-                return Err(Error::BadPadding {
-                    offset: data.len() - 1,
-                    count,
-                });
+            // padding octets should be ignored, including itself." The count is 1 or more
+            // and fits after the header: one unsigned comparison checks both.
+            let count = usize::from(data[data.len() - 1]);
+            if count.wrapping_sub(1) >= rest.len() {
+                return Err(parse_error(data));
             }
-            payload_end -= usize::from(count);
+            (payload, padding) = rest.split_at(rest.len() - count);
         }
-        // The lengths are checked once here; the accessors read the stored slices.
-        let (head, padding) = data.split_at_checked(payload_end).unwrap_or((data, &[]));
         Ok(Self {
             data,
             fixed,
-            ext,
             profile,
             ext_data,
-            payload: head.get(end..).unwrap_or_default(),
+            payload,
             padding,
         })
     }
@@ -210,10 +208,9 @@ impl<'a> RtpPacket<'a> {
     #[must_use]
     #[inline]
     pub fn extensions(&self) -> Extensions<'a> {
-        if self.ext == 0 {
-            return Extensions::empty();
-        }
-        Extensions::new(self.profile, self.ext_data, self.ext + 4)
+        // Without `X`, `profile` is 0, which names neither form.
+        let base = FIXED_HEADER_LEN + 4 * usize::from(self.csrc_count()) + 4;
+        Extensions::new(self.profile, self.ext_data, base)
     }
 
     /// Length of the header (fixed part, CSRCs and extension).
@@ -264,6 +261,46 @@ impl<'a> RtpPacket<'a> {
             },
         }
     }
+}
+
+/// The error [`RtpPacket::parse`] reports for `data`, found by checking the header in wire
+/// order (fixed header, version, CSRC list, extension header, extension data, padding); only
+/// called once the fast checks have failed.
+#[cold]
+#[inline(never)]
+fn parse_error(data: &[u8]) -> Error {
+    let first = || -> Result<(), Error> {
+        need(data, 0, FIXED_HEADER_LEN, "rtp header")?;
+        let b0 = data[field::VPXCC];
+        let version = b0 >> 6;
+        if version != 2 {
+            return Err(Error::BadVersion { offset: 0, version });
+        }
+        let cc = usize::from(b0 & 0x0f);
+        let mut end = field::CSRC + 4 * cc;
+        need(data, field::CSRC, 4 * cc, "rtp csrc list")?;
+        if b0 & 0x10 != 0 {
+            need(data, end, 4, "rtp header extension")?;
+            let words = usize::from(be16(data, end + 2));
+            need(data, end, 4 + 4 * words, "rtp header extension")?;
+            end += 4 + 4 * words;
+        }
+        if b0 & 0x20 != 0 {
+            let count = data[data.len() - 1];
+            if count == 0 || usize::from(count) > data.len() - end {
+                return Err(Error::BadPadding {
+                    offset: data.len() - 1,
+                    count,
+                });
+            }
+        }
+        Ok(())
+    };
+    // The fast checks only fail where the ordered ones do; the fallback names the header.
+    first().err().unwrap_or(Error::Invalid {
+        what: "rtp header",
+        offset: 0,
+    })
 }
 
 impl fmt::Debug for RtpPacket<'_> {
@@ -351,12 +388,19 @@ pub enum ExtensionForm {
 /// that point, and only the extension elements present prior to the element with ID 15
 /// considered." An element that overruns the extension yields [`Error::Truncated`] (offset
 /// from the start of the packet) and ends the iteration.
+///
+/// The form is read from the profile on each step; the check does not change while the
+/// iteration runs, so the compiler makes one element loop per form out of it.
 #[derive(Debug, Clone)]
 pub struct Extensions<'a> {
-    data: &'a [u8],
-    pos: usize,
-    base: usize,
-    two_byte: bool,
+    /// The elements not yet handed out. (A slice iterator is a pair of pointers: taking a
+    /// byte is a compare and a load.)
+    rest: core::slice::Iter<'a, u8>,
+    /// Offset in the packet of the end of the extension data (offsets in errors are
+    /// `end - rest.len()`).
+    end: usize,
+    /// The "defined by profile" field, which gives the form.
+    profile: u16,
 }
 
 impl<'a> Extensions<'a> {
@@ -365,39 +409,125 @@ impl<'a> Extensions<'a> {
     #[must_use]
     #[inline]
     pub fn new(profile: u16, data: &'a [u8], base: usize) -> Self {
-        if profile == ONE_BYTE_PROFILE {
-            Self {
-                data,
-                pos: 0,
-                base,
-                two_byte: false,
-            }
-        } else if profile & 0xfff0 == TWO_BYTE_PROFILE {
-            Self {
-                data,
-                pos: 0,
-                base,
-                two_byte: true,
-            }
-        } else {
-            Self::empty()
+        Self {
+            rest: data.iter(),
+            end: base + data.len(),
+            profile,
         }
     }
 
-    #[inline]
-    fn empty() -> Self {
-        Self {
-            data: &[],
-            pos: 0,
-            base: 0,
-            two_byte: false,
+    /// The one-byte form (RFC 8285 §4.2): a byte with the id (1–14) in its high and the
+    /// data length minus one in its low nibble.
+    #[inline(always)]
+    fn next_one_byte(&mut self) -> Option<Result<ExtensionElement<'a>, Error>> {
+        let mut it = self.rest.clone();
+        let mut b = *it.next()?;
+        if b == 0 {
+            // RFC 8285 §4.1.1: padding octets (value 0) may sit between elements. The
+            // padding up to the 32-bit boundary that usually ends the data is recognised
+            // without a loop over it.
+            if ends_in_padding(it.as_slice()) {
+                self.rest = [].iter();
+                return None;
+            }
+            let Some((next, after)) = skip_padding(it) else {
+                self.rest = [].iter();
+                return None;
+            };
+            (b, it) = (next, after);
+        }
+        self.one_byte_element(b, it)
+    }
+
+    /// The one-byte element whose header byte `b` (not 0) precedes `tail`.
+    #[inline(always)]
+    fn one_byte_element(
+        &mut self,
+        b: u8,
+        mut it: core::slice::Iter<'a, u8>,
+    ) -> Option<Result<ExtensionElement<'a>, Error>> {
+        let tail = it.as_slice();
+        let id = b >> 4;
+        let len = usize::from(b & 0x0f) + 1;
+        // Ids 1–14 in one comparison; 0 (with a length) and 15 leave below.
+        if id.wrapping_sub(1) < 14 && len <= tail.len() {
+            let data = &tail[..len];
+            // Advancing the iterator keeps its end pointer as it is.
+            it.nth(len - 1);
+            self.rest = it;
+            return Some(Ok(ExtensionElement { id, data }));
+        }
+        self.rest = [].iter();
+        if id == 15 {
+            return None;
+        }
+        Some(Err(element_error(
+            id == 0,
+            self.end - tail.len() - 1,
+            1 + len,
+            tail.len() + 1,
+        )))
+    }
+
+    /// The two-byte form (RFC 8285 §4.3): an id byte and a length byte.
+    #[inline(always)]
+    fn next_two_byte(&mut self) -> Option<Result<ExtensionElement<'a>, Error>> {
+        let mut it = self.rest.clone();
+        loop {
+            let Some(&id) = it.next() else {
+                self.rest = it;
+                return None;
+            };
+            if id == 0 {
+                if ends_in_padding(it.as_slice()) {
+                    self.rest = [].iter();
+                    return None;
+                }
+                continue;
+            }
+            let tail = it.as_slice();
+            let needed = match tail.split_first() {
+                Some((&l, data)) if usize::from(l) <= data.len() => {
+                    let (data, after) = data.split_at(usize::from(l));
+                    self.rest = after.iter();
+                    return Some(Ok(ExtensionElement { id, data }));
+                }
+                Some((&l, _)) => 2 + usize::from(l),
+                None => 2,
+            };
+            self.rest = [].iter();
+            return Some(Err(element_error(
+                false,
+                self.end - tail.len() - 1,
+                needed,
+                tail.len() + 1,
+            )));
+        }
+    }
+}
+
+/// Whether `rest`, what follows a zero octet, is the padding (zeros, at most 3) that fills
+/// the extension up to its 32-bit boundary. Three byte reads cover every length up to 3.
+#[inline(always)]
+fn ends_in_padding(rest: &[u8]) -> bool {
+    let n = rest.len();
+    n < 4 && (n == 0 || (rest[0] | rest[n / 2] | rest[n - 1]) == 0)
+}
+
+/// The first octet that is not 0 (padding) in `it`, and the iterator after it. Kept off the
+/// path of an element that follows another directly, so that path has no inner loop.
+#[inline(always)]
+fn skip_padding(mut it: core::slice::Iter<'_, u8>) -> Option<(u8, core::slice::Iter<'_, u8>)> {
+    loop {
+        let &b = it.next()?;
+        if b != 0 {
+            return Some((b, it));
         }
     }
 }
 
 /// The error for a malformed element at `offset` with `available` bytes left in the extension.
-#[cold]
-#[inline(never)]
+#[inline(always)]
 fn element_error(id0: bool, offset: usize, needed: usize, available: usize) -> Error {
     if id0 {
         // RFC 8285 §4.2: "The local identifier value 0 is reserved for padding"; padding
@@ -421,52 +551,12 @@ impl<'a> Iterator for Extensions<'a> {
 
     #[inline]
     fn next(&mut self) -> Option<Self::Item> {
-        // The position lives in a local (a register) while the loop runs; the iterator's
-        // fields are only written back when an element or an error is handed out.
-        let d = self.data;
-        let mut pos = self.pos;
-        loop {
-            let Some(&b) = d.get(pos) else {
-                self.pos = pos;
-                return None;
-            };
-            if b == 0 {
-                // RFC 8285 §4.1.1: padding octets (value 0) may sit between elements.
-                pos += 1;
-                continue;
-            }
-            let (id, hdr, len) = if self.two_byte {
-                match d.get(pos + 1) {
-                    Some(&l) => (b, 2, usize::from(l)),
-                    None => {
-                        self.pos = d.len();
-                        return Some(Err(element_error(false, self.base + pos, 2, d.len() - pos)));
-                    }
-                }
-            } else {
-                let id = b >> 4;
-                if id == 15 {
-                    self.pos = d.len();
-                    return None;
-                }
-                if id == 0 {
-                    self.pos = d.len();
-                    return Some(Err(element_error(true, self.base + pos, 0, d.len() - pos)));
-                }
-                (id, 1, usize::from(b & 0x0f) + 1)
-            };
-            let start = pos + hdr;
-            let Some(data) = d.get(start..start + len) else {
-                self.pos = d.len();
-                return Some(Err(element_error(
-                    false,
-                    self.base + pos,
-                    hdr + len,
-                    d.len() - pos,
-                )));
-            };
-            self.pos = start + len;
-            return Some(Ok(ExtensionElement { id, data }));
+        if self.profile == ONE_BYTE_PROFILE {
+            self.next_one_byte()
+        } else if self.profile & 0xfff0 == TWO_BYTE_PROFILE {
+            self.next_two_byte()
+        } else {
+            None
         }
     }
 }

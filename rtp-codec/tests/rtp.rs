@@ -384,3 +384,208 @@ fn with_padding_only() -> Vec<u8> {
     b.extend_from_slice(&[0, 0, 0, 4]);
     b
 }
+
+/// The RFC 8285 element rules written out byte by byte, as the reference for the iterator:
+/// zero octets are padding; in the one-byte form id 15 ends the elements and id 0 with a
+/// length is malformed; an element that overruns the data is truncated. `base` is the offset
+/// of `data` in the packet.
+fn reference_elements(
+    two_byte: bool,
+    data: &[u8],
+    base: usize,
+) -> Vec<Result<(u8, Vec<u8>), Error>> {
+    let mut out = Vec::new();
+    let mut pos = 0;
+    while pos < data.len() {
+        let b = data[pos];
+        if b == 0 {
+            pos += 1;
+            continue;
+        }
+        let (id, hdr, len) = if two_byte {
+            if pos + 1 >= data.len() {
+                out.push(Err(Error::Truncated {
+                    what: "header extension element",
+                    offset: base + pos,
+                    needed: 2,
+                    available: data.len() - pos,
+                }));
+                break;
+            }
+            (b, 2, usize::from(data[pos + 1]))
+        } else {
+            match b >> 4 {
+                15 => break,
+                0 => {
+                    out.push(Err(Error::Invalid {
+                        what: "header extension element id 0",
+                        offset: base + pos,
+                    }));
+                    break;
+                }
+                id => (id, 1, usize::from(b & 0x0f) + 1),
+            }
+        };
+        if pos + hdr + len > data.len() {
+            out.push(Err(Error::Truncated {
+                what: "header extension element",
+                offset: base + pos,
+                needed: hdr + len,
+                available: data.len() - pos,
+            }));
+            break;
+        }
+        out.push(Ok((id, data[pos + hdr..pos + hdr + len].to_vec())));
+        pos += hdr + len;
+    }
+    out
+}
+
+#[test]
+fn element_iterator_agrees_with_the_rules_on_every_short_extension() {
+    // Every extension of up to 7 bytes over octets that exercise padding (0), short and long
+    // one-byte headers, id 15, id 0 with a length and two-byte lengths, in both forms.
+    const OCTETS: [u8; 6] = [0x00, 0x01, 0x10, 0x12, 0xf0, 0xab];
+    let mut checked = 0;
+    for len in 0..=7u32 {
+        for mut n in 0..6usize.pow(len) {
+            let data: Vec<u8> = (0..len)
+                .map(|_| {
+                    let o = OCTETS[n % 6];
+                    n /= 6;
+                    o
+                })
+                .collect();
+            for (profile, two_byte) in [(0xbede, false), (0x1000, true), (0x100f, true)] {
+                let got: Vec<_> = rtp_codec::Extensions::new(profile, &data, 100)
+                    .map(|e| e.map(|e| (e.id, e.data.to_vec())))
+                    .collect();
+                assert_eq!(
+                    got,
+                    reference_elements(two_byte, &data, 100),
+                    "profile {profile:#x} data {data:02x?}"
+                );
+                checked += 1;
+            }
+            // Any other profile has no elements.
+            assert_eq!(rtp_codec::Extensions::new(0x1234, &data, 100).count(), 0);
+        }
+    }
+    assert_eq!(checked, 3 * (0..=7).map(|l| 6usize.pow(l)).sum::<usize>());
+}
+
+#[test]
+fn trailing_padding_and_elements_ending_in_zeros() {
+    // Elements whose data ends in zero octets next to the padding, and padding of every
+    // length up to the 32-bit boundary, in a parsed packet.
+    for (ext, want) in [
+        (&[0x11, 0xaa, 0x00, 0x00][..], vec![(1, vec![0xaa, 0x00])]),
+        (&[0x10, 0x00, 0x00, 0x00][..], vec![(1, vec![0x00])]),
+        (
+            &[0x12, 0x00, 0x00, 0x00][..],
+            vec![(1, vec![0x00, 0x00, 0x00])],
+        ),
+        (
+            &[0x00, 0x00, 0x00, 0x10, 0x00, 0x00, 0x00, 0x00][..],
+            vec![(1, vec![0x00])],
+        ),
+        (
+            &[0x00, 0x00, 0x10, 0x05, 0x00, 0x00, 0x00, 0x00][..],
+            vec![(1, vec![0x05])],
+        ),
+        (&[0x00, 0x00, 0x00, 0x00][..], vec![]),
+        (
+            &[0x10, 0x01, 0x00, 0x00, 0x00, 0x20, 0x02, 0x00][..],
+            vec![(1, vec![0x01]), (2, vec![0x02])],
+        ),
+    ] {
+        let mut b = header(0x10);
+        b.extend_from_slice(&[0xbe, 0xde, 0x00, (ext.len() / 4) as u8]);
+        b.extend_from_slice(ext);
+        b.extend_from_slice(&[0x77; 3]);
+        let p = RtpPacket::parse(&b).unwrap();
+        assert_eq!(elements(&p), want, "{ext:02x?}");
+        assert_eq!(p.payload(), &[0x77; 3]);
+    }
+}
+
+/// RFC 3550 §5.1 header checks written out in wire order, as the reference for `parse`:
+/// the error for `data`, or the header length and padding length.
+fn reference_header(data: &[u8]) -> Result<(usize, usize), Error> {
+    let truncated = |what, offset: usize, needed| Error::Truncated {
+        what,
+        offset,
+        needed,
+        available: data.len().saturating_sub(offset),
+    };
+    if data.len() < 12 {
+        return Err(truncated("rtp header", 0, 12));
+    }
+    if data[0] >> 6 != 2 {
+        return Err(Error::BadVersion {
+            offset: 0,
+            version: data[0] >> 6,
+        });
+    }
+    let mut end = 12 + 4 * usize::from(data[0] & 0x0f);
+    if data.len() < end {
+        return Err(truncated("rtp csrc list", 12, end - 12));
+    }
+    if data[0] & 0x10 != 0 {
+        if data.len() < end + 4 {
+            return Err(truncated("rtp header extension", end, 4));
+        }
+        let words = usize::from(u16::from_be_bytes([data[end + 2], data[end + 3]]));
+        if data.len() < end + 4 + 4 * words {
+            return Err(truncated("rtp header extension", end, 4 + 4 * words));
+        }
+        end += 4 + 4 * words;
+    }
+    let mut padding = 0;
+    if data[0] & 0x20 != 0 {
+        let count = data[data.len() - 1];
+        if count == 0 || usize::from(count) > data.len() - end {
+            return Err(Error::BadPadding {
+                offset: data.len() - 1,
+                count,
+            });
+        }
+        padding = usize::from(count);
+    }
+    Ok((end, padding))
+}
+
+#[test]
+fn parse_agrees_with_the_header_rules_for_every_first_octet_and_length() {
+    // Every first octet (version, P, X, CC) with buffers of 0 to 96 bytes whose extension
+    // length field and last octet (padding count) take small and large values.
+    for b0 in 0..=255u8 {
+        for len in 0..=96usize {
+            for (words, last) in [(0u8, 0u8), (1, 1), (2, 4), (3, 17), (0xff, 0xff)] {
+                let mut data = vec![0x5au8; len];
+                if let Some(x) = data.first_mut() {
+                    *x = b0;
+                }
+                // The extension length field (low byte) wherever the CSRC count puts it.
+                let ext = 12 + 4 * usize::from(b0 & 0x0f);
+                if ext + 3 < len {
+                    data[ext + 2] = 0;
+                    data[ext + 3] = words;
+                }
+                if let Some(x) = data.last_mut().filter(|_| len > 1) {
+                    *x = last;
+                }
+                let want = reference_header(&data);
+                let got = RtpPacket::parse(&data);
+                match (&got, &want) {
+                    (Ok(p), Ok((header_len, padding))) => {
+                        assert_eq!(p.header_len(), *header_len, "{data:02x?}");
+                        assert_eq!(p.padding().len(), *padding, "{data:02x?}");
+                        assert_eq!(p.payload().len(), len - header_len - padding);
+                    }
+                    _ => assert_eq!(got.map(|_| ()), want.map(|_| ()), "{data:02x?}"),
+                }
+            }
+        }
+    }
+}
