@@ -59,14 +59,17 @@
 //!   candidates surfaced for the caller to resolve; a relay-only policy.
 //! - Checks: one check list (one component, as WebRTC with RTCP multiplexing) with
 //!   Frozen/Waiting/In-Progress/Succeeded/Failed pairs, foundation-based unfreezing, a pair
-//!   cap, Ta pacing, RFC 8489 retransmissions, the triggered-check queue, role conflicts,
+//!   cap, Ta pacing with the RFC 8445 §14.2 negotiation (15 ms proposed, the larger of the
+//!   two proposals used, 50 ms for a peer that proposes none; see [`IceConfig::ta`]), RFC 8489
+//!   retransmissions, the triggered-check queue, role conflicts,
 //!   short-term credentials (bad integrity silently dropped), regular nomination by the
 //!   controlling agent and acceptance of aggressive nomination.
 //! - After selection: consent freshness (RFC 7675), keepalives, ICE restart keeping the old
 //!   pair until a new one is selected, ice-lite mode, W3C connection states.
 //! - [`sim`]: a deterministic in-memory network (latency, jitter, loss, duplication,
 //!   reordering, NATs, a STUN and a TURN server) to test agents under a virtual clock.
-//! - Feature `sdp`: [`Candidate`] to and from `sdp-parse`'s `a=candidate` values.
+//! - Feature `sdp`: [`Candidate`] to and from `sdp-parse`'s `a=candidate` values, and the
+//!   session-level `a=ice-pacing`.
 //!
 //! One data stream with one component (RTP and RTCP multiplexed, as WebRTC does) and UDP
 //! only: TCP candidates are parsed but not paired.
