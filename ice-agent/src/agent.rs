@@ -474,6 +474,8 @@ pub struct IceAgent {
 }
 
 const MAX_EARLY_CHECKS: usize = 16;
+/// The largest Ta `a=ice-pacing` can express (10 digits of milliseconds, RFC 8839 §5.5).
+const MAX_TA: Duration = Duration::from_millis(9_999_999_999);
 const MAX_REMOTE_CANDIDATES: usize = 256;
 const MAX_LOCAL_CANDIDATES: usize = 64;
 /// Consent checks retransmit a few times (500 ms, 1 s, 2 s), so that one lost datagram
@@ -494,7 +496,7 @@ impl IceAgent {
         let mut config = config;
         // Zero timers would make the agent spin; clamp them to something positive.
         let min = Duration::from_millis(1);
-        config.ta = config.ta.max(IceConfig::MIN_TA);
+        config.ta = config.ta.clamp(IceConfig::MIN_TA, MAX_TA);
         config.initial_rto = config.initial_rto.max(min);
         config.max_requests = config.max_requests.clamp(1, 16);
         config.last_request_wait_factor = config.last_request_wait_factor.max(1);
@@ -614,7 +616,8 @@ impl IceAgent {
     /// again after [`restart`](Self::restart), which forgets the peer's description) the
     /// peer counts as having proposed nothing, so the agent paces at
     /// max([`local_pacing`](Self::local_pacing), 50 ms). A change takes effect at once:
-    /// the next paced transaction goes out one new `Ta` after the previous one.
+    /// the next paced transaction goes out one new `Ta` after the previous one. A
+    /// proposal above 9,999,999,999 ms (the largest `a=ice-pacing` value) counts as that.
     ///
     /// [RFC 8839 §5.5]: https://www.rfc-editor.org/rfc/rfc8839#section-5.5
     /// [RFC 8445 §14.2]: https://www.rfc-editor.org/rfc/rfc8445#section-14.2
@@ -651,7 +654,9 @@ impl IceAgent {
 
     fn update_ta(&mut self) {
         let remote = self.remote_ta.unwrap_or(IceConfig::DEFAULT_TA);
-        self.ta = self.config.ta.max(remote).max(IceConfig::MIN_TA);
+        // Capped at the largest value `a=ice-pacing` can carry, so that timer arithmetic
+        // on a proposal such as `Duration::MAX` cannot overflow.
+        self.ta = self.config.ta.max(remote).clamp(IceConfig::MIN_TA, MAX_TA);
     }
 
     /// The current role.

@@ -25,7 +25,7 @@ pub struct IceConfig {
     ///
     /// Never below 5 ms ([`IceConfig::MIN_TA`]): [`IceConfig::with_ta`] refuses smaller
     /// values, and [`IceAgent::new`](crate::IceAgent::new) raises a smaller field value to
-    /// 5 ms. RFC 8445 §14.2 also asks that all agents of one process together start no
+    /// 5 ms (and lowers one above 9,999,999,999 ms, the largest `a=ice-pacing` value). RFC 8445 §14.2 also asks that all agents of one process together start no
     /// more than one transaction per 5 ms on average; agents are sans-IO and cannot see
     /// each other, so an application running many agents keeps to that itself (for
     /// example by proposing `Ta` = 5 ms × the number of agents checking at once).

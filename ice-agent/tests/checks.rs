@@ -830,6 +830,20 @@ fn pacing_accessors_and_restart() {
     f.agent.set_remote_pacing(Some(Duration::from_millis(7)));
     assert_eq!(f.agent.remote_pacing(), Some(Duration::from_millis(7)));
     assert_eq!(f.agent.ta(), Duration::from_millis(7));
+    // An absurd proposal is capped at the largest `a=ice-pacing` value, and the timers
+    // built on it do not overflow.
+    f.agent.set_remote_pacing(Some(Duration::MAX));
+    assert_eq!(f.agent.ta(), Duration::from_millis(9_999_999_999));
+    f.creds();
+    f.agent
+        .add_remote_candidate(host(REMOTE, 2_130_706_431, "r1"))
+        .unwrap();
+    // The first check leaves at once; its retransmission waits RTO = Ta × pairs (§14.3).
+    let sent = f.run(Duration::from_secs(60));
+    assert_eq!(sent.iter().filter(|(_, t)| is_request(t)).count(), 1);
+    let next = f.agent.poll_timeout().unwrap();
+    assert!(next - f.t0 >= Duration::from_millis(9_999_999_999));
+    f.agent.set_remote_pacing(Some(Duration::from_millis(7)));
     // A restart forgets the peer's description, pacing included.
     f.agent.restart();
     assert_eq!(f.agent.remote_pacing(), None);
