@@ -235,9 +235,9 @@ pub(crate) fn parse<'a>(input: &'a str, mode: Mode) -> Result<Parsed<'a>, Diagno
             "empty session description (expected \"v=0\")".into(),
         )));
     }
-    // A CR at the very end is a CRLF cut short: the last line ends there
-    // (and is written back with a full line ending), so the CR never becomes
-    // part of its value.
+    // A CR at the very end is a CRLF cut short: the last line ends there, so
+    // the CR never becomes part of its value. Like any other differing line
+    // ending it gets a warning and is written back as the first line's ending.
     let cut_cr = input.ends_with('\r');
     let mut lines = Lines::new(if cut_cr {
         &input[..input.len() - 1]
@@ -480,7 +480,8 @@ pub(crate) fn parse<'a>(input: &'a str, mode: Mode) -> Result<Parsed<'a>, Diagno
     }
 
     if cut_cr {
-        check_ending(&mut p, Some(LineEnding::CrLf), &input[..input.len() - 1]);
+        final_line_ending = true;
+        p.warn(cut_crlf(input, line_ending));
     }
 
     if !seen_t {
@@ -504,6 +505,20 @@ pub(crate) fn parse<'a>(input: &'a str, mode: Mode) -> Result<Parsed<'a>, Diagno
         },
         warnings: p.warnings,
     })
+}
+
+/// The warning for a CR at the very end of the input (a CRLF cut short).
+#[cold]
+#[inline(never)]
+fn cut_crlf(input: &str, first: LineEnding) -> Fail<'_> {
+    Fail::new(
+        ErrorKind::MixedLineEndings,
+        &input[input.len() - 1..],
+        format!(
+            "the last line ends with a bare CR (a CRLF cut short) but the first line with {}; writing uses the first",
+            ending_name(first)
+        ),
+    )
 }
 
 /// How many media section starts the parser remembers from its first scan.

@@ -469,7 +469,12 @@ fn twenty_digit_numbers_up_to_u64_max() {
 fn lone_cr_at_the_end_ends_the_last_line() {
     let cut = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=audio 9 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r";
     let p = SessionDescription::parse_with(cut, Mode::Strict).unwrap();
-    assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+    let w: Vec<_> = p
+        .warnings
+        .iter()
+        .map(|w| (w.kind, w.line, w.column))
+        .collect();
+    assert_eq!(w, [(ErrorKind::MixedLineEndings, 6, 21)]);
     let sdp = p.description;
     assert_eq!(sdp.media[0].rtpmaps().next().unwrap().clock_rate, 8000);
     assert!(sdp.final_line_ending);
