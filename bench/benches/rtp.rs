@@ -17,6 +17,7 @@
 //!
 //! `cargo bench -p bench --bench rtp`
 
+//! Times are the benchmark thread's CPU time (`bench::ThreadCpuTime`).
 #![allow(missing_docs)] // criterion_group! generates undocumented functions
 
 #[path = "rtp/scenarios.rs"]
@@ -27,7 +28,7 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use scenarios::*;
 use std::hint::black_box;
 
-fn rtp_parse(c: &mut Criterion) {
+fn rtp_parse(c: &mut Criterion<bench::ThreadCpuTime>) {
     let bytes = rtp_bytes();
     let shared = Bytes::from(bytes.clone());
     let mut g = c.benchmark_group("rtp_parse");
@@ -46,7 +47,7 @@ fn rtp_parse(c: &mut Criterion) {
     g.finish();
 }
 
-fn rtcp_parse(c: &mut Criterion) {
+fn rtcp_parse(c: &mut Criterion<bench::ThreadCpuTime>) {
     let bytes = rtcp_bytes();
     let shared = Bytes::from(bytes.clone());
     let mut g = c.benchmark_group("rtcp_parse");
@@ -65,7 +66,7 @@ fn rtcp_parse(c: &mut Criterion) {
     g.finish();
 }
 
-fn rtp_write(c: &mut Criterion) {
+fn rtp_write(c: &mut Criterion<bench::ThreadCpuTime>) {
     // Every writer produces the reference bytes (checked in `Writers::new`, before timing).
     let w = Writers::new();
     let mut out = vec![0u8; 1500];
@@ -77,5 +78,10 @@ fn rtp_write(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, rtp_parse, rtcp_parse, rtp_write);
+criterion_group! {
+    name = benches;
+    // Thread CPU time, so that other load on the machine does not skew the ratios.
+    config = bench::criterion();
+    targets = rtp_parse, rtcp_parse, rtp_write
+}
 criterion_main!(benches);

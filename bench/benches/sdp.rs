@@ -8,6 +8,7 @@
 //! Instruction counts of the same operations, which do not depend on the load
 //! of the machine: `bench/sdp-instructions.sh` (callgrind over
 //! `bench/examples/sdp_instructions.rs`).
+//! Times are the benchmark thread's CPU time (`bench::ThreadCpuTime`).
 #![allow(missing_docs)] // criterion_group! generates undocumented functions
 
 use std::hint::black_box;
@@ -17,7 +18,7 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
 const OFFER: &str = include_str!("../../corpus/sdp/chromium-av-offer.sdp");
 
-fn parse(c: &mut Criterion) {
+fn parse(c: &mut Criterion<bench::ThreadCpuTime>) {
     let mut g = c.benchmark_group("sdp-parse/chromium-av-offer");
     g.throughput(Throughput::Bytes(OFFER.len() as u64));
     g.bench_function("sdp-parse", |b| {
@@ -41,7 +42,7 @@ fn parse(c: &mut Criterion) {
     g.finish();
 }
 
-fn write(c: &mut Criterion) {
+fn write(c: &mut Criterion<bench::ThreadCpuTime>) {
     let ours = sdp_parse::SessionDescription::parse(OFFER).unwrap();
     let st = sdp_types::Session::parse(OFFER.as_bytes()).unwrap();
     let ws = webrtc_sdp::parse_sdp(OFFER, false).unwrap();
@@ -69,5 +70,10 @@ fn write(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, parse, write);
+criterion_group! {
+    name = benches;
+    // Thread CPU time, so that other load on the machine does not skew the ratios.
+    config = bench::criterion();
+    targets = parse, write
+}
 criterion_main!(benches);

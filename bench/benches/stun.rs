@@ -11,7 +11,7 @@
 //!   buffer.
 //!
 //! Keys are prepared once outside the loop wherever the crate allows it. Times are the
-//! benchmark thread's CPU time (see [`ThreadCpuTime`]), so that other processes on the
+//! benchmark thread's CPU time (see `bench::ThreadCpuTime`), so that other processes on the
 //! machine do not skew the ratios.
 //!
 //! Run: `CARGO_TARGET_DIR=/work/target-bench cargo bench -p bench --bench stun`
@@ -19,46 +19,7 @@
 
 use std::hint::black_box;
 
-use std::time::Duration;
-
-use criterion::measurement::{Measurement, ValueFormatter, WallTime};
 use criterion::{criterion_group, criterion_main, Criterion};
-
-/// Thread CPU time (`CLOCK_THREAD_CPUTIME_ID`) instead of wall time: on a shared 2-core
-/// machine, other processes' load changes wall-clock results by ±50 % between runs, while
-/// the CPU time this thread spends is close to what the code costs.
-struct ThreadCpuTime;
-
-static WALL: WallTime = WallTime;
-
-impl Measurement for ThreadCpuTime {
-    type Intermediate = cpu_time::ThreadTime;
-    type Value = Duration;
-
-    fn start(&self) -> Self::Intermediate {
-        cpu_time::ThreadTime::now()
-    }
-
-    fn end(&self, i: Self::Intermediate) -> Self::Value {
-        i.elapsed()
-    }
-
-    fn add(&self, v1: &Self::Value, v2: &Self::Value) -> Self::Value {
-        *v1 + *v2
-    }
-
-    fn zero(&self) -> Self::Value {
-        Duration::ZERO
-    }
-
-    fn to_f64(&self, value: &Self::Value) -> f64 {
-        value.as_nanos() as f64
-    }
-
-    fn formatter(&self) -> &dyn ValueFormatter {
-        WALL.formatter()
-    }
-}
 
 const PASSWORD: &str = "VOkJxbRl1RmTxUk/WvJxBt";
 const USERNAME: &str = "9uB6:YxTT";
@@ -365,7 +326,7 @@ fn check_peers_agree(req: &[u8]) {
     assert_eq!(out, req);
 }
 
-fn benches(c: &mut Criterion<ThreadCpuTime>) {
+fn benches(c: &mut Criterion<bench::ThreadCpuTime>) {
     let req = reference();
     check_peers_agree(&req);
 
@@ -452,7 +413,7 @@ fn benches(c: &mut Criterion<ThreadCpuTime>) {
 
 criterion_group! {
     name = stun;
-    config = Criterion::default().with_measurement(ThreadCpuTime);
+    config = bench::criterion();
     targets = benches
 }
 criterion_main!(stun);
