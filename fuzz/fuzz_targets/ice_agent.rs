@@ -164,7 +164,10 @@ fuzz_target!(|data: &[u8]| {
                 // The peer's a=ice-pacing proposal (0: none), RFC 8445 §14.2.
                 let ms = u64::from(s.byte().unwrap_or(0)) * 4;
                 agent.set_remote_pacing((ms != 0).then(|| Duration::from_millis(ms)));
-                assert!(agent.ta() >= agent.local_pacing(), "Ta below the local proposal");
+                assert!(
+                    agent.ta() >= agent.local_pacing(),
+                    "Ta below the local proposal"
+                );
             }
             4 => agent.end_of_remote_candidates(),
             5 => {

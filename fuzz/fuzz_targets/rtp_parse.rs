@@ -1,26 +1,48 @@
-//! `RtpPacket::parse` and every accessor of a parsed packet on arbitrary bytes.
+//! `RtpPacket::parse` and every accessor of a parsed packet on arbitrary bytes. Errors name a
+//! byte inside the input (a truncation also says how much is missing); a parsed packet's
+//! parts add up to the input and its extension elements lie inside the extension.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use rtp_codec::RtpPacket;
+use rtp_codec::{Error, RtpPacket};
+
+/// A parse error points at or before `within` (the end of the structure read); a truncation
+/// needs more than what is there.
+fn check_error(e: &Error, data: &[u8], within: usize) {
+    let offset = e.offset().expect("a parse error names its offset");
+    assert!(offset <= within, "offset {offset} past {within}: {e}");
+    if let Error::Truncated {
+        needed, available, ..
+    } = *e
+    {
+        assert!(needed > available, "{e}");
+        assert!(offset + available <= data.len(), "{e}");
+    }
+}
 
 fuzz_target!(|data: &[u8]| {
     let _ = rtp_codec::demux::classify(data);
-    if let Ok(p) = RtpPacket::parse(data) {
-        let _ = (
-            p.marker(),
-            p.payload_type(),
-            p.sequence_number(),
-            p.timestamp(),
-            p.ssrc(),
-        );
-        assert_eq!(p.csrcs().count(), usize::from(p.csrc_count()));
-        assert_eq!(
-            p.header_len() + p.payload().len() + p.padding().len(),
-            data.len()
-        );
-        for e in p.extensions() {
-            if e.is_err() {
+    let p = match RtpPacket::parse(data) {
+        Ok(p) => p,
+        Err(e) => return check_error(&e, data, data.len()),
+    };
+    let _ = (
+        p.marker(),
+        p.payload_type(),
+        p.sequence_number(),
+        p.timestamp(),
+        p.ssrc(),
+    );
+    assert_eq!(p.csrcs().count(), usize::from(p.csrc_count()));
+    assert_eq!(
+        p.header_len() + p.payload().len() + p.padding().len(),
+        data.len()
+    );
+    for e in p.extensions() {
+        match e {
+            Ok(e) => assert!(e.data.len() <= p.header_len()),
+            Err(e) => {
+                check_error(&e, data, p.header_len());
                 break;
             }
         }

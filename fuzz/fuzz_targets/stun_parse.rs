@@ -1,18 +1,56 @@
 //! `Message::parse` and everything reachable from a parsed message: the raw and typed
 //! attribute iterators, every getter, integrity and fingerprint verification, and the
-//! stream framers. Nothing may panic; a parsed message must also pass `is_stun`.
+//! stream framers. Nothing may panic; a parsed message must also pass `is_stun`. Every error
+//! names an offset inside the bytes it read (a truncation or overrun also says by how much),
+//! and a framer that wants more asks for more than it has.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use stun_codec::{
-    is_stun, next_rfc4571_frame, next_turn_frame, IntegrityKey, Message, PasswordPrep,
+    is_stun, next_rfc4571_frame, next_turn_frame, FrameStatus, IntegrityKey, Message, PasswordPrep,
+    StunError,
 };
 
+/// A reading error points inside the `len` bytes that were read.
+fn check_error(e: &StunError, len: usize) {
+    match *e {
+        StunError::Truncated {
+            offset,
+            expected,
+            actual,
+        } => assert!(expected > actual && offset + actual <= len, "{e}"),
+        StunError::AttributeOverrun {
+            offset,
+            length,
+            available,
+            ..
+        } => assert!(
+            offset + 4 + available <= len && (usize::from(length) + 3) & !3 > available,
+            "{e}"
+        ),
+        StunError::FingerprintNotLast { offset }
+        | StunError::AttributeLength { offset, .. }
+        | StunError::InvalidAttribute { offset, .. }
+        | StunError::IntegrityMismatch { offset, .. }
+        | StunError::FingerprintMismatch { offset, .. } => assert!(offset + 4 <= len, "{e}"),
+        _ => {}
+    }
+}
+
+fn check_frame<T>(status: Result<FrameStatus<T>, StunError>, data: &[u8]) {
+    match status {
+        Ok(FrameStatus::Complete { len, .. }) => assert!(len > 0 && len <= data.len()),
+        Ok(FrameStatus::NeedMore { needed }) => assert!(needed > data.len()),
+        Err(e) => check_error(&e, data.len()),
+    }
+}
+
 fuzz_target!(|data: &[u8]| {
-    let _ = next_turn_frame(data);
-    let _ = next_rfc4571_frame(data);
-    let Ok(msg) = Message::parse(data) else {
-        return;
+    check_frame(next_turn_frame(data), data);
+    check_frame(next_rfc4571_frame(data), data);
+    let msg = match Message::parse(data) {
+        Ok(msg) => msg,
+        Err(e) => return check_error(&e, data.len()),
     };
     assert!(is_stun(data));
     assert!(msg.len() <= data.len());
@@ -24,7 +62,9 @@ fuzz_target!(|data: &[u8]| {
     }
     assert_eq!(end, msg.len());
     for a in msg.typed_attributes() {
-        let _ = a;
+        if let Err(e) = a {
+            check_error(&e, msg.len());
+        }
     }
     let _ = msg.username();
     let _ = msg.userhash();
