@@ -335,3 +335,43 @@ fn colour_only_on_a_terminal_and_never_with_no_color() {
     );
     assert!(!plain.contains('\x1b'), "{plain:?}");
 }
+
+/// A SIP phone's offer with a space ending every line and an empty `s=`:
+/// `--check` warns (exit 0) instead of failing, the summary has the typed
+/// values, and `--print` gives back the bytes.
+#[test]
+fn check_warns_on_trailing_spaces_and_an_empty_session_name() {
+    let text = "v=0 \r\no=- 20046 20046 IN IP4 192.0.2.66 \r\ns=\r\nc=IN IP4 192.0.2.66 \r\nt=0 0 \r\nm=audio 11796 RTP/AVP 0 101 \r\na=rtpmap:101 telephone-event/8000 \r\na=sendonly \r\n";
+    let f = Temp::new("sip-trailing.sdp", text);
+    let o = run(&["--check", f.path()]);
+    let s = stdout(&o);
+    assert_eq!(o.status.code(), Some(0), "{s}");
+    assert_eq!(s.matches("[sdp-trailing-whitespace,").count(), 7, "{s}");
+    assert_eq!(s.matches("[sdp-empty-session-name,").count(), 1, "{s}");
+    assert!(!s.contains(": error:"), "{s}");
+    let o = run(&["--check", "--strict", f.path()]);
+    assert_eq!(o.status.code(), Some(1));
+
+    let o = run(&[f.path()]);
+    let s = stdout(&o);
+    assert!(s.contains("[0] audio"), "{s}");
+    assert!(s.contains("sendonly"), "{s}");
+    assert!(s.contains("telephone-event"), "{s}");
+
+    let o = run(&["--print", f.path()]);
+    assert_eq!(stdout(&o), text);
+}
+
+/// IPv6 candidate addresses are shown in brackets so the port stands apart.
+#[test]
+fn ipv6_candidates_are_bracketed_in_the_summary() {
+    let text = "v=0\r\no=- 1 1 IN IP6 ::1\r\ns=-\r\nt=0 0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\nc=IN IP6 ::\r\na=rtpmap:111 opus/48000/2\r\na=candidate:1 1 udp 1686052607 2001:db8::99 50002 typ srflx raddr :: rport 0\r\na=candidate:2 1 udp 2122262783 192.0.2.1 50003 typ host\r\n";
+    let f = Temp::new("ipv6-cand.sdp", text);
+    let s = stdout(&run(&[f.path()]));
+    assert!(
+        s.contains("srflx udp [2001:db8::99]:50002 prio 1686052607"),
+        "{s}"
+    );
+    assert!(s.contains(" raddr [::]:0"), "{s}");
+    assert!(s.contains("host udp 192.0.2.1:50003 prio"), "{s}");
+}

@@ -42,6 +42,14 @@ pub enum ErrorKind {
     TrailingData,
     /// Lines end differently (`CRLF` vs bare `LF`) within one description.
     MixedLineEndings,
+    /// Spaces or tabs end a line whose grammar has none there (RFC 8866 §9
+    /// has no trailing whitespace). SIP phones and pion emit them, so lenient
+    /// parsing reads the value without them and the writer puts them back.
+    TrailingWhitespace,
+    /// `s=` is empty. RFC 8866 §5.3 forbids it (`s=-` or `s= ` instead), yet
+    /// the examples of RFC 3264 §10, RFC 8839 and RFC 8843 and older SIP
+    /// stacks write it, so it is told apart from other invalid values.
+    EmptySessionName,
 }
 
 /// Whether a diagnostic stops strict parsing or is a warning.

@@ -18,6 +18,7 @@ use crate::attribute::Attribute;
 use crate::error::{Diagnostic, ErrorKind, Fail, Severity};
 use crate::lines::{Bandwidth, Connection, Line, LineEnding, MediaLine, Origin, Timing};
 use crate::session::{MediaDescription, SessionDescription};
+use crate::text::Str;
 
 /// How strictly to parse.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -246,7 +247,9 @@ pub(crate) fn parse<'a>(input: &'a str, mode: Mode) -> Result<Parsed<'a>, Diagno
     });
 
     // v=, o=, s= (RFC 8866 §5.1-5.3), in this order.
+    let mut trailing_whitespace: Vec<(usize, Str<'a>)> = Vec::new();
     let (v, ending) = expect_line(&mut p, &mut lines, b'v', "protocol version")?;
+    let v = trim_trailing(&mut p, &mut trailing_whitespace, v)?;
     if v != "0" {
         return Err(p.fatal(Fail::new(
             ErrorKind::InvalidValue,
@@ -275,12 +278,13 @@ pub(crate) fn parse<'a>(input: &'a str, mode: Mode) -> Result<Parsed<'a>, Diagno
 
     let (o, e) = expect_line(&mut p, &mut lines, b'o', "origin")?;
     check_ending(&mut p, e, o);
+    let o = trim_trailing(&mut p, &mut trailing_whitespace, o)?;
     let origin = Origin::parse(o).map_err(|f| p.fatal(f))?;
     let (s, e) = expect_line(&mut p, &mut lines, b's', "session name")?;
     check_ending(&mut p, e, s);
     if s.is_empty() {
         p.report(Fail::new(
-            ErrorKind::InvalidValue,
+            ErrorKind::EmptySessionName,
             s,
             "session name is empty (use \"s=-\" or \"s= \", RFC 8866 §5.3)".into(),
         ))?;
@@ -317,6 +321,10 @@ pub(crate) fn parse<'a>(input: &'a str, mode: Mode) -> Result<Parsed<'a>, Diagno
         p.line_no += 1;
         p.line_start = l.start;
         check_ending(&mut p, l.ending, l.text);
+        let mut l = l;
+        if matches!(l.text.as_bytes(), [b'c' | b'b' | b't' | b'm', b'=', ..]) {
+            l.text = trim_trailing(&mut p, &mut trailing_whitespace, l.text)?;
+        }
         let b = l.text.as_bytes();
         if b.len() < 2 || b[1] != b'=' {
             p.report(Fail::new(
@@ -345,8 +353,13 @@ pub(crate) fn parse<'a>(input: &'a str, mode: Mode) -> Result<Parsed<'a>, Diagno
             let line = match Attribute::parse(value) {
                 Ok(a) => Line::Attribute(a),
                 Err(f) => {
-                    p.report(f)?;
-                    Line::Malformed(l.text.into())
+                    match attribute_without_trailing(&mut p, &mut trailing_whitespace, value)? {
+                        Some(a) => Line::Attribute(a),
+                        None => {
+                            p.report(f)?;
+                            Line::Malformed(l.text.into())
+                        }
+                    }
                 }
             };
             match media.last_mut() {
@@ -502,9 +515,77 @@ pub(crate) fn parse<'a>(input: &'a str, mode: Mode) -> Result<Parsed<'a>, Diagno
             media,
             line_ending,
             final_line_ending,
+            trailing_whitespace,
         },
         warnings: p.warnings,
     })
+}
+
+/// Strips the spaces and tabs that end `text` (a line or a line's value),
+/// recording them under the current line for the writer.
+///
+/// RFC 8866 §9's grammar has no whitespace at the end of `v=`, `o=`, `c=`,
+/// `b=`, `t=`, `m=` or of a typed `a=` value, but SIP phones (`v=0 ` on every
+/// line), pion and mediasoup (`a=rtcp-fb:96 nack `) emit it. Strict parsing
+/// reports it; lenient parsing warns and reads the value without it, so the
+/// line keeps its typed value instead of becoming [`Line::Malformed`] (or, for
+/// `v=`, `o=` and `m=`, stopping the parse).
+#[inline]
+fn trim_trailing<'a>(
+    p: &mut Parser<'a>,
+    found: &mut Vec<(usize, Str<'a>)>,
+    text: &'a str,
+) -> Result<&'a str, Diagnostic> {
+    if !text.ends_with([' ', '\t']) {
+        return Ok(text);
+    }
+    trim_trailing_cold(p, found, text)
+}
+
+#[cold]
+#[inline(never)]
+fn trim_trailing_cold<'a>(
+    p: &mut Parser<'a>,
+    found: &mut Vec<(usize, Str<'a>)>,
+    text: &'a str,
+) -> Result<&'a str, Diagnostic> {
+    let trimmed = text.trim_end_matches([' ', '\t']);
+    let ws = &text[trimmed.len()..];
+    p.report(Fail::new(
+        ErrorKind::TrailingWhitespace,
+        ws,
+        "whitespace at the end of the line (RFC 8866 §9 allows none here)".into(),
+    ))?;
+    found.push((p.line_no - 1, ws.into()));
+    Ok(trimmed)
+}
+
+/// An attribute value that its grammar rejects only because of whitespace at
+/// its end: the attribute without it ([`trim_trailing`] records and reports
+/// the whitespace). `None` when the value does not end in whitespace or is
+/// malformed without it too, so that the caller reports the first error.
+///
+/// Values whose grammar allows trailing spaces (RFC 8866 §9 `byte-string`:
+/// unknown attributes, `a=ssrc` attribute values, `a=tool`) parse before
+/// this is tried, so they get no warning.
+#[cold]
+#[inline(never)]
+fn attribute_without_trailing<'a>(
+    p: &mut Parser<'a>,
+    found: &mut Vec<(usize, Str<'a>)>,
+    value: &'a str,
+) -> Result<Option<Attribute<'a>>, Diagnostic> {
+    let trimmed = value.trim_end_matches([' ', '\t']);
+    if trimmed.len() == value.len() {
+        return Ok(None);
+    }
+    match Attribute::parse(trimmed) {
+        Ok(a) => {
+            trim_trailing(p, found, value)?;
+            Ok(Some(a))
+        }
+        Err(_) => Ok(None),
+    }
 }
 
 /// The warning for a CR at the very end of the input (a CRLF cut short).

@@ -34,6 +34,15 @@ pub struct SessionDescription<'a> {
     pub line_ending: LineEnding,
     /// Whether the last line ends with a line ending (RFC 8866 requires it).
     pub final_line_ending: bool,
+    /// Spaces and tabs that lenient parsing found at the end of lines and
+    /// left out of their values ([`crate::ErrorKind::TrailingWhitespace`]):
+    /// `(line index, whitespace)` in line order, index 0 being `v=`. The
+    /// writer puts them back, so the output stays byte-identical.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
+    pub trailing_whitespace: Vec<(usize, Str<'a>)>,
 }
 
 /// One media section: its `m=` line and the lines that follow it (RFC 8866 §5.14).
@@ -296,12 +305,18 @@ impl<'a> SessionDescription<'a> {
     /// Only those of `w`.
     pub fn write<W: Write + ?Sized>(&self, w: &mut W) -> fmt::Result {
         let eol = self.line_ending.as_str();
-        let mut pending = false;
+        // Index of the line being written, and the trailing whitespace still
+        // to put back (sorted by line index).
+        let mut index = 0usize;
+        let mut trailing = self.trailing_whitespace.iter().peekable();
         let mut nl = |w: &mut W| -> fmt::Result {
-            if pending {
+            if index > 0 {
+                if let Some((_, ws)) = trailing.next_if(|(i, _)| *i == index - 1) {
+                    w.write_str(ws)?;
+                }
                 w.write_str(eol)?;
             }
-            pending = true;
+            index += 1;
             Ok(())
         };
         nl(w)?;
@@ -325,6 +340,12 @@ impl<'a> SessionDescription<'a> {
                 l.write(w)?;
             }
         }
+        // The last line's own trailing whitespace.
+        if let Some((i, ws)) = self.trailing_whitespace.last() {
+            if *i + 1 == index {
+                w.write_str(ws)?;
+            }
+        }
         if self.final_line_ending {
             w.write_str(eol)?;
         }
@@ -345,6 +366,11 @@ impl<'a> SessionDescription<'a> {
                 .collect(),
             line_ending: self.line_ending,
             final_line_ending: self.final_line_ending,
+            trailing_whitespace: self
+                .trailing_whitespace
+                .into_iter()
+                .map(|(i, ws)| (i, own(ws)))
+                .collect(),
         }
     }
 

@@ -124,7 +124,8 @@ fn attribute() -> impl Strategy<Value = Attribute<'static>> {
         (
             any::<bool>(),
             token(),
-            proptest::option::of(re("[a-z0-9 *]{0,10}"))
+            // No trailing space: RFC 8866 §9 has none (it is a warning).
+            proptest::option::of(re("[a-z0-9 *]{0,9}[a-z0-9*]"))
         )
             .prop_map(
                 |(space_after_colon, semantic, ids)| Attribute::MsidSemantic(MsidSemantic {
@@ -398,6 +399,7 @@ fn session() -> impl Strategy<Value = SessionDescription<'static>> {
                     media,
                     line_ending: if lf { LineEnding::Lf } else { LineEnding::CrLf },
                     final_line_ending: final_eol,
+                    trailing_whitespace: Vec::new(),
                 }
             },
         )

@@ -153,7 +153,10 @@ fn parse_rule(kind: ErrorKind) -> String {
 fn from_diagnostic(d: &Diagnostic) -> Report {
     // Grammar violations are errors in a check even when lenient parsing went on.
     let severity = match d.kind {
-        ErrorKind::UnknownLineType | ErrorKind::MixedLineEndings => Severity::Warning,
+        ErrorKind::UnknownLineType
+        | ErrorKind::MixedLineEndings
+        | ErrorKind::TrailingWhitespace
+        | ErrorKind::EmptySessionName => Severity::Warning,
         _ => Severity::Error,
     };
     Report {

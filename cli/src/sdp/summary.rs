@@ -380,17 +380,16 @@ fn media(
     let mut first = true;
     for c in m.candidates() {
         let mut line = format!(
-            "{} {} {}:{} prio {} foundation {} component {}",
+            "{} {} {} prio {} foundation {} component {}",
             c.typ(),
             c.transport(),
-            c.address(),
-            c.port(),
+            host_port(c.address(), c.port()),
             c.priority(),
             c.foundation(),
             c.component()
         );
         if let (Some(a), Some(p)) = (c.raddr(), c.rport()) {
-            line.push_str(&format!(" raddr {a}:{p}"));
+            line.push_str(&format!(" raddr {}", host_port(a, p)));
         }
         if let Some(e) = c.extensions_raw() {
             line.push_str(&format!(" ({e})"));
@@ -489,4 +488,14 @@ fn codecs(out: &mut dyn Write, style: Style, m: &MediaDescription<'_>) -> io::Re
         }
     }
     Ok(())
+}
+
+/// `host:port`, with an IPv6 address in brackets (RFC 3986 §3.2.2) so that
+/// the port cannot be read as the last group of the address.
+fn host_port(host: &str, port: impl std::fmt::Display) -> String {
+    if host.contains(':') {
+        format!("[{host}]:{port}")
+    } else {
+        format!("{host}:{port}")
+    }
 }

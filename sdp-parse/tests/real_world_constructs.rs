@@ -1,0 +1,272 @@
+//! Constructs that deployed producers emit, each in a minimal description:
+//! how lenient and strict parsing treat them, the typed values read from
+//! them, and that writing gives back the input bytes.
+
+use sdp_parse::{Direction, ErrorKind, FeedbackType, Line, Mode, SessionDescription, Severity};
+
+fn crlf(lines: &[&str]) -> String {
+    let mut s = lines.join("\r\n");
+    s.push_str("\r\n");
+    s
+}
+
+/// RFC 8866 §9 has no trailing whitespace after `v=0`, the origin address or
+/// the `m=` formats; SIP phones end every line with a space. Lenient parsing
+/// reads each value without it (instead of stopping at `v=`), warns once per
+/// line, and writes the spaces back.
+#[test]
+fn trailing_spaces_on_mandatory_lines_are_read_without_them() {
+    let text = crlf(&[
+        "v=0 ",
+        "o=- 20046 20046 IN IP4 192.0.2.66 ",
+        "s=SDP data ",
+        "c=IN IP4 192.0.2.66 ",
+        "t=0 0 ",
+        "m=audio 11796 RTP/AVP 0 101 ",
+        "a=rtpmap:101 telephone-event/8000 ",
+        "a=fmtp:101 0-15 ",
+        "a=sendonly\t",
+    ]);
+    let e = SessionDescription::parse(&text).unwrap_err();
+    assert_eq!(
+        (e.kind, e.line, e.column, e.span),
+        (ErrorKind::TrailingWhitespace, 1, 4, 3..4)
+    );
+
+    let p = SessionDescription::parse_with(&text, Mode::Lenient).unwrap();
+    let found: Vec<_> = p
+        .warnings
+        .iter()
+        .map(|w| (w.kind, w.severity, w.line, w.column))
+        .collect();
+    let tw = |line, column| {
+        (
+            ErrorKind::TrailingWhitespace,
+            Severity::Warning,
+            line,
+            column,
+        )
+    };
+    // `s=` is text and `a=fmtp` parameters a byte-string: a trailing space is
+    // part of their value (RFC 8866 §9), so those lines get no warning.
+    assert_eq!(
+        found,
+        [
+            tw(1, 4),
+            tw(2, 34),
+            tw(4, 20),
+            tw(5, 6),
+            tw(6, 28),
+            tw(7, 34),
+            tw(9, 11)
+        ]
+    );
+    let d = &p.description;
+    assert_eq!(d.origin.unicast_address, "192.0.2.66");
+    assert_eq!(d.session_name, "SDP data ");
+    let m = &d.media[0];
+    assert_eq!(m.media_line.payload_types().collect::<Vec<_>>(), [0, 101]);
+    assert_eq!(m.direction_or(Direction::SendRecv), Direction::SendOnly);
+    let codecs = m.codecs();
+    assert_eq!(codecs[1].name(), Some("telephone-event"));
+    assert_eq!(codecs[1].clock_rate(), Some(8000));
+    let events: Vec<_> = codecs[1].fmtp.unwrap().telephone_events().collect();
+    assert_eq!(events, [(0, 15)]);
+    assert_eq!(
+        d.trailing_whitespace
+            .iter()
+            .map(|(i, ws)| (*i, ws.as_ref()))
+            .collect::<Vec<_>>(),
+        [
+            (0, " "),
+            (1, " "),
+            (3, " "),
+            (4, " "),
+            (5, " "),
+            (6, " "),
+            (8, "\t")
+        ]
+    );
+    assert_eq!(d.to_string(), text, "lossless");
+    // The last line's whitespace comes back without a final line ending too.
+    let unterminated = text.trim_end_matches("\r\n");
+    let p = SessionDescription::parse_with(unterminated, Mode::Lenient).unwrap();
+    assert_eq!(p.description.to_string(), unterminated);
+}
+
+/// pion and mediasoup write `a=rtcp-fb:96 nack ` (RFC 4585 §4.2 has no
+/// trailing space). The feedback used to become a malformed line and vanish
+/// from the codec; now it is read as `nack` with no parameter.
+#[test]
+fn rtcp_fb_with_a_trailing_space_keeps_its_feedback() {
+    let text = crlf(&[
+        "v=0",
+        "o=- 1 1 IN IP4 0.0.0.0",
+        "s=-",
+        "t=0 0",
+        "m=video 9 UDP/TLS/RTP/SAVPF 96",
+        "a=rtpmap:96 VP8/90000",
+        "a=rtcp-fb:96 goog-remb ",
+        "a=rtcp-fb:96 nack ",
+        "a=rtcp-fb:96 nack pli",
+    ]);
+    let p = SessionDescription::parse_lenient(&text).unwrap();
+    assert_eq!(p.warnings.len(), 2, "{:?}", p.warnings);
+    assert_eq!(
+        (p.warnings[1].kind, p.warnings[1].line, p.warnings[1].column),
+        (ErrorKind::TrailingWhitespace, 8, 18)
+    );
+    let m = &p.description.media[0];
+    assert!(!m.lines.iter().any(|l| matches!(l, Line::Malformed(_))));
+    let fb: Vec<_> = m.codecs()[0]
+        .feedback
+        .iter()
+        .map(|f| (f.feedback.clone(), f.params.as_deref()))
+        .collect();
+    assert_eq!(
+        fb,
+        [
+            (FeedbackType::GoogRemb, None),
+            (FeedbackType::Nack, None),
+            (FeedbackType::Nack, Some("pli")),
+        ]
+    );
+    assert_eq!(p.description.to_string(), text);
+}
+
+/// An attribute whose value is a byte-string (RFC 8866 §9) may end in a
+/// space: strict parsing accepts it and keeps the space in the value.
+#[test]
+fn byte_string_attribute_values_keep_their_trailing_space() {
+    let text = crlf(&[
+        "v=0",
+        "o=- 1 1 IN IP4 192.0.2.1",
+        "s=-",
+        "t=0 0",
+        "a=tool:libavformat ",
+        "m=audio 5004 RTP/AVP 0",
+        "a=ssrc:1 cname:a ",
+    ]);
+    let p = SessionDescription::parse_with(&text, Mode::Strict).unwrap();
+    assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+    assert!(p.description.trailing_whitespace.is_empty());
+    assert_eq!(
+        p.description.media[0]
+            .ssrcs()
+            .next()
+            .unwrap()
+            .value
+            .as_deref(),
+        Some("a ")
+    );
+    assert_eq!(p.description.to_string(), text);
+}
+
+/// An `s=` with nothing after it (RFC 3264 §10, RFC 8839 §4.1 examples) has its
+/// own kind, so that tools can rank it below grammar errors.
+#[test]
+fn empty_session_name_has_its_own_kind() {
+    let text = crlf(&["v=0", "o=alice 1 1 IN IP4 192.0.2.1", "s=", "t=0 0"]);
+    let p = SessionDescription::parse_lenient(&text).unwrap();
+    assert_eq!(p.warnings.len(), 1);
+    assert_eq!(
+        (p.warnings[0].kind, p.warnings[0].line, p.warnings[0].column),
+        (ErrorKind::EmptySessionName, 3, 3)
+    );
+}
+
+/// Typed values of constructs Firefox, Chromium and Safari write.
+#[test]
+fn browser_attribute_values() {
+    let text = crlf(&[
+        "v=0",
+        "o=mozilla...THIS_IS_SDPARTA-99.0 1 0 IN IP4 0.0.0.0",
+        "s=-",
+        "t=0 0",
+        "m=video 9 UDP/TLS/RTP/SAVPF 126",
+        "c=IN IP4 0.0.0.0",
+        "a=extmap:3/recvonly urn:ietf:params:rtp-hdrext:csrc-audio-level",
+        "a=extmap:13/sendrecv urn:ietf:params:rtp-hdrext:encrypt urn:ietf:params:rtp-hdrext:toffset",
+        "a=fmtp:126 profile-level-id=42e01f;level-asymmetry-allowed=1;packetization-mode=1",
+        "a=rtpmap:126 H264/90000",
+        "a=rtcp-fb:* nack pli",
+        "a=rid:a send max-width=1280;max-height=720",
+        "a=rid:b send",
+        "a=rid:c send",
+        "a=simulcast:send a;b;~c",
+        "a=candidate:1 1 UDP 1686052863 203.0.113.7 54609 typ srflx raddr 0.0.0.0 rport 0",
+        "a=candidate:2 1 TCP 2105524479 0c1f.local 9 typ host tcptype active",
+        "a=candidate:3 1 udp 2122187007 2001:db8::5 49222 typ host",
+    ]);
+    let p = SessionDescription::parse_with(&text, Mode::Strict).unwrap();
+    assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+    let m = &p.description.media[0];
+    let ext: Vec<_> = m
+        .extmaps()
+        .map(|e| (e.id, e.direction, e.uri.as_ref(), e.attributes.as_deref()))
+        .collect();
+    assert_eq!(
+        ext,
+        [
+            (
+                3,
+                Some(Direction::RecvOnly),
+                "urn:ietf:params:rtp-hdrext:csrc-audio-level",
+                None
+            ),
+            (
+                13,
+                Some(Direction::SendRecv),
+                "urn:ietf:params:rtp-hdrext:encrypt",
+                Some("urn:ietf:params:rtp-hdrext:toffset")
+            ),
+        ]
+    );
+    let c = &m.codecs()[0];
+    let h = c.fmtp.unwrap().h264();
+    let plid = h.profile_level_id.unwrap();
+    assert_eq!(
+        (plid.profile_idc, plid.profile_iop, plid.level_idc),
+        (0x42, 0xe0, 0x1f)
+    );
+    assert_eq!(
+        (h.packetization_mode, h.level_asymmetry_allowed),
+        (Some(1), Some(true))
+    );
+    assert_eq!(c.feedback.len(), 1);
+    assert_eq!(c.feedback[0].payload_type, None);
+    assert_eq!(c.feedback[0].params.as_deref(), Some("pli"));
+    let rid_a = m.rids().next().unwrap();
+    assert_eq!(
+        rid_a.params().collect::<Vec<_>>(),
+        [("max-width", Some("1280")), ("max-height", Some("720"))]
+    );
+    let sim = m.simulcast().unwrap();
+    let streams: Vec<Vec<(String, bool)>> = sim
+        .first
+        .streams()
+        .map(|alts| alts.map(|r| (r.id.to_owned(), r.paused)).collect())
+        .collect();
+    assert_eq!(
+        streams,
+        [
+            vec![("a".to_owned(), false)],
+            vec![("b".to_owned(), false)],
+            vec![("c".to_owned(), true)]
+        ]
+    );
+    let cands: Vec<_> = m.candidates().collect();
+    assert_eq!(
+        (cands[0].raddr(), cands[0].rport()),
+        (Some("0.0.0.0"), Some(0))
+    );
+    assert_eq!(
+        (cands[1].address(), cands[1].tcptype()),
+        ("0c1f.local", Some("active"))
+    );
+    assert_eq!(
+        (cands[2].address(), cands[2].port()),
+        ("2001:db8::5", 49222)
+    );
+    assert_eq!(p.description.to_string(), text);
+}
