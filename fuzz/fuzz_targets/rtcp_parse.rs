@@ -1,8 +1,25 @@
 //! The RTCP compound iterator on arbitrary bytes, expanding every list of every packet.
+//! Errors (of the iterator and of the RFC 3550 compound check) name an offset inside the
+//! input and a truncation says how much is missing.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use rtp_codec::rtcp::{Compound, RtcpPacket, XrBlock};
+use rtp_codec::Error;
+
+fn check_error(e: &Error, data: &[u8]) {
+    let offset = e.offset().expect("a parse error names its offset");
+    assert!(offset <= data.len(), "{e}");
+    if let Error::Truncated {
+        needed, available, ..
+    } = *e
+    {
+        assert!(
+            needed > available && offset + available <= data.len(),
+            "{e}"
+        );
+    }
+}
 
 fn walk(p: &RtcpPacket<'_>) {
     match p {
@@ -34,11 +51,13 @@ fn walk(p: &RtcpPacket<'_>) {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let _ = Compound::check_rfc3550(data);
+    if let Err(e) = Compound::check_rfc3550(data) {
+        check_error(&e, data);
+    }
     for p in Compound::new(data) {
         match p {
             Ok(p) => walk(&p),
-            Err(e) => assert!(e.offset().is_some_and(|o| o <= data.len())),
+            Err(e) => check_error(&e, data),
         }
     }
 });
