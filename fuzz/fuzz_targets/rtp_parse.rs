@@ -1,6 +1,7 @@
 //! `RtpPacket::parse` and every accessor of a parsed packet on arbitrary bytes. Errors name a
 //! byte inside the input (a truncation also says how much is missing); a parsed packet's
 //! parts add up to the input and its extension elements lie inside the extension.
+//! Parsing allocates no more than a small multiple of the input.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -20,7 +21,22 @@ fn check_error(e: &Error, data: &[u8], within: usize) {
     }
 }
 
+#[path = "common/alloc_count.rs"]
+mod alloc_count;
+
+#[global_allocator]
+static ALLOC: alloc_count::Counting = alloc_count::Counting;
+
 fuzz_target!(|data: &[u8]| {
+    let ((), n) = alloc_count::requested(|| run(data));
+    assert!(
+        n <= alloc_count::bound(data.len()),
+        "{n} bytes allocated for {} of input",
+        data.len()
+    );
+});
+
+fn run(data: &[u8]) {
     let _ = rtp_codec::demux::classify(data);
     let p = match RtpPacket::parse(data) {
         Ok(p) => p,
@@ -47,4 +63,4 @@ fuzz_target!(|data: &[u8]| {
             }
         }
     }
-});
+}

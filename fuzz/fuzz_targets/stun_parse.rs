@@ -3,6 +3,7 @@
 //! stream framers. Nothing may panic; a parsed message must also pass `is_stun`. Every error
 //! names an offset inside the bytes it read (a truncation or overrun also says by how much),
 //! and a framer that wants more asks for more than it has.
+//! Parsing allocates no more than a small multiple of the input.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -45,7 +46,22 @@ fn check_frame<T>(status: Result<FrameStatus<T>, StunError>, data: &[u8]) {
     }
 }
 
+#[path = "common/alloc_count.rs"]
+mod alloc_count;
+
+#[global_allocator]
+static ALLOC: alloc_count::Counting = alloc_count::Counting;
+
 fuzz_target!(|data: &[u8]| {
+    let ((), n) = alloc_count::requested(|| run(data));
+    assert!(
+        n <= alloc_count::bound(data.len()),
+        "{n} bytes allocated for {} of input",
+        data.len()
+    );
+});
+
+fn run(data: &[u8]) {
     check_frame(next_turn_frame(data), data);
     check_frame(next_rfc4571_frame(data), data);
     let msg = match Message::parse(data) {
@@ -97,4 +113,4 @@ fuzz_target!(|data: &[u8]| {
     let _ = msg.verify_message_integrity_sha256(&key);
     let _ = msg.verify_fingerprint();
     let _ = msg.long_term_key("pw", PasswordPrep::OpaqueString);
-});
+}
