@@ -290,12 +290,36 @@ fn find_line(lines: &[Line<'_>], mut f: impl FnMut(&Attribute<'_>) -> bool) -> O
         .position(|l| matches!(l, Line::Attribute(a) if f(a)))
 }
 
-fn uses_ice(m: &MediaDescription<'_>) -> bool {
+/// Whether ICE applies to section `m`, so that RFC 8839 §5.4 requires its
+/// `a=ice-ufrag` and `a=ice-pwd`: the section or the session carries an ICE
+/// attribute (RFC 8839 §5), or the proto is one JSEP uses, always with ICE
+/// (RFC 9429 §5.1.2: `UDP/TLS/RTP/SAVPF`, `UDP/DTLS/SCTP`, `TCP/DTLS/SCTP`).
+/// A SIP DTLS-SRTP section (RFC 5763 §5, `UDP/TLS/RTP/SAVP`) with no ICE
+/// attribute does not use ICE.
+fn uses_ice(sdp: &SessionDescription<'_>, m: &MediaDescription<'_>) -> bool {
     let p = &*m.media_line.proto;
-    p.starts_with("UDP/TLS/")
-        || p.starts_with("UDP/DTLS/")
-        || p.starts_with("TCP/DTLS/")
-        || p.starts_with("TCP/TLS/")
+    let jsep = [
+        "UDP/TLS/RTP/SAVPF",
+        "TCP/TLS/RTP/SAVPF",
+        "UDP/DTLS/SCTP",
+        "TCP/DTLS/SCTP",
+    ]
+    .iter()
+    .any(|j| p.eq_ignore_ascii_case(j));
+    let is_ice = |a: &Attribute<'_>| {
+        matches!(
+            a,
+            Attribute::IceUfrag(_)
+                | Attribute::IcePwd(_)
+                | Attribute::IceOptions(_)
+                | Attribute::IceLite
+                | Attribute::IceMismatch
+                | Attribute::Candidate(_)
+                | Attribute::RemoteCandidates(_)
+                | Attribute::EndOfCandidates
+        )
+    };
+    jsep || m.attributes().any(is_ice) || sdp.attributes().any(is_ice)
 }
 
 fn uses_dtls(m: &MediaDescription<'_>) -> bool {
@@ -459,7 +483,7 @@ fn check_transport(sdp: &SessionDescription<'_>, role: Role, out: &mut Out<'_>) 
             continue;
         }
         let group = groups[i].unwrap_or_default();
-        if uses_ice(m) {
+        if uses_ice(sdp, m) {
             if m.ice_ufrag().is_none() && sdp.ice_ufrag().is_none() && !group.ufrag {
                 out.error(
                     "ice-ufrag-present",

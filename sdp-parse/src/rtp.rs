@@ -979,8 +979,25 @@ pub struct Simulcast<'a> {
     pub second: Option<SimulcastList<'a>>,
 }
 
+/// The error for the syntax of the simulcast drafts before RFC 8853
+/// (`a=simulcast: send rid=hi;mid;lo`, which older Firefox releases wrote):
+/// RFC 8853 §5.1 has no space after the colon and no `rid=` prefix.
+#[cold]
+fn draft_simulcast(v: &str) -> Fail<'_> {
+    Fail::new(
+        ErrorKind::InvalidValue,
+        v,
+        "simulcast in the pre-RFC 8853 draft syntax (\"a=simulcast: send rid=a;b\"); \
+         RFC 8853 §5.1 writes \"a=simulcast:send a;b\""
+            .into(),
+    )
+}
+
 impl<'a> Simulcast<'a> {
     pub(crate) fn parse(v: &'a str) -> PResult<'a, Self> {
+        if v.starts_with(' ') || v.contains(" rid=") {
+            return Err(draft_simulcast(v));
+        }
         let mut r = Some(v);
         let first = Self::list(&mut r, v)?;
         let second = match r {

@@ -535,3 +535,38 @@ fn answer_with_fewer_sections_is_reported_at_its_end() {
         "{count}"
     );
 }
+
+/// A SIP DTLS-SRTP offer (RFC 5763 §5: `UDP/TLS/RTP/SAVP`, no ICE attribute)
+/// does not use ICE, so it needs no `a=ice-ufrag`/`a=ice-pwd`; the same
+/// section with a candidate does, and a JSEP proto always does.
+#[test]
+fn ice_credentials_are_required_only_where_ice_is_used() {
+    let sip = |proto: &str, extra: &str| {
+        let mut s = format!(
+            "v=0\r\no=- 1 1 IN IP4 192.0.2.5\r\ns=-\r\nc=IN IP4 192.0.2.5\r\nt=0 0\r\n\
+             m=audio 5000 {proto} 0\r\na=rtpmap:0 PCMU/8000\r\na=setup:actpass\r\n\
+             a=fingerprint:sha-256 {FP}\r\n"
+        );
+        s.push_str(extra);
+        s
+    };
+    let rules = |text: &str| {
+        let sdp = SessionDescription::parse(text).unwrap();
+        check::check(&sdp, Role::Offer)
+            .into_iter()
+            .map(|f| (f.rule, f.location.line))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(rules(&sip("UDP/TLS/RTP/SAVP", "")), []);
+    assert_eq!(
+        rules(&sip(
+            "UDP/TLS/RTP/SAVP",
+            "a=candidate:1 1 udp 2130706431 192.0.2.5 5000 typ host\r\n"
+        )),
+        [("ice-ufrag-present", 6), ("ice-pwd-present", 6)]
+    );
+    assert_eq!(
+        rules(&sip("UDP/TLS/RTP/SAVPF", "")),
+        [("ice-ufrag-present", 6), ("ice-pwd-present", 6)]
+    );
+}

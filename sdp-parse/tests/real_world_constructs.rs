@@ -270,3 +270,29 @@ fn browser_attribute_values() {
     );
     assert_eq!(p.description.to_string(), text);
 }
+
+/// The simulcast drafts' syntax (`a=simulcast: send rid=hi;lo`) is not RFC
+/// 8853's; the error says so instead of "missing simulcast direction", and
+/// lenient parsing keeps the line as written.
+#[test]
+fn draft_simulcast_syntax_is_named() {
+    let text = crlf(&[
+        "v=0",
+        "o=- 1 1 IN IP4 0.0.0.0",
+        "s=-",
+        "t=0 0",
+        "m=video 9 UDP/TLS/RTP/SAVPF 120",
+        "a=rid:hi send",
+        "a=rid:lo send",
+        "a=simulcast: send rid=hi;lo",
+    ]);
+    let e = SessionDescription::parse(&text).unwrap_err();
+    assert_eq!((e.kind, e.line, e.column), (ErrorKind::InvalidValue, 8, 13));
+    assert!(e.message.contains("pre-RFC 8853 draft syntax"), "{e}");
+    let p = SessionDescription::parse_lenient(&text).unwrap();
+    assert_eq!(
+        p.description.media[0].lines[2],
+        Line::Malformed("a=simulcast: send rid=hi;lo".into())
+    );
+    assert_eq!(p.description.to_string(), text);
+}
