@@ -889,6 +889,7 @@ pub fn check_answer(
     }
     let o_dir = offer.direction_attribute().unwrap_or_default();
     let a_dir = answer.direction_attribute().unwrap_or_default();
+    let answer_has_mids = answer.media.iter().any(|m| m.mid().is_some());
     for (i, (o, a)) in offer.media.iter().zip(&answer.media).enumerate() {
         if o.media_line.media != a.media_line.media {
             out.error(
@@ -915,18 +916,23 @@ pub fn check_answer(
                 ),
             );
         }
-        if o.mid() != a.mid() {
+        // RFC 5888 §9.1: an answerer that does not implement grouping ignores
+        // the offered mids, so an answer without any mid (a plain SIP
+        // answer) is fine; one that writes mids must echo the offer's.
+        if o.mid() != a.mid() && (a.mid().is_some() || answer_has_mids) {
             let li = find_line(&a.lines, |x| matches!(x, Attribute::Mid(_)));
             let at = li.map_or(At::MLine(i), |li| At::Line(Some(i), li));
+            let show =
+                |m: Option<&str>| m.map_or_else(|| "no mid".into(), |m| format!("mid \"{m}\""));
             out.error(
                 "oa-mid-match",
                 "RFC 5888 §9.1",
                 at,
                 a.mid(),
                 format!(
-                    "m-section {i} has mid {:?} in the answer but {:?} in the offer",
-                    a.mid(),
-                    o.mid()
+                    "m-section {i} has {} in the answer but {} in the offer",
+                    show(a.mid()),
+                    show(o.mid())
                 ),
             );
         }

@@ -570,3 +570,34 @@ fn ice_credentials_are_required_only_where_ice_is_used() {
         [("ice-ufrag-present", 6), ("ice-pwd-present", 6)]
     );
 }
+
+/// RFC 5888 §9.1: an answerer that does not implement grouping ignores the
+/// offered mids, so a SIP answer with no mid anywhere is clean; an answer
+/// that has mids must echo the offer's in every section.
+#[test]
+fn answers_without_any_mid_are_not_mid_mismatches() {
+    let offer_text = "v=0\r\no=alice 1 1 IN IP4 192.0.2.10\r\ns=-\r\nc=IN IP4 192.0.2.10\r\nt=0 0\r\n\
+                      m=audio 49170 RTP/AVP 0 8\r\na=mid:a\r\nm=video 51372 RTP/AVP 31\r\na=mid:v\r\n";
+    let answer_text =
+        "v=0\r\no=bob 2 2 IN IP4 192.0.2.20\r\ns=-\r\nc=IN IP4 192.0.2.20\r\nt=0 0\r\n\
+                       m=audio 49174 RTP/AVP 8\r\nm=video 0 RTP/AVP 31\r\n";
+    let offer = SessionDescription::parse(offer_text).unwrap();
+    let answer = SessionDescription::parse(answer_text).unwrap();
+    assert_eq!(check::check_answer(&offer, &answer), []);
+
+    let partial = answer_text.replace("RTP/AVP 8\r\n", "RTP/AVP 8\r\na=mid:a\r\n");
+    let answer = SessionDescription::parse(&partial).unwrap();
+    let f = check::check_answer(&offer, &answer);
+    let found: Vec<_> = f
+        .iter()
+        .map(|f| (f.rule, f.location.line, f.message.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [(
+            "oa-mid-match",
+            8,
+            "m-section 1 has no mid in the answer but mid \"v\" in the offer"
+        )]
+    );
+}
