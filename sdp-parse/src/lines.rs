@@ -332,6 +332,33 @@ impl<'a> MediaLine<'a> {
         })
     }
 
+    /// An `m=` line that ends after its proto (`m=video 0 RTP/AVP`), with an
+    /// empty format list; `None` for any other shape. RFC 8866 §5.14 asks for
+    /// at least one format, even in a rejected section (RFC 3264 §6), but
+    /// some SIP stacks reject a stream this way; lenient parsing keeps the
+    /// section instead of stopping.
+    pub(crate) fn parse_without_formats(v: &'a str) -> Option<Self> {
+        let mut r = Some(v);
+        let media = field(&mut r, v, "media type").ok()?;
+        crate::text::token(media, "media type").ok()?;
+        let port_s = field(&mut r, v, "media port").ok()?;
+        let (port, port_count) = match port_s.split_once('/') {
+            Some((p, n)) => (
+                u16_num(p, "media port").ok()?,
+                Some(u16_num(n, "media number of ports").ok()?),
+            ),
+            None => (u16_num(port_s, "media port").ok()?, None),
+        };
+        let proto = field(&mut r, v, "media proto").ok()?;
+        r.is_none().then(|| Self {
+            media: media.into(),
+            port,
+            port_count,
+            proto: proto.into(),
+            formats: "".into(),
+        })
+    }
+
     /// The typed media kind.
     #[must_use]
     pub fn kind(&self) -> MediaKind {
@@ -348,7 +375,8 @@ impl<'a> MediaLine<'a> {
 
     /// The formats in order.
     pub fn formats(&self) -> impl Iterator<Item = &str> + '_ {
-        self.formats.split(' ')
+        // Empty only for a line without formats (lenient parsing).
+        self.formats.split(' ').filter(|f| !f.is_empty())
     }
 
     /// The formats that are RTP payload types (0–127), in order.
@@ -373,8 +401,11 @@ impl<'a> MediaLine<'a> {
         }
         w.write_char(' ')?;
         w.write_str(&self.proto)?;
-        w.write_char(' ')?;
-        w.write_str(&self.formats)
+        if !self.formats.is_empty() {
+            w.write_char(' ')?;
+            w.write_str(&self.formats)?;
+        }
+        Ok(())
     }
 
     /// A `'static` copy.

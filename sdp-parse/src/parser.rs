@@ -370,7 +370,16 @@ pub(crate) fn parse<'a>(input: &'a str, mode: Mode) -> Result<Parsed<'a>, Diagno
         }
 
         if kind == b'm' {
-            let m = MediaLine::parse(value).map_err(|f| p.fatal(f))?;
+            let m = match MediaLine::parse(value) {
+                Ok(m) => m,
+                Err(f) => match MediaLine::parse_without_formats(value) {
+                    Some(m) => {
+                        p.report(f)?;
+                        m
+                    }
+                    None => return Err(p.fatal(f)),
+                },
+            };
             // The section's lines start after this line's ending.
             let body = l.start + l.text.len() + l.ending.map_or(0, |e| e.as_str().len());
             let end = match m_starts.get(media.len() + 1) {

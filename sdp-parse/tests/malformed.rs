@@ -327,11 +327,12 @@ const FATAL_CASES: &[(&str, ErrorKind, usize, usize)] = &[
         5,
         9,
     ),
+    // (An m= line without formats is kept leniently: tests/real_world_constructs.rs.)
     (
-        "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=audio 9 RTP/AVP\r\n",
+        "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=audio 9\r\n",
         ErrorKind::MissingField,
         5,
-        18,
+        10,
     ),
 ];
 

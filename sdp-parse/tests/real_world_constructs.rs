@@ -296,3 +296,45 @@ fn draft_simulcast_syntax_is_named() {
     );
     assert_eq!(p.description.to_string(), text);
 }
+
+/// A rejected stream written without formats (`m=video 0 RTP/AVP`; RFC 8866
+/// §5.14 and RFC 3264 §6 want at least one) is a strict error; lenient
+/// parsing keeps the section with no formats and writes the line back as it
+/// was, instead of stopping at it.
+#[test]
+fn media_line_without_formats_is_kept_leniently() {
+    let text = crlf(&[
+        "v=0",
+        "o=- 1 1 IN IP4 192.0.2.1",
+        "s=-",
+        "c=IN IP4 192.0.2.1",
+        "t=0 0",
+        "m=audio 5000 RTP/AVP 0",
+        "m=video 0 RTP/AVP",
+        "a=inactive",
+    ]);
+    let e = SessionDescription::parse(&text).unwrap_err();
+    assert_eq!((e.kind, e.line, e.column), (ErrorKind::MissingField, 7, 18));
+    let p = SessionDescription::parse_lenient(&text).unwrap();
+    assert_eq!(p.warnings.len(), 1);
+    assert_eq!(
+        (p.warnings[0].kind, p.warnings[0].line),
+        (ErrorKind::MissingField, 7)
+    );
+    let m = &p.description.media[1];
+    assert_eq!(
+        (
+            &*m.media_line.media,
+            m.media_line.port,
+            &*m.media_line.proto
+        ),
+        ("video", 0, "RTP/AVP")
+    );
+    assert_eq!(m.media_line.formats().count(), 0);
+    assert_eq!(m.direction_or(Direction::SendRecv), Direction::Inactive);
+    assert_eq!(p.description.to_string(), text);
+    // Any other broken m= line still stops lenient parsing.
+    let broken = text.replace("m=video 0 RTP/AVP", "m=video x RTP/AVP");
+    let e = SessionDescription::parse_lenient(&broken).unwrap_err();
+    assert_eq!((e.kind, e.line), (ErrorKind::InvalidNumber, 7));
+}
