@@ -696,6 +696,10 @@ pub struct MsidSemantic<'a> {
     pub semantic: Str<'a>,
     /// The identifiers after the semantic (`*` or stream ids), as written.
     pub ids: Option<Str<'a>>,
+    /// Whether the `*` wildcard follows the semantic without a space
+    /// (`a=msid-semantic:WMS*`, as pion writes it); `ids` is then `*`.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub wildcard_attached: bool,
 }
 
 impl<'a> MsidSemantic<'a> {
@@ -706,10 +710,23 @@ impl<'a> MsidSemantic<'a> {
         };
         let (sem, ids) = split_sp(s);
         token(sem, "msid-semantic semantic")?;
+        // `WMS*` (pion): the semantic `WMS` and the wildcard, with the space
+        // of the grammar (`msid-list = " *"`) left out.
+        if let (Some(name), None) = (sem.strip_suffix('*'), ids) {
+            if !name.is_empty() {
+                return Ok(Self {
+                    space_after_colon,
+                    semantic: name.into(),
+                    ids: Some(sem[name.len()..].into()),
+                    wildcard_attached: true,
+                });
+            }
+        }
         Ok(Self {
             space_after_colon,
             semantic: sem.into(),
             ids: ids.map(Into::into),
+            wildcard_attached: false,
         })
     }
 
@@ -727,7 +744,10 @@ impl<'a> MsidSemantic<'a> {
             w.write_char(' ')?;
         }
         w.write_str(&self.semantic)?;
-        write_opt(w, ' ', &self.ids)
+        match &self.ids {
+            Some(ids) if self.wildcard_attached => w.write_str(ids),
+            _ => write_opt(w, ' ', &self.ids),
+        }
     }
 
     /// A `'static` copy.
@@ -737,6 +757,7 @@ impl<'a> MsidSemantic<'a> {
             space_after_colon: self.space_after_colon,
             semantic: own(self.semantic),
             ids: own_opt(self.ids),
+            wildcard_attached: self.wildcard_attached,
         }
     }
 }

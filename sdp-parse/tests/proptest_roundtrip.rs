@@ -131,7 +131,8 @@ fn attribute() -> impl Strategy<Value = Attribute<'static>> {
                 |(space_after_colon, semantic, ids)| Attribute::MsidSemantic(MsidSemantic {
                     space_after_colon,
                     semantic,
-                    ids
+                    ids,
+                    wildcard_attached: false,
                 })
             ),
         (

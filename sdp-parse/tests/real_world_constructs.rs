@@ -338,3 +338,31 @@ fn media_line_without_formats_is_kept_leniently() {
     let e = SessionDescription::parse_lenient(&broken).unwrap_err();
     assert_eq!((e.kind, e.line), (ErrorKind::InvalidNumber, 7));
 }
+
+/// pion writes `a=msid-semantic:WMS*`: the semantic is `WMS` and the
+/// stream list the wildcard, with the grammar's space left out
+/// (draft-ietf-mmusic-msid `msid-list = " *"`); it is written back as it was.
+#[test]
+fn msid_semantic_with_the_wildcard_attached() {
+    let text = crlf(&[
+        "v=0",
+        "o=- 1 1 IN IP4 0.0.0.0",
+        "s=-",
+        "t=0 0",
+        "a=msid-semantic:WMS*",
+        "m=audio 9 UDP/TLS/RTP/SAVPF 111",
+        "a=rtpmap:111 opus/48000/2",
+    ]);
+    let p = SessionDescription::parse_with(&text, Mode::Strict).unwrap();
+    let ms = p.description.msid_semantic().unwrap();
+    assert_eq!(&*ms.semantic, "WMS");
+    assert_eq!(ms.ids().collect::<Vec<_>>(), ["*"]);
+    assert!(ms.wildcard_attached);
+    assert_eq!(p.description.to_string(), text);
+    // Chromium's form for comparison: a space after the colon, none after WMS.
+    let chromium = text.replace("a=msid-semantic:WMS*", "a=msid-semantic: WMS");
+    let p = SessionDescription::parse(&chromium).unwrap();
+    let ms = p.msid_semantic().unwrap();
+    assert_eq!((&*ms.semantic, ms.ids().count()), ("WMS", 0));
+    assert_eq!(p.to_string(), chromium);
+}
