@@ -375,3 +375,17 @@ fn ipv6_candidates_are_bracketed_in_the_summary() {
     assert!(s.contains(" raddr [::]:0"), "{s}");
     assert!(s.contains("host udp 192.0.2.1:50003 prio"), "{s}");
 }
+
+/// The pre-RFC 8841 data channel form (`DTLS/SCTP 5000` with `a=sctpmap`) is
+/// summarised on the SCTP line like `a=sctp-port`.
+#[test]
+fn sctpmap_is_summarised_on_the_sctp_line() {
+    let text = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=application 9 DTLS/SCTP 5000\r\nc=IN IP4 0.0.0.0\r\na=mid:data\r\na=sctpmap:5000 webrtc-datachannel 1024\r\n";
+    let f = Temp::new("sctpmap.sdp", text);
+    let s = stdout(&run(&[f.path()]));
+    assert!(
+        s.contains("SCTP        sctpmap port 5000 webrtc-datachannel streams 1024\n"),
+        "{s}"
+    );
+    assert!(!s.contains("a=sctpmap"), "{s}");
+}

@@ -202,7 +202,6 @@ fn other_line(out: &mut dyn Write, style: Style, l: &Line<'_>) -> io::Result<()>
             | Attribute::Maxptime(_)
             | Attribute::Framerate(_)
             | Attribute::RemoteCandidates(_)
-            | Attribute::Sctpmap(_)
             | Attribute::Connection(_)
             | Attribute::IceMismatch),
         ) => kv(out, style, "attribute", &format!("a={a}")),
@@ -408,10 +407,23 @@ fn media(
             more(out, "end-of-candidates")?;
         }
     }
-    if m.sctp_port().is_some() || m.max_message_size().is_some() {
+    // The pre-RFC 8841 form (`DTLS/SCTP 5000` with `a=sctpmap`), which
+    // Plan B Chromium and Jitsi still write, next to the current one.
+    let sctpmap = m.attributes().find_map(|a| match a {
+        Attribute::Sctpmap(x) => Some(x),
+        _ => None,
+    });
+    if m.sctp_port().is_some() || m.max_message_size().is_some() || sctpmap.is_some() {
         let mut s = String::new();
         if let Some(p) = m.sctp_port() {
             s.push_str(&format!("port {p}  "));
+        }
+        if let Some(x) = sctpmap {
+            s.push_str(&format!("sctpmap port {} {}", x.number, x.app));
+            if let Some(n) = x.streams {
+                s.push_str(&format!(" streams {n}"));
+            }
+            s.push_str("  ");
         }
         if let Some(n) = m.max_message_size() {
             s.push_str(&format!("max-message-size {n}"));
