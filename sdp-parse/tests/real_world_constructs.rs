@@ -366,3 +366,63 @@ fn msid_semantic_with_the_wildcard_attached() {
     assert_eq!((&*ms.semantic, ms.ids().count()), ("WMS", 0));
     assert_eq!(p.to_string(), chromium);
 }
+
+/// SDES-SRTP as SIP servers offer it (RFC 4568 §9.1: tag, suite, key
+/// parameters with lifetime and MKI, session parameters), next to
+/// `a=rtcp:<port> IN IP4 <addr>` (RFC 3605), telephone-event and ptime, on a
+/// plain `RTP/SAVP` section with no ICE or DTLS: parsed strictly and checked
+/// clean.
+#[test]
+fn sdes_srtp_sip_offer() {
+    let text = crlf(&[
+        "v=0",
+        "o=- 1612345678 1612345679 IN IP4 198.51.100.20",
+        "s=-",
+        "c=IN IP4 198.51.100.20",
+        "t=0 0",
+        "m=audio 24530 RTP/SAVP 0 101",
+        "a=rtpmap:0 PCMU/8000",
+        "a=rtpmap:101 telephone-event/8000",
+        "a=fmtp:101 0-16",
+        "a=ptime:20",
+        "a=maxptime:40",
+        "a=sendrecv",
+        "a=rtcp:24531 IN IP4 198.51.100.21",
+        "a=crypto:0 AES_CM_128_HMAC_SHA1_80 inline:d0RmdmcmVCspeEc3QGZiNWpVLFJhQX1cfHAwJSoj|2^31|1:1 UNENCRYPTED_SRTCP KDR=1",
+    ]);
+    let p = SessionDescription::parse_with(&text, Mode::Strict).unwrap();
+    assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+    let m = &p.description.media[0];
+    let crypto: Vec<_> = m
+        .attributes()
+        .filter_map(|a| match a {
+            sdp_parse::Attribute::Crypto(c) => Some(c),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(crypto.len(), 1);
+    let c = crypto[0];
+    assert_eq!((c.tag, &*c.suite), (0, "AES_CM_128_HMAC_SHA1_80"));
+    assert_eq!(
+        c.key_params().collect::<Vec<_>>(),
+        ["inline:d0RmdmcmVCspeEc3QGZiNWpVLFJhQX1cfHAwJSoj|2^31|1:1"]
+    );
+    assert_eq!(c.session_params.as_deref(), Some("UNENCRYPTED_SRTCP KDR=1"));
+    let rtcp = m.rtcp().unwrap();
+    assert_eq!(rtcp.port, 24531);
+    assert_eq!(
+        rtcp.connection.as_ref().map(|c| c.host().to_owned()),
+        Some("198.51.100.21".to_owned())
+    );
+    assert_eq!(
+        m.codecs()[1]
+            .fmtp
+            .unwrap()
+            .telephone_events()
+            .collect::<Vec<_>>(),
+        [(0, 16)]
+    );
+    let f = sdp_parse::check::check(&p.description, sdp_parse::check::Role::Offer);
+    assert!(f.is_empty(), "{f:?}");
+    assert_eq!(p.description.to_string(), text);
+}
