@@ -198,6 +198,14 @@ fn expect_line<'a>(
     name: &str,
 ) -> Result<(&'a str, Option<LineEnding>), Diagnostic> {
     let Some(l) = lines.next() else {
+        // The missing line would start after the last line's ending, or at the
+        // end of an unterminated last line (or of a lone CR).
+        if lines.input.ends_with('\n') {
+            p.line_no += 1;
+            p.line_start = lines.input.len();
+        } else {
+            p.line_no = p.line_no.max(1);
+        }
         return Err(p.fatal(Fail::new(
             ErrorKind::MissingLine,
             crate::text::end(p.input),

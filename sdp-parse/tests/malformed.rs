@@ -318,9 +318,14 @@ const FATAL_CASES: &[(&str, ErrorKind, usize, usize)] = &[
     (
         "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\n",
         ErrorKind::MissingLine,
-        2,
-        27,
+        3,
+        1,
     ),
+    // A missing line after an unterminated one is reported at that line's end.
+    ("v=0", ErrorKind::MissingLine, 1, 4),
+    // A lone CR is a cut-short empty line: nothing holds v=.
+    ("\r", ErrorKind::MissingLine, 1, 2),
+    ("\n", ErrorKind::MissingLine, 1, 1),
     (
         "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=audio x RTP/AVP 0\r\n",
         ErrorKind::InvalidNumber,
