@@ -24,18 +24,6 @@ fn ip(s: &str) -> IpAddr {
 // ---------------------------------------------------------------------------------------
 // Scenarios on the simulator.
 
-/// Two agents on a 25 ms one-way link with one host candidate each.
-fn host_pair(seed: u64) -> Sim {
-    let mut sim = Sim::new(LinkConfig::default(), seed);
-    let a = sim.add_agent(IceConfig::default(), IceRole::Controlling);
-    let b = sim.add_agent(IceConfig::default(), IceRole::Controlled);
-    sim.add_host(a, addr("192.0.2.1:5000"), None);
-    sim.add_host(b, addr("192.0.2.2:6000"), None);
-    sim.signal(a, b);
-    sim.end_candidates();
-    sim
-}
-
 /// 10 x 10 host candidates: 100 pairs, and only the lowest-priority one gets through.
 /// `signals_pacing`: whether the descriptions carry `a=ice-pacing`.
 fn hundred_pairs(seed: u64, config: &IceConfig, signals_pacing: bool) -> Sim {
@@ -195,7 +183,7 @@ mod peer_is {
 
 fn simulated_times() {
     println!("== simulated time to connect (25 ms one-way, default settings)");
-    let (c, s) = connect(host_pair(1));
+    let (c, s) = connect(Sim::host_pair(LinkConfig::default(), 1));
     println!("ice-agent host pair: connected {c:?}, selected on both sides {s:?}");
     let (c, s) = connect(hundred_pairs(1, &IceConfig::default(), true));
     println!(
@@ -387,7 +375,7 @@ fn scale() {
 fn bench_connect(c: &mut Criterion) {
     let mut g = c.benchmark_group("ice_connect");
     g.bench_function("ice-agent/sim_host_pair", |b| {
-        b.iter(|| black_box(connect(host_pair(1))));
+        b.iter(|| black_box(connect(Sim::host_pair(LinkConfig::default(), 1))));
     });
     g.sample_size(10);
     g.bench_function("ice-agent/sim_100_pairs", |b| {

@@ -126,7 +126,7 @@ fuzz_target!(|data: &[u8]| {
         if steps > 400 {
             break;
         }
-        match op % 14 {
+        match op % 15 {
             0 => {
                 // Arbitrary bytes.
                 let (src, dst) = (s.byte().unwrap_or(0), s.byte().unwrap_or(0));
@@ -344,8 +344,16 @@ fuzz_target!(|data: &[u8]| {
                 agent.handle_receive(now, rx);
             }
             12 => agent.end_of_local_candidates(),
-            _ => {
+            13 => {
                 let _ = agent.send_data(b"app");
+            }
+            _ => {
+                // Raw, or wrapped for a relay (ChannelData, Send indication): the datagram
+                // always carries the data.
+                let mut out = vec![0xff; 8];
+                if agent.send_data_into(b"app", &mut out).is_some() {
+                    assert!(out.windows(3).any(|w| w == b"app"), "{out:?}");
+                }
             }
         }
         check(&mut agent, &mut sent);

@@ -156,6 +156,15 @@ pub struct Transmit {
     pub data: Vec<u8>,
 }
 
+/// Where a datagram written by [`IceAgent::send_data_into`] goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Route {
+    /// The local address to send from (the base of a local candidate).
+    pub source: SocketAddr,
+    /// Where to send it (the remote candidate, or the TURN server).
+    pub destination: SocketAddr,
+}
+
 /// Something the caller should know about; see [`IceAgent::poll_event`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -1051,15 +1060,44 @@ impl IceAgent {
     /// base to the remote candidate, or wrapped for the TURN server (ChannelData once the
     /// channel is bound, a Send indication before) when the local candidate is relayed.
     /// `None` without a selected pair (or after consent was lost: RFC 7675 forbids
-    /// sending then).
+    /// sending then), and while a relayed route waits for its TURN permission (the data is
+    /// held and leaves through [`poll_transmit`](Self::poll_transmit) once it is
+    /// installed). Allocates the datagram; [`send_data_into`](Self::send_data_into)
+    /// reuses the caller's buffer instead.
     pub fn send_data(&mut self, data: &[u8]) -> Option<Transmit> {
+        let mut out = Vec::new();
+        let route = self.send_data_into(data, &mut out)?;
+        Some(Transmit {
+            source: route.source,
+            destination: route.destination,
+            data: out,
+        })
+    }
+
+    /// [`send_data`](Self::send_data) for the media path: clears `out`, writes the
+    /// datagram to send into it (the data itself, or its ChannelData / Send indication
+    /// wrapping) and says where it goes. With a reused buffer nothing is allocated per
+    /// datagram.
+    pub fn send_data_into(&mut self, data: &[u8], out: &mut Vec<u8>) -> Option<Route> {
         let sel = self.selected.as_ref()?;
         let (source, destination) = (sel.local_base, sel.remote_addr);
-        self.emit(source, destination, data.to_vec());
-        match self.transmits.pop_back() {
-            Some(t) => Some(t),
-            None => self.transmit_head.take(),
+        out.clear();
+        let Some(ai) = self.relaying(source) else {
+            out.extend_from_slice(data);
+            return Some(Route {
+                source,
+                destination,
+            });
+        };
+        if self.relay_wrap(ai, destination, data, out) {
+            let a = &self.allocations[ai];
+            return Some(Route {
+                source: a.base,
+                destination: a.server.address,
+            });
         }
+        self.emit(source, destination, data.to_vec());
+        None
     }
 
     // ----------------------------------------------------------------------------------

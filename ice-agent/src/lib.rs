@@ -90,7 +90,7 @@ mod stun;
 
 pub use agent::{
     pair_priority, CandidatePair, ConnectionState, Credentials, IceAgent, IceEvent, IceRole,
-    PairState, Receive, Received, Transmit,
+    PairState, Receive, Received, Route, Transmit,
 };
 pub use candidate::{candidate_priority, local_preference, Candidate, CandidateKind, Transport};
 pub use config::{parse_ice_pacing, IceConfig, TurnServer};

@@ -733,6 +733,22 @@ impl Sim {
         }
     }
 
+    /// The simplest call: agent 0 (controlling, host 192.0.2.1:5000) and agent 1
+    /// (controlled, host 192.0.2.2:6000) with default settings, candidates signalled both
+    /// ways with end-of-candidates.
+    #[must_use]
+    pub fn host_pair(link: LinkConfig, seed: u64) -> Self {
+        let mut sim = Self::new(link, seed);
+        let a = sim.add_agent(IceConfig::default(), IceRole::Controlling);
+        let b = sim.add_agent(IceConfig::default(), IceRole::Controlled);
+        for (i, host) in [(a, "192.0.2.1:5000"), (b, "192.0.2.2:6000")] {
+            sim.add_host(i, host.parse().expect("literal address"), None);
+        }
+        sim.signal(a, b);
+        sim.end_candidates();
+        sim
+    }
+
     /// Simulated time since the start.
     #[must_use]
     pub fn elapsed(&self) -> Duration {

@@ -149,6 +149,8 @@ fn run_inner(
     agent.end_of_local_candidates();
 
     let mut buf = vec![0u8; 2048];
+    // Application data leaves through one reused buffer (no allocation per datagram).
+    let mut out = Vec::with_capacity(2048);
     let mut t0: Option<Instant> = None;
     let mut connected = false;
     let mut pending_send: Vec<Vec<u8>> = Vec::new();
@@ -233,9 +235,9 @@ fn run_inner(
         }
         if agent.selected_pair().is_some() {
             for data in pending_send.drain(..) {
-                if let Some(t) = agent.send_data(&data) {
+                if let Some(route) = agent.send_data_into(&data, &mut out) {
                     socket
-                        .send_to(&t.data, t.destination)
+                        .send_to(&out, route.destination)
                         .map_err(|e| e.to_string())?;
                 }
             }
@@ -271,8 +273,8 @@ fn run_inner(
                 if let Received::Data { data, .. } = agent.handle_receive(now, rx) {
                     output(json!({"type": "data", "hex": hex(data)}));
                     if opts.echo {
-                        if let Some(t) = agent.send_data(data) {
-                            let _ = socket.send_to(&t.data, t.destination);
+                        if let Some(route) = agent.send_data_into(data, &mut out) {
+                            let _ = socket.send_to(&out, route.destination);
                         }
                     }
                 }

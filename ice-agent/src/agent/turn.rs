@@ -121,11 +121,7 @@ impl IceAgent {
     /// Sends `data` from `source` to `destination`, through the TURN allocation when
     /// `source` is a relayed address.
     pub(super) fn emit(&mut self, source: SocketAddr, destination: SocketAddr, data: Vec<u8>) {
-        let Some(ai) = self
-            .allocations
-            .iter()
-            .position(|a| a.relayed == Some(source) && a.state == AllocState::Allocated)
-        else {
+        let Some(ai) = self.relaying(source) else {
             self.push_transmit(Transmit {
                 source,
                 destination,
@@ -136,28 +132,45 @@ impl IceAgent {
         self.relay_send(ai, destination, data);
     }
 
-    fn relay_send(&mut self, ai: usize, peer: SocketAddr, data: Vec<u8>) {
-        let now = self.now;
+    /// Writes `data` for `peer` through allocation `ai` into `out` (appended): as
+    /// ChannelData once the channel is bound (RFC 8656 §12), as a Send indication once a
+    /// permission is installed (§10.1). `false`, with `out` unchanged, when neither is
+    /// there yet.
+    pub(super) fn relay_wrap(
+        &mut self,
+        ai: usize,
+        peer: SocketAddr,
+        data: &[u8],
+        out: &mut Vec<u8>,
+    ) -> bool {
         let a = &self.allocations[ai];
-        let (base, server) = (a.base, a.server.address);
         if let Some(c) = a.channels.iter().find(|c| c.peer == peer && c.bound) {
-            let mut buf = Vec::with_capacity(data.len() + 4);
-            if stun::write_channel_data(&mut buf, c.number, &data) {
-                self.push_transmit(Transmit {
-                    source: base,
-                    destination: server,
-                    data: buf,
-                });
-            }
-            return;
+            return stun::write_channel_data(out, c.number, data);
         }
         if a.permissions
             .iter()
             .any(|p| p.ip == peer.ip() && p.installed)
         {
             let id = self.new_txid();
-            let mut buf = Vec::with_capacity(data.len() + 40);
-            stun::write_send_indication(&mut buf, id, peer, &data);
+            stun::write_send_indication(out, id, peer, data);
+            return true;
+        }
+        false
+    }
+
+    /// The index of the allocation whose relayed address is `source`, once allocated.
+    pub(super) fn relaying(&self, source: SocketAddr) -> Option<usize> {
+        self.allocations
+            .iter()
+            .position(|a| a.relayed == Some(source) && a.state == AllocState::Allocated)
+    }
+
+    fn relay_send(&mut self, ai: usize, peer: SocketAddr, data: Vec<u8>) {
+        let now = self.now;
+        let mut buf = Vec::with_capacity(data.len() + 40);
+        if self.relay_wrap(ai, peer, &data, &mut buf) {
+            let a = &self.allocations[ai];
+            let (base, server) = (a.base, a.server.address);
             self.push_transmit(Transmit {
                 source: base,
                 destination: server,
