@@ -271,15 +271,7 @@ pub(crate) fn parse<'a>(input: &'a str, mode: Mode) -> Result<Parsed<'a>, Diagno
         final_line_ending = e.is_some();
         if let Some(e) = e {
             if e != line_ending {
-                p.warn(Fail::new(
-                    ErrorKind::MixedLineEndings,
-                    crate::text::end(text),
-                    format!(
-                        "line ends with {} but the first line with {}; writing uses the first",
-                        ending_name(e),
-                        ending_name(line_ending)
-                    ),
-                ));
+                p.warn(mixed_endings(e, line_ending, text));
             }
         }
     };
@@ -306,8 +298,13 @@ pub(crate) fn parse<'a>(input: &'a str, mode: Mode) -> Result<Parsed<'a>, Diagno
     let m_finder = memchr::memmem::Finder::new(b"m=");
     let bytes = input.as_bytes();
     let first_m = next_m_line(&m_finder, bytes, rest_start).unwrap_or(input.len());
-    let mut session_lines: Vec<Line<'a>> =
-        Vec::with_capacity(count_lines(&bytes[rest_start..first_m]));
+    // The lines of the section being parsed; moved into its place when the
+    // next `m=` line (or the end) closes the section.
+    let mut cur: Vec<Line<'a>> = Vec::with_capacity(count_lines(&bytes[rest_start..first_m]));
+    let mut session_lines: Vec<Line<'a>> = Vec::new();
+    let mut cur_media: Option<MediaLine<'a>> = None;
+    // `a=` is last in both section orders: its rank in the current section.
+    let mut attribute_rank = 11;
     // The starts of the first sections are kept so that each section's
     // length is known without searching the input a second time.
     let mut m_starts = [0usize; M_STARTS];
@@ -321,15 +318,43 @@ pub(crate) fn parse<'a>(input: &'a str, mode: Mode) -> Result<Parsed<'a>, Diagno
         at = next_m_line(&m_finder, bytes, at + 1).unwrap_or(bytes.len());
     }
     let mut media: Vec<MediaDescription<'a>> = Vec::with_capacity(media_count);
+    let mut sections = 0usize;
     let mut rank = 0u8;
     let mut seen_t = false;
     let mut once_seen = 0u32; // bit per line type letter seen, for once-only lines
 
-    for l in lines {
+    for mut l in lines {
         p.line_no += 1;
         p.line_start = l.start;
-        check_ending(&mut p, l.ending, l.text);
-        let mut l = l;
+        if l.ending != Some(line_ending) {
+            // Only the last line can lack an ending.
+            final_line_ending = l.ending.is_some();
+            if let Some(e) = l.ending {
+                p.warn(mixed_endings(e, line_ending, l.text));
+            }
+        }
+
+        // Fast path: `a=` is last in both section orders (RFC 8866 §5), so it
+        // can never be out of order and may repeat.
+        if let [b'a', b'=', ..] = l.text.as_bytes() {
+            let value = &l.text[2..];
+            rank = attribute_rank;
+            let line = match Attribute::parse(value) {
+                Ok(a) => Line::Attribute(a),
+                Err(f) => {
+                    match attribute_without_trailing(&mut p, &mut trailing_whitespace, value)? {
+                        Some(a) => Line::Attribute(a),
+                        None => {
+                            p.report(f)?;
+                            Line::Malformed(l.text.into())
+                        }
+                    }
+                }
+            };
+            cur.push(line);
+            continue;
+        }
+
         if matches!(l.text.as_bytes(), [b'c' | b'b' | b't' | b'm', b'=', ..]) {
             l.text = trim_trailing(&mut p, &mut trailing_whitespace, l.text)?;
         }
@@ -344,38 +369,11 @@ pub(crate) fn parse<'a>(input: &'a str, mode: Mode) -> Result<Parsed<'a>, Diagno
                     format!("line \"{}\" is not of the form <type>=<value>", l.text)
                 },
             ))?;
-            push_line(
-                &mut session_lines,
-                &mut media,
-                Line::Malformed(l.text.into()),
-            );
+            cur.push(Line::Malformed(l.text.into()));
             continue;
         }
         let kind = b[0];
         let value = &l.text[2..];
-
-        // Fast path: `a=` is last in both section orders (RFC 8866 §5), so it
-        // can never be out of order and may repeat.
-        if kind == b'a' {
-            rank = if media.is_empty() { 11 } else { 5 };
-            let line = match Attribute::parse(value) {
-                Ok(a) => Line::Attribute(a),
-                Err(f) => {
-                    match attribute_without_trailing(&mut p, &mut trailing_whitespace, value)? {
-                        Some(a) => Line::Attribute(a),
-                        None => {
-                            p.report(f)?;
-                            Line::Malformed(l.text.into())
-                        }
-                    }
-                }
-            };
-            match media.last_mut() {
-                Some(m) => m.lines.push(line),
-                None => session_lines.push(line),
-            }
-            continue;
-        }
 
         if kind == b'm' {
             let m = match MediaLine::parse(value) {
@@ -390,22 +388,31 @@ pub(crate) fn parse<'a>(input: &'a str, mode: Mode) -> Result<Parsed<'a>, Diagno
             };
             // The section's lines start after this line's ending.
             let body = l.start + l.text.len() + l.ending.map_or(0, |e| e.as_str().len());
-            let end = match m_starts.get(media.len() + 1) {
-                Some(&next) if media.len() + 1 < media_count => next,
+            let end = match m_starts.get(sections + 1) {
+                Some(&next) if sections + 1 < media_count => next,
                 Some(_) => bytes.len(),
                 None => next_m_line(&m_finder, bytes, body).unwrap_or(bytes.len()),
             };
-            media.push(MediaDescription {
-                media_line: m,
-                lines: Vec::with_capacity(count_lines(&input.as_bytes()[body..end])),
-            });
+            let lines = core::mem::replace(
+                &mut cur,
+                Vec::with_capacity(count_lines(&input.as_bytes()[body..end])),
+            );
+            match cur_media.replace(m) {
+                Some(prev) => media.push(MediaDescription {
+                    media_line: prev,
+                    lines,
+                }),
+                None => session_lines = lines,
+            }
+            sections += 1;
+            attribute_rank = 5;
             rank = 0;
             once_seen = 0;
             continue;
         }
 
         // Order and repetition (RFC 8866 §5).
-        let in_media = !media.is_empty();
+        let in_media = cur_media.is_some();
         let r = if in_media {
             media_rank(kind)
         } else {
@@ -506,7 +513,14 @@ pub(crate) fn parse<'a>(input: &'a str, mode: Mode) -> Result<Parsed<'a>, Diagno
                 Line::Malformed(l.text.into())
             }
         };
-        push_line(&mut session_lines, &mut media, line);
+        cur.push(line);
+    }
+    match cur_media {
+        Some(m) => media.push(MediaDescription {
+            media_line: m,
+            lines: cur,
+        }),
+        None => session_lines = cur,
     }
 
     if cut_cr {
@@ -605,6 +619,21 @@ fn attribute_without_trailing<'a>(
     }
 }
 
+/// The warning for a line that ends differently from the first one.
+#[cold]
+#[inline(never)]
+fn mixed_endings(e: LineEnding, first: LineEnding, text: &str) -> Fail<'_> {
+    Fail::new(
+        ErrorKind::MixedLineEndings,
+        crate::text::end(text),
+        format!(
+            "line ends with {} but the first line with {}; writing uses the first",
+            ending_name(e),
+            ending_name(first)
+        ),
+    )
+}
+
 /// The warning for a CR at the very end of the input (a CRLF cut short).
 #[cold]
 #[inline(never)]
@@ -638,14 +667,6 @@ fn next_m_line(m_finder: &memchr::memmem::Finder<'_>, b: &[u8], from: usize) -> 
 /// Number of lines in `b` (newlines, plus an unterminated last line).
 fn count_lines(b: &[u8]) -> usize {
     memchr::memchr_iter(b'\n', b).count() + usize::from(b.last().is_some_and(|&c| c != b'\n'))
-}
-
-#[inline]
-fn push_line<'a>(session: &mut Vec<Line<'a>>, media: &mut [MediaDescription<'a>], line: Line<'a>) {
-    match media.last_mut() {
-        Some(m) => m.lines.push(line),
-        None => session.push(line),
-    }
 }
 
 fn ending_name(e: LineEnding) -> &'static str {
