@@ -40,6 +40,12 @@ pub fn decode(data: &[u8]) -> Option<Map<String, Value>> {
     Some(m)
 }
 
+/// Whether the datagram was reported by its clear header only.
+fn header_only(m: &Map<String, Value>) -> bool {
+    matches!(m.get("packets"), Some(Value::Array(ps))
+        if ps.iter().any(|p| p.get("header_only") == Some(&Value::Bool(true))))
+}
+
 fn scalar(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
@@ -99,7 +105,16 @@ pub fn render_text(m: &Map<String, Value>) -> String {
         }
     }
     if let Some(e) = m.get("error") {
-        let _ = writeln!(out, "  ! {}", scalar(e));
+        if m.contains_key("read_as_plain") || header_only(m) {
+            // Most often SRTCP: only the first 8 bytes are in clear (RFC 3711 §3.4).
+            let _ = writeln!(
+                out,
+                "  ! body after the first 8 bytes is not plain RTCP (encrypted SRTCP?): {}",
+                scalar(e)
+            );
+        } else {
+            let _ = writeln!(out, "  ! {}", scalar(e));
+        }
     }
     out.trim_end().to_owned()
 }
@@ -138,5 +153,24 @@ mod tests {
         assert_eq!(ps[0]["bitrate"], 4000);
         assert_eq!(ps[1]["type"], "nack");
         assert_eq!(ps[1]["lost"], serde_json::json!([100, 101, 103]));
+    }
+
+    #[test]
+    fn encrypted_body_is_reported_by_its_clear_header() {
+        // SRTCP as Chromium sends it: a transport-cc header (P set), then ciphertext whose
+        // last byte is no valid padding count.
+        let mut d = vec![0xaf, 205, 0, 6, 0xfa, 0x17, 0xfa, 0x17];
+        d.extend((0u8..20).map(|i| i.wrapping_mul(0x31) ^ 7));
+        *d.last_mut().unwrap() = 200;
+        let m = decode(&d).unwrap();
+        let ps = m["packets"].as_array().unwrap();
+        assert_eq!(ps.len(), 1);
+        assert_eq!(ps[0]["header_only"], true);
+        assert_eq!(ps[0]["ssrc"], 0xfa17_fa17_u32);
+        let text = render_text(&m);
+        assert!(
+            text.contains("! body after the first 8 bytes is not plain RTCP (encrypted SRTCP?): "),
+            "{text}"
+        );
     }
 }
