@@ -17,6 +17,7 @@ use alloc::vec::Vec;
 use crate::attribute::Attribute;
 use crate::error::{Diagnostic, ErrorKind, Fail, Severity};
 use crate::lines::{Bandwidth, Connection, Line, LineEnding, MediaLine, Origin, Timing};
+use crate::rtp::{RtcpFb, Rtpmap};
 use crate::session::{MediaDescription, SessionDescription};
 use crate::text::Str;
 
@@ -137,21 +138,21 @@ struct RawLine<'a> {
     text: &'a str,
     start: usize,
     ending: Option<LineEnding>,
+    /// CRs between the text and its CRLF (`\r\r\n`): no value may end with a CR
+    /// (RFC 8866 §9), and one that did would turn into a CRLF on an LF writer.
+    stray_cr: bool,
+    /// Where the next line starts.
+    next: usize,
 }
 
 struct Lines<'a> {
     input: &'a str,
     pos: usize,
-    newlines: memchr::Memchr<'a>,
 }
 
 impl<'a> Lines<'a> {
     fn new(input: &'a str) -> Self {
-        Self {
-            input,
-            pos: 0,
-            newlines: memchr::memchr_iter(b'\n', input.as_bytes()),
-        }
+        Self { input, pos: 0 }
     }
 }
 
@@ -165,18 +166,27 @@ impl<'a> Iterator for Lines<'a> {
         if start >= bytes.len() {
             return None;
         }
-        match self.newlines.next() {
+        match memchr::memchr(b'\n', &bytes[start..]) {
             Some(nl) => {
+                let nl = start + nl;
                 self.pos = nl + 1;
-                let (end, ending) = if nl > start && bytes[nl - 1] == b'\r' {
+                let (mut end, ending) = if nl > start && bytes[nl - 1] == b'\r' {
                     (nl - 1, LineEnding::CrLf)
                 } else {
                     (nl, LineEnding::Lf)
                 };
+                let stray_cr = end > start && bytes[end - 1] == b'\r';
+                if stray_cr {
+                    while end > start && bytes[end - 1] == b'\r' {
+                        end -= 1;
+                    }
+                }
                 Some(RawLine {
                     text: &self.input[start..end],
                     start,
                     ending: Some(ending),
+                    stray_cr,
+                    next: nl + 1,
                 })
             }
             None => {
@@ -185,6 +195,8 @@ impl<'a> Iterator for Lines<'a> {
                     text: &self.input[start..],
                     start,
                     ending: None,
+                    stray_cr: false,
+                    next: bytes.len(),
                 })
             }
         }
@@ -224,6 +236,9 @@ fn expect_line<'a>(
                 kind as char
             ),
         )));
+    }
+    if l.stray_cr {
+        p.warn(stray_cr(l.text));
     }
     Ok((&l.text[2..], l.ending))
 }
@@ -323,13 +338,29 @@ pub(crate) fn parse<'a>(input: &'a str, mode: Mode) -> Result<Parsed<'a>, Diagno
     let mut seen_t = false;
     let mut once_seen = 0u32; // bit per line type letter seen, for once-only lines
 
-    for mut l in lines {
+    loop {
+        // The most frequent attribute lines in their common form, parsed up
+        // to their line ending without searching for it first.
+        if let Some(rest) = lines.input.get(lines.pos..) {
+            if let Some((line, len)) = common_attribute(rest, line_ending) {
+                p.line_no += 1;
+                lines.pos += len;
+                rank = attribute_rank;
+                cur.push(line);
+                continue;
+            }
+        }
+        let Some(mut l) = lines.next() else {
+            break;
+        };
         p.line_no += 1;
         p.line_start = l.start;
-        if l.ending != Some(line_ending) {
+        if l.ending != Some(line_ending) || l.stray_cr {
             // Only the last line can lack an ending.
             final_line_ending = l.ending.is_some();
-            if let Some(e) = l.ending {
+            if l.stray_cr {
+                p.warn(stray_cr(l.text));
+            } else if let Some(e) = l.ending {
                 p.warn(mixed_endings(e, line_ending, l.text));
             }
         }
@@ -387,7 +418,7 @@ pub(crate) fn parse<'a>(input: &'a str, mode: Mode) -> Result<Parsed<'a>, Diagno
                 },
             };
             // The section's lines start after this line's ending.
-            let body = l.start + l.text.len() + l.ending.map_or(0, |e| e.as_str().len());
+            let body = l.next;
             let end = match m_starts.get(sections + 1) {
                 Some(&next) if sections + 1 < media_count => next,
                 Some(_) => bytes.len(),
@@ -552,6 +583,30 @@ pub(crate) fn parse<'a>(input: &'a str, mode: Mode) -> Result<Parsed<'a>, Diagno
     })
 }
 
+/// An `a=rtcp-fb` or `a=rtpmap` line at the start of `rest` in the form
+/// their fast parsers take, ending with the first line's ending: the line and
+/// its length with the ending. `None` for anything else, which the general
+/// path parses (and words the errors and warnings of).
+#[inline]
+fn common_attribute(rest: &str, ending: LineEnding) -> Option<(Line<'_>, usize)> {
+    let b = rest.as_bytes();
+    let (attribute, end) = if b.starts_with(b"a=rtcp-fb:") {
+        let (fb, n) = RtcpFb::parse_prefix(rest.get(10..)?)?;
+        (Attribute::RtcpFb(fb), 10 + n)
+    } else if b.starts_with(b"a=rtpmap:") {
+        let (m, n) = Rtpmap::parse_prefix(rest.get(9..)?)?;
+        (Attribute::Rtpmap(m), 9 + n)
+    } else {
+        return None;
+    };
+    let len = match (b.get(end), ending) {
+        (Some(b'\n'), LineEnding::Lf) => end + 1,
+        (Some(b'\r'), LineEnding::CrLf) if b.get(end + 1) == Some(&b'\n') => end + 2,
+        _ => return None,
+    };
+    Some((Line::Attribute(attribute), len))
+}
+
 /// Strips the spaces and tabs that end `text` (a line or a line's value),
 /// recording them under the current line for the writer.
 ///
@@ -634,6 +689,17 @@ fn mixed_endings(e: LineEnding, first: LineEnding, text: &str) -> Fail<'_> {
     )
 }
 
+/// The warning for CRs before a line's CRLF (`\r\r\n`).
+#[cold]
+#[inline(never)]
+fn stray_cr(text: &str) -> Fail<'_> {
+    Fail::new(
+        ErrorKind::MixedLineEndings,
+        crate::text::end(text),
+        "line ends with CR CR LF: the extra CR is not part of the value (RFC 8866 §9); writing uses the first line's ending".into(),
+    )
+}
+
 /// The warning for a CR at the very end of the input (a CRLF cut short).
 #[cold]
 #[inline(never)]
@@ -695,4 +761,70 @@ pub(crate) fn utf8(bytes: &[u8]) -> Result<&str, Diagnostic> {
             message: String::from("invalid UTF-8"),
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::common_attribute;
+    use crate::attribute::Attribute;
+    use crate::lines::{Line, LineEnding};
+    use alloc::format;
+
+    /// The line-bounded fast path takes exactly what the general path parses
+    /// to the same value, and only when the line ends with the first line's
+    /// ending right after the value.
+    #[test]
+    fn common_attribute_matches_general_path() {
+        let values = [
+            "rtcp-fb:96 nack",
+            "rtcp-fb:96 nack pli",
+            "rtcp-fb:127 goog-remb",
+            "rtcp-fb:111 transport-cc",
+            "rtcp-fb:96 ccm fir",
+            "rtcp-fb:96 ack rpsi",
+            "rtcp-fb:96 ccm",
+            "rtcp-fb:96 goog-remb x",
+            "rtcp-fb:96 nack pli x",
+            "rtcp-fb:96 nack ",
+            "rtcp-fb:96 nackx",
+            "rtcp-fb:* nack",
+            "rtcp-fb:128 nack",
+            "rtcp-fb:96 trr-int 100",
+            "rtpmap:111 opus/48000/2",
+            "rtpmap:0 PCMU/8000",
+            "rtpmap:96 VP8/90000 ",
+            "rtpmap:96 VP8/90000/",
+            "rtpmap:96 opus/48000/2/3",
+            "rtpmap:96 VP8/090000",
+            "rtpmap:96 VP8/4294967296",
+            "rtpmap:96 VP8/12345678901",
+            "rtpmap:96 VP8",
+            "rtpmap:96 H264/90000/x-y",
+            "rtpmap:96 V P8/90000",
+            "rtpmap:01 x/1",
+            "mid:0",
+        ];
+        let mut taken = 0;
+        for v in values {
+            for (first, ending) in [
+                (LineEnding::CrLf, "\r\n"),
+                (LineEnding::Lf, "\n"),
+                (LineEnding::CrLf, "\n"),
+                (LineEnding::Lf, "\r\n"),
+                (LineEnding::CrLf, "\r"),
+                (LineEnding::CrLf, ""),
+            ] {
+                let text = format!("a={v}{ending}a=mid:1\r\n");
+                let general = Attribute::parse(v).ok().map(Line::Attribute);
+                if let Some((line, len)) = common_attribute(&text, first) {
+                    taken += 1;
+                    assert_eq!(Some(line), general, "{v:?} {ending:?}");
+                    assert_eq!(first.as_str(), ending, "{v:?}");
+                    assert_eq!(len, 2 + v.len() + ending.len(), "{v:?} {ending:?}");
+                }
+            }
+        }
+        // The nine well-formed common values, each with its matching ending.
+        assert_eq!(taken, 2 * 9, "the fast path takes the common forms");
+    }
 }

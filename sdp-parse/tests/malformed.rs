@@ -490,3 +490,37 @@ fn lone_cr_at_the_end_ends_the_last_line() {
     assert!(sdp.final_line_ending);
     assert_eq!(sdp.to_string(), format!("{cut}\n"));
 }
+
+#[test]
+fn extra_cr_before_crlf_is_not_part_of_the_value() {
+    // A value never ends with a CR (RFC 8866 §9); kept, it would come back as a CRLF
+    // from an LF writer and change the value on the next parse.
+    let doubled = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\r\nt=0 0\r\nm=audio 9 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\r\n";
+    let p = SessionDescription::parse_with(doubled, Mode::Strict).unwrap();
+    let w: Vec<_> = p
+        .warnings
+        .iter()
+        .map(|w| (w.kind, w.line, w.column, w.span.start))
+        .collect();
+    assert_eq!(
+        w,
+        [
+            (ErrorKind::MixedLineEndings, 3, 4, 34),
+            (ErrorKind::MixedLineEndings, 6, 21, 85)
+        ]
+    );
+    let sdp = p.description;
+    assert_eq!(sdp.session_name, "-");
+    assert_eq!(sdp.media[0].rtpmaps().next().unwrap().clock_rate, 8000);
+    let written = sdp.to_string();
+    assert_eq!(written, doubled.replace("\r\r\n", "\r\n"));
+
+    // In an LF description the extra CR would have made a CRLF of the LF.
+    let lf = "v=0\no=- 1 2 IN IP4 127.0.0.1\ns=-\nt=0 0\na=tool:x\r\r\n";
+    let first = SessionDescription::parse_lenient(lf).unwrap();
+    let written = first.description.to_string();
+    assert_eq!(written, lf.replace("\r\r\n", "\n"));
+    let second = SessionDescription::parse_lenient(&written).unwrap();
+    assert_eq!(second.description, first.description);
+    assert!(second.warnings.is_empty());
+}
