@@ -2,7 +2,10 @@
 //!
 //! Lines are split by hand (`memchr` for `\n`), each line's type letter is
 //! dispatched with a `match`, and typed values are parsed from borrowed slices,
-//! so parsing allocates only the vectors of lines and media sections.
+//! so parsing allocates only the vectors of lines and media sections. The most
+//! frequent attribute lines (`a=rtcp-fb`, `a=rtpmap`) in their common form are
+//! parsed straight from the rest of the input up to their line ending, without
+//! searching for the ending first; anything else takes the general path.
 //!
 //! Strict mode ([`Mode::Strict`]) returns the first error. Lenient mode
 //! ([`Mode::Lenient`]) turns errors into warnings where it can, keeping an

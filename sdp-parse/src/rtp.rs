@@ -56,46 +56,66 @@ impl<'a> Rtpmap<'a> {
 
     #[inline]
     fn parse_common(v: &'a str) -> Option<Self> {
+        Self::parse_prefix(v).and_then(|(m, n)| (n == v.len()).then_some(m))
+    }
+
+    /// The common form at the start of `v`, which may go on past the value
+    /// (the rest of the input): the value and the length of its text, which
+    /// ends at the first byte the common form cannot continue with.
+    #[inline]
+    pub(crate) fn parse_prefix(v: &'a str) -> Option<(Self, usize)> {
         let b = v.as_bytes();
         let (pt, i) = leading_payload_type(b)?;
         // Encoding name: a token ('/' is not a token character).
         let name_start = i + 1;
-        let mut j = name_start;
-        while j < b.len() && crate::text::is_token_char(b[j]) {
-            j += 1;
-        }
-        if j == name_start || b.get(j) != Some(&b'/') {
+        let rest = &b[name_start..];
+        let n = rest.iter().position(|&c| !crate::text::is_token_char(c))?;
+        if n == 0 || rest[n] != b'/' {
             return None;
         }
         // Clock rate: 1 to 10 digits without a leading zero, fitting in 32 bits.
-        let clock_start = j + 1;
-        let mut k = clock_start;
+        let digits = &rest[n + 1..];
         let mut clock: u64 = 0;
-        while k < b.len() && k - clock_start < 10 && b[k].is_ascii_digit() {
-            clock = clock * 10 + u64::from(b[k] - b'0');
+        let mut k = 0;
+        for &c in digits {
+            let d = c.wrapping_sub(b'0');
+            if d >= 10 {
+                break;
+            }
+            clock = clock * 10 + u64::from(d);
             k += 1;
+            if k > 10 {
+                return None;
+            }
         }
-        let n = k - clock_start;
-        if n == 0 || (n > 1 && b[clock_start] == b'0') || clock > u64::from(u32::MAX) {
+        if k == 0 || (k > 1 && digits[0] == b'0') || clock > u64::from(u32::MAX) {
             return None;
         }
-        let encoding_params = match b.get(k) {
-            None => None,
+        let mut end = name_start + n + 1 + k;
+        let encoding_params = match digits.get(k) {
             Some(b'/') => {
-                let p = &v[k + 1..];
-                if p.is_empty() || !p.bytes().all(crate::text::is_token_char) {
+                let p = &digits[k + 1..];
+                let m = p
+                    .iter()
+                    .position(|&c| !crate::text::is_token_char(c))
+                    .unwrap_or(p.len());
+                if m == 0 {
                     return None;
                 }
-                Some(p.into())
+                end += 1 + m;
+                Some(v.get(end - m..end)?.into())
             }
-            Some(_) => return None,
+            _ => None,
         };
-        Some(Self {
-            payload_type: pt,
-            encoding_name: v[name_start..j].into(),
-            clock_rate: clock as u32,
-            encoding_params,
-        })
+        Some((
+            Self {
+                payload_type: pt,
+                encoding_name: v.get(name_start..name_start + n)?.into(),
+                clock_rate: clock as u32,
+                encoding_params,
+            },
+            end,
+        ))
     }
 
     fn parse_general(v: &'a str) -> PResult<'a, Self> {
@@ -322,31 +342,62 @@ impl<'a> RtcpFb<'a> {
 
     #[inline]
     fn parse_common(v: &'a str) -> Option<Self> {
+        Self::parse_prefix(v).and_then(|(fb, n)| (n == v.len()).then_some(fb))
+    }
+
+    /// The common form at the start of `v`, which may go on past the value
+    /// (the rest of the input): the value and the length of its text, which
+    /// ends at the first byte the common form cannot continue with.
+    #[inline]
+    pub(crate) fn parse_prefix(v: &'a str) -> Option<(Self, usize)> {
         let b = v.as_bytes();
         let (pt, i) = leading_payload_type(b)?;
-        let rest = &v[i + 1..];
-        let (ty, params) = match rest.bytes().position(|c| c == b' ') {
-            Some(j) => (&rest[..j], Some(&rest[j + 1..])),
-            None => (rest, None),
+        let t = &b[i + 1..];
+        // The known ids by their first bytes; whether a parameter may or
+        // must follow is checked below.
+        let (feedback, n) = if t.starts_with(b"nack") {
+            (FeedbackType::Nack, 4)
+        } else if t.starts_with(b"goog-remb") {
+            (FeedbackType::GoogRemb, 9)
+        } else if t.starts_with(b"transport-cc") {
+            (FeedbackType::TransportCc, 12)
+        } else if t.starts_with(b"ccm") {
+            (FeedbackType::Ccm, 3)
+        } else if t.starts_with(b"ack") {
+            (FeedbackType::Ack, 3)
+        } else {
+            return None;
         };
-        let feedback = match (ty, params) {
-            ("nack", _) => FeedbackType::Nack,
-            ("goog-remb", None) => FeedbackType::GoogRemb,
-            ("transport-cc", None) => FeedbackType::TransportCc,
-            ("ccm", Some(_)) => FeedbackType::Ccm,
-            ("ack", _) => FeedbackType::Ack,
-            _ => return None,
-        };
-        if let Some(p) = params {
-            if p.is_empty() || !p.bytes().all(crate::text::is_token_char) {
-                return None;
+        let mut end = i + 1 + n;
+        let params = match t.get(n) {
+            Some(b' ')
+                if matches!(
+                    feedback,
+                    FeedbackType::Nack | FeedbackType::Ccm | FeedbackType::Ack
+                ) =>
+            {
+                let p = &t[n + 1..];
+                let m = p
+                    .iter()
+                    .position(|&c| !crate::text::is_token_char(c))
+                    .unwrap_or(p.len());
+                if m == 0 {
+                    return None;
+                }
+                end += 1 + m;
+                Some(v.get(end - m..end)?)
             }
-        }
-        Some(Self {
-            payload_type: Some(pt),
-            feedback,
-            params: params.map(Into::into),
-        })
+            _ if matches!(feedback, FeedbackType::Ccm) => return None,
+            _ => None,
+        };
+        Some((
+            Self {
+                payload_type: Some(pt),
+                feedback,
+                params: params.map(Into::into),
+            },
+            end,
+        ))
     }
 
     fn parse_general(v: &'a str) -> PResult<'a, Self> {
