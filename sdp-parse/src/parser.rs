@@ -173,17 +173,12 @@ impl<'a> Iterator for Lines<'a> {
             Some(nl) => {
                 let nl = start + nl;
                 self.pos = nl + 1;
-                let (mut end, ending) = if nl > start && bytes[nl - 1] == b'\r' {
+                let (end, ending) = if nl > start && bytes[nl - 1] == b'\r' {
                     (nl - 1, LineEnding::CrLf)
                 } else {
                     (nl, LineEnding::Lf)
                 };
-                let stray_cr = end > start && bytes[end - 1] == b'\r';
-                if stray_cr {
-                    while end > start && bytes[end - 1] == b'\r' {
-                        end -= 1;
-                    }
-                }
+                let (end, stray_cr) = strip_cr(bytes, start, end);
                 Some(RawLine {
                     text: &self.input[start..end],
                     start,
@@ -194,15 +189,31 @@ impl<'a> Iterator for Lines<'a> {
             }
             None => {
                 self.pos = bytes.len();
+                // (A last CR was cut off the input already: see `parse`.)
+                let (end, stray_cr) = strip_cr(bytes, start, bytes.len());
                 Some(RawLine {
-                    text: &self.input[start..],
+                    text: &self.input[start..end],
                     start,
                     ending: None,
-                    stray_cr: false,
+                    stray_cr,
                     next: bytes.len(),
                 })
             }
         }
+    }
+}
+
+/// `end` moved back over CRs that end the line's text, and whether there were any.
+#[inline]
+fn strip_cr(bytes: &[u8], start: usize, end: usize) -> (usize, bool) {
+    if end > start && bytes[end - 1] == b'\r' {
+        let mut e = end - 1;
+        while e > start && bytes[e - 1] == b'\r' {
+            e -= 1;
+        }
+        (e, true)
+    } else {
+        (end, false)
     }
 }
 
@@ -692,14 +703,14 @@ fn mixed_endings(e: LineEnding, first: LineEnding, text: &str) -> Fail<'_> {
     )
 }
 
-/// The warning for CRs before a line's CRLF (`\r\r\n`).
+/// The warning for CRs before a line's CRLF (`\r\r\n`) or a CR that ends the input.
 #[cold]
 #[inline(never)]
 fn stray_cr(text: &str) -> Fail<'_> {
     Fail::new(
         ErrorKind::MixedLineEndings,
         crate::text::end(text),
-        "line ends with CR CR LF: the extra CR is not part of the value (RFC 8866 §9); writing uses the first line's ending".into(),
+        "line ends with more than one CR: the extra CR is not part of the value (RFC 8866 §9); writing uses the first line's ending".into(),
     )
 }
 

@@ -523,4 +523,9 @@ fn extra_cr_before_crlf_is_not_part_of_the_value() {
     let second = SessionDescription::parse_lenient(&written).unwrap();
     assert_eq!(second.description, first.description);
     assert!(second.warnings.is_empty());
+
+    // The same at the very end of the input.
+    let cut = lf.replace("\r\r\n", "\r\r");
+    let first = SessionDescription::parse_lenient(&cut).unwrap();
+    assert_eq!(first.description.to_string(), written);
 }
