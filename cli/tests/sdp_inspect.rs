@@ -160,10 +160,43 @@ fn check_reports_file_line_column_with_a_caret() {
     assert_eq!(o.status.code(), Some(1));
     let s = stdout(&o);
     let want = format!(
-        "{}:6:19: error: rtpmap clock rate \"9000x\" is not a number [sdp-invalid-number, RFC 8866 §9]\n 6 | a=rtpmap:111 opus/9000x/2\n   |                   ^^^^^\n",
+        "{}:6:19: error: rtpmap clock rate \"9000x\" is not a number [sdp-invalid-number, RFC 8866 §6.6]\n 6 | a=rtpmap:111 opus/9000x/2\n   |                   ^^^^^\n",
         t.path()
     );
     assert!(s.contains(&want), "{s}");
+}
+
+/// A grammar error cites the section that defines what the line got wrong.
+#[test]
+fn grammar_errors_cite_the_defining_rfc() {
+    let head = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\n";
+    for (body, want) in [
+        ("c=IN IP4\r\nt=0 0\r\n", "RFC 8866 §5.7]"),
+        (
+            "t=0 0\r\nm=audio 9 RTP/AVP 0\r\na=setup:maybe\r\n",
+            "RFC 4145 §4]",
+        ),
+        (
+            "t=0 0\r\nm=audio 9 RTP/AVP 0\r\na=candidate:1 1 udp x 192.0.2.1 9 typ host\r\n",
+            "RFC 8839 §5.1]",
+        ),
+        (
+            "t=0 0\r\nm=audio 9 RTP/AVP 0\r\na=fingerprint:sha-256\r\n",
+            "RFC 8122 §5]",
+        ),
+        (
+            "t=0 0\r\nm=audio 9 RTP/AVP 0\r\na=extmap:x urn:a\r\n",
+            "RFC 8285 §8]",
+        ),
+        ("t=x 0\r\n", "RFC 8866 §5.9]"),
+        ("a=ice-lite\r\n", "RFC 8866 §5]"),
+    ] {
+        let t = Temp::new("cite.sdp", &format!("{head}{body}"));
+        let o = run(&["--check", t.path()]);
+        assert_eq!(o.status.code(), Some(1), "{body:?}");
+        let s = stdout(&o);
+        assert!(s.contains(want), "{body:?}: {s}");
+    }
 }
 
 #[test]

@@ -213,7 +213,7 @@ pub enum Attribute<'a> {
     IceOptions(Str<'a>),
     /// `a=ice-lite` (RFC 8839 §5.3).
     IceLite,
-    /// `a=ice-mismatch` (RFC 8839 §5.2).
+    /// `a=ice-mismatch` (RFC 8839 §5.3).
     IceMismatch,
     /// `a=candidate` (RFC 8839 §5.1).
     Candidate(Candidate<'a>),
@@ -247,7 +247,7 @@ pub enum Attribute<'a> {
     Ptime(Str<'a>),
     /// `a=maxptime` in milliseconds (RFC 8866 §6.5).
     Maxptime(u32),
-    /// `a=framerate`, possibly fractional, as written (RFC 8866 §6.3).
+    /// `a=framerate`, possibly fractional, as written (RFC 8866 §6.13).
     Framerate(Str<'a>),
     /// `a=crypto` (RFC 4568).
     Crypto(Crypto<'a>),

@@ -150,7 +150,7 @@ fn parse_rule(kind: ErrorKind) -> String {
     out
 }
 
-fn from_diagnostic(d: &Diagnostic) -> Report {
+fn from_diagnostic(d: &Diagnostic, src: &[u8]) -> Report {
     // Grammar violations are errors in a check even when lenient parsing went on.
     let severity = match d.kind {
         ErrorKind::UnknownLineType
@@ -166,7 +166,93 @@ fn from_diagnostic(d: &Diagnostic) -> Report {
         len: d.span.len(),
         message: d.message.clone(),
         rule: parse_rule(d.kind),
-        rfc: "RFC 8866 §9",
+        rfc: grammar_rfc(d.kind, src, d.span.start),
+    }
+}
+
+/// Where the grammar a diagnostic enforces is written: the line type's section of
+/// RFC 8866, or the RFC that defines the attribute on the line holding byte `at`.
+fn grammar_rfc(kind: ErrorKind, src: &[u8], at: usize) -> &'static str {
+    match kind {
+        ErrorKind::LineOrder
+        | ErrorKind::MissingLine
+        | ErrorKind::UnknownLineType
+        | ErrorKind::MixedLineEndings
+        | ErrorKind::Empty => return "RFC 8866 §5",
+        ErrorKind::EmptySessionName => return "RFC 8866 §5.3",
+        ErrorKind::TrailingWhitespace | ErrorKind::InvalidUtf8 => return "RFC 8866 §9",
+        _ => {}
+    }
+    let at = at.min(src.len());
+    let start = src[..at]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let line = &src[start..];
+    let line = &line[..line
+        .iter()
+        .position(|&b| b == b'\n' || b == b'\r')
+        .unwrap_or(line.len())];
+    match line {
+        [b'a', b'=', name @ ..] => {
+            let name = &name[..name.iter().position(|&b| b == b':').unwrap_or(name.len())];
+            attribute_rfc(name)
+        }
+        [b'v', b'=', ..] => "RFC 8866 §5.1",
+        [b'o', b'=', ..] => "RFC 8866 §5.2",
+        [b's', b'=', ..] => "RFC 8866 §5.3",
+        [b'c', b'=', ..] => "RFC 8866 §5.7",
+        [b'b', b'=', ..] => "RFC 8866 §5.8",
+        [b't', b'=', ..] => "RFC 8866 §5.9",
+        [b'r', b'=', ..] => "RFC 8866 §5.10",
+        [b'z', b'=', ..] => "RFC 8866 §5.11",
+        [b'm', b'=', ..] => "RFC 8866 §5.14",
+        _ => "RFC 8866 §9",
+    }
+}
+
+/// The RFC section that defines attribute `name` (the same citations as sdp-parse's
+/// documentation); RFC 8866 §5.13 for one it does not know.
+fn attribute_rfc(name: &[u8]) -> &'static str {
+    match name {
+        b"rtpmap" => "RFC 8866 §6.6",
+        b"fmtp" => "RFC 8866 §6.15",
+        b"ptime" => "RFC 8866 §6.4",
+        b"maxptime" => "RFC 8866 §6.5",
+        b"framerate" => "RFC 8866 §6.13",
+        b"sendrecv" | b"sendonly" | b"recvonly" | b"inactive" => "RFC 8866 §6.7",
+        b"rtcp-fb" => "RFC 4585 §4.2",
+        b"rtcp" => "RFC 3605 §2.1",
+        b"rtcp-mux" => "RFC 5761 §5.1.1",
+        b"rtcp-mux-only" => "RFC 8858 §3",
+        b"rtcp-rsize" => "RFC 5506 §5",
+        b"rtcp-xr" => "RFC 3611 §5.1",
+        b"extmap" => "RFC 8285 §8",
+        b"extmap-allow-mixed" => "RFC 8285 §6",
+        b"ssrc" => "RFC 5576 §4.1",
+        b"ssrc-group" => "RFC 5576 §4.2",
+        b"msid" => "RFC 8830 §2",
+        b"group" => "RFC 5888 §5",
+        b"mid" => "RFC 5888 §4",
+        b"bundle-only" => "RFC 8843 §6",
+        b"candidate" => "RFC 8839 §5.1",
+        b"remote-candidates" => "RFC 8839 §5.2",
+        b"ice-lite" | b"ice-mismatch" => "RFC 8839 §5.3",
+        b"ice-ufrag" | b"ice-pwd" => "RFC 8839 §5.4",
+        b"ice-pacing" => "RFC 8839 §5.5",
+        b"ice-options" => "RFC 8839 §5.6",
+        b"end-of-candidates" => "RFC 8840 §8.2",
+        b"fingerprint" => "RFC 8122 §5",
+        b"setup" => "RFC 4145 §4",
+        b"connection" => "RFC 4145 §5",
+        b"tls-id" => "RFC 8842 §4",
+        b"identity" => "RFC 8827 §5",
+        b"sctp-port" => "RFC 8841 §5",
+        b"max-message-size" => "RFC 8841 §6",
+        b"rid" => "RFC 8851 §10",
+        b"simulcast" => "RFC 8853 §5.1",
+        b"crypto" => "RFC 4568 §9.1",
+        _ => "RFC 8866 §5.13",
     }
 }
 
@@ -204,13 +290,13 @@ pub fn run(args: &Args, style: Style, out: &mut dyn Write) -> Result<u8, Failure
         Ok(p) => p,
         Err(e) if args.json => {
             // Still JSON, so `| jq` works: no description, one diagnostic.
-            let v = json!({ "media": [], "diagnostics": [diagnostic_json(&e)] });
+            let v = json!({ "media": [], "diagnostics": [diagnostic_json(&e, &input.bytes)] });
             serde_json::to_writer_pretty(&mut *out, &v).map_err(|e| output_error(&e.into()))?;
             writeln!(out).map_err(io)?;
             return Ok(1);
         }
         Err(e) => {
-            let r = from_diagnostic(&e);
+            let r = from_diagnostic(&e, &input.bytes);
             let lines = render::SourceLines::new(&input.text);
             render::report(out, style, &input.name, &lines, &r).map_err(io)?;
             return Ok(1);
@@ -232,7 +318,7 @@ pub fn run(args: &Args, style: Style, out: &mut dyn Write) -> Result<u8, Failure
     let role = Role::detect(sdp);
     let findings = check::check(sdp, role);
     if args.json {
-        let v = json_view(sdp, &parsed.warnings, &findings, role);
+        let v = json_view(sdp, &input.bytes, &parsed.warnings, &findings, role);
         serde_json::to_writer_pretty(&mut *out, &v).map_err(|e| output_error(&e.into()))?;
         writeln!(out).map_err(io)?;
         return Ok(0);
@@ -241,7 +327,7 @@ pub fn run(args: &Args, style: Style, out: &mut dyn Write) -> Result<u8, Failure
     let reports: Vec<Report> = parsed
         .warnings
         .iter()
-        .map(from_diagnostic)
+        .map(|d| from_diagnostic(d, &input.bytes))
         .chain(findings.iter().map(from_finding))
         .collect();
     if !reports.is_empty() {
@@ -293,10 +379,20 @@ fn check_mode(
         None
     };
     match &offer {
-        Err(e) => emit(out, &input.name, &offer_lines, &from_diagnostic(e))?,
+        Err(e) => emit(
+            out,
+            &input.name,
+            &offer_lines,
+            &from_diagnostic(e, &input.bytes),
+        )?,
         Ok(p) => {
             for w in &p.warnings {
-                emit(out, &input.name, &offer_lines, &from_diagnostic(w))?;
+                emit(
+                    out,
+                    &input.name,
+                    &offer_lines,
+                    &from_diagnostic(w, &input.bytes),
+                )?;
             }
             let role = role.unwrap_or_else(|| Role::detect(&p.description));
             for f in check::check(&p.description, role) {
@@ -306,10 +402,10 @@ fn check_mode(
     }
     if let (Some((a, parsed)), Some(lines)) = (&answer_parsed, &answer_lines) {
         match parsed {
-            Err(e) => emit(out, &a.name, lines, &from_diagnostic(e))?,
+            Err(e) => emit(out, &a.name, lines, &from_diagnostic(e, &a.bytes))?,
             Ok(p) => {
                 for w in &p.warnings {
-                    emit(out, &a.name, lines, &from_diagnostic(w))?;
+                    emit(out, &a.name, lines, &from_diagnostic(w, &a.bytes))?;
                 }
                 let findings = match &offer {
                     Ok(o) => check::check_answer(&o.description, &p.description),
@@ -325,8 +421,8 @@ fn check_mode(
     Ok(u8::from(failed))
 }
 
-fn diagnostic_json(d: &Diagnostic) -> Value {
-    let r = from_diagnostic(d);
+fn diagnostic_json(d: &Diagnostic, src: &[u8]) -> Value {
+    let r = from_diagnostic(d, src);
     json!({
         "severity": r.severity,
         "line": d.line,
@@ -340,6 +436,7 @@ fn diagnostic_json(d: &Diagnostic) -> Value {
 
 fn json_view(
     sdp: &SessionDescription<'_>,
+    src: &[u8],
     warnings: &[Diagnostic],
     findings: &[Finding],
     role: Role,
@@ -389,7 +486,7 @@ fn json_view(
         );
         let diags: Vec<Value> = warnings
             .iter()
-            .map(diagnostic_json)
+            .map(|d| diagnostic_json(d, src))
             .chain(findings.iter().map(|f| {
                 json!({
                     "severity": f.severity,
