@@ -3,7 +3,8 @@
 //! Lines are split by hand (`memchr` for `\n`), each line's type letter is
 //! dispatched with a `match`, and typed values are parsed from borrowed slices,
 //! so parsing allocates only the vectors of lines and media sections. The most
-//! frequent attribute lines (`a=rtcp-fb`, `a=rtpmap`) in their common form are
+//! frequent attribute lines (`a=rtcp-fb`, `a=rtpmap`, `a=fmtp`, `a=extmap`) in
+//! their common form are
 //! parsed straight from the rest of the input up to their line ending, without
 //! searching for the ending first; anything else takes the general path.
 //!
@@ -20,7 +21,7 @@ use alloc::vec::Vec;
 use crate::attribute::Attribute;
 use crate::error::{Diagnostic, ErrorKind, Fail, Severity};
 use crate::lines::{Bandwidth, Connection, Line, LineEnding, MediaLine, Origin, Timing};
-use crate::rtp::{RtcpFb, Rtpmap};
+use crate::rtp::{Extmap, Fmtp, RtcpFb, Rtpmap};
 use crate::session::{MediaDescription, SessionDescription};
 use crate::text::Str;
 
@@ -162,7 +163,7 @@ impl<'a> Lines<'a> {
 impl<'a> Iterator for Lines<'a> {
     type Item = RawLine<'a>;
 
-    #[inline]
+    #[inline(always)]
     fn next(&mut self) -> Option<RawLine<'a>> {
         let bytes = self.input.as_bytes();
         let start = self.pos;
@@ -597,8 +598,8 @@ pub(crate) fn parse<'a>(input: &'a str, mode: Mode) -> Result<Parsed<'a>, Diagno
     })
 }
 
-/// An `a=rtcp-fb` or `a=rtpmap` line at the start of `rest` in the form
-/// their fast parsers take, ending with the first line's ending: the line and
+/// An `a=rtcp-fb`, `a=rtpmap`, `a=fmtp` or `a=extmap` line at the start of
+/// `rest` in the common form its fast path takes, ending with the first line's ending: the line and
 /// its length with the ending. `None` for anything else, which the general
 /// path parses (and words the errors and warnings of).
 #[inline]
@@ -610,6 +611,49 @@ fn common_attribute(rest: &str, ending: LineEnding) -> Option<(Line<'_>, usize)>
     } else if b.starts_with(b"a=rtpmap:") {
         let (m, n) = Rtpmap::parse_prefix(rest.get(9..)?)?;
         (Attribute::Rtpmap(m), 9 + n)
+    } else if b.starts_with(b"a=fmtp:") {
+        // `<format> <parameters>`: a token, one space, and the rest of the
+        // line as written.
+        let f = b.get(7..)?;
+        let n = f.iter().position(|&c| !crate::text::is_token_char(c))?;
+        if n == 0 || f[n] != b' ' {
+            return None;
+        }
+        let params = 7 + n + 1;
+        let nl = params + memchr::memchr(b'\n', b.get(params..)?)?;
+        let (end, len) = value_end(b, nl, ending)?;
+        let fmtp = Fmtp {
+            format: rest.get(7..7 + n)?.into(),
+            params: rest.get(params..end)?.into(),
+        };
+        return Some((Line::Attribute(Attribute::Fmtp(fmtp)), len));
+    } else if b.starts_with(b"a=extmap:") {
+        // `<id> <URI>` without direction or extension attributes.
+        let e = b.get(9..)?;
+        let n = e.iter().position(|&c| !c.is_ascii_digit())?;
+        if n == 0 || n > 5 || e[n] != b' ' || (n > 1 && e[0] == b'0') {
+            return None;
+        }
+        let id = e[..n]
+            .iter()
+            .fold(0u32, |v, &c| v * 10 + u32::from(c - b'0'));
+        let id = u16::try_from(id).ok()?;
+        let uri = 9 + n + 1;
+        let stop = uri + memchr::memchr2(b' ', b'\n', b.get(uri..)?)?;
+        if b[stop] != b'\n' {
+            return None;
+        }
+        let (end, len) = value_end(b, stop, ending)?;
+        if end == uri {
+            return None;
+        }
+        let extmap = Extmap {
+            id,
+            direction: None,
+            uri: rest.get(uri..end)?.into(),
+            attributes: None,
+        };
+        return Some((Line::Attribute(Attribute::Extmap(extmap)), len));
     } else {
         return None;
     };
@@ -619,6 +663,19 @@ fn common_attribute(rest: &str, ending: LineEnding) -> Option<(Line<'_>, usize)>
         _ => return None,
     };
     Some((Line::Attribute(attribute), len))
+}
+
+/// For the `\n` at `nl` ending a line whose value starts before it: where the
+/// value ends and the length of the line with its ending, when the ending is
+/// the first line's.
+#[inline]
+fn value_end(b: &[u8], nl: usize, ending: LineEnding) -> Option<(usize, usize)> {
+    let cr = nl > 0 && b[nl - 1] == b'\r';
+    match (ending, cr) {
+        (LineEnding::CrLf, true) => Some((nl - 1, nl + 1)),
+        (LineEnding::Lf, false) => Some((nl, nl + 1)),
+        _ => None,
+    }
 }
 
 /// Strips the spaces and tabs that end `text` (a line or a line's value),
@@ -816,9 +873,46 @@ mod tests {
             "rtpmap:96 H264/90000/x-y",
             "rtpmap:96 V P8/90000",
             "rtpmap:01 x/1",
+            "fmtp:111 minptime=10;useinbandfec=1",
+            "fmtp:97 apt=96",
+            "fmtp:97 ",
+            "fmtp:97",
+            "fmtp:9 7 x",
+            "fmtp:* x",
+            "extmap:1 urn:ietf:params:rtp-hdrext:ssrc-audio-level",
+            "extmap:14 urn:ietf:params:rtp-hdrext:toffset",
+            "extmap:65535 x",
+            "extmap:65536 x",
+            "extmap:01 x",
+            "extmap:0 x",
+            "extmap:1/sendonly x",
+            "extmap:1 x attr",
+            "extmap:1 x ",
+            "extmap:1 ",
+            "extmap:1",
             "mid:0",
         ];
-        let mut taken = 0;
+        // The values the fast path takes when the line ends right after them.
+        let common = [
+            "rtcp-fb:96 nack",
+            "rtcp-fb:96 nack pli",
+            "rtcp-fb:127 goog-remb",
+            "rtcp-fb:111 transport-cc",
+            "rtcp-fb:96 ccm fir",
+            "rtcp-fb:96 ack rpsi",
+            "rtpmap:111 opus/48000/2",
+            "rtpmap:0 PCMU/8000",
+            "rtpmap:96 H264/90000/x-y",
+            "fmtp:111 minptime=10;useinbandfec=1",
+            "fmtp:97 apt=96",
+            "fmtp:97 ",
+            "fmtp:9 7 x",
+            "fmtp:* x",
+            "extmap:1 urn:ietf:params:rtp-hdrext:ssrc-audio-level",
+            "extmap:14 urn:ietf:params:rtp-hdrext:toffset",
+            "extmap:65535 x",
+            "extmap:0 x",
+        ];
         for v in values {
             for (first, ending) in [
                 (LineEnding::CrLf, "\r\n"),
@@ -829,16 +923,24 @@ mod tests {
                 (LineEnding::CrLf, ""),
             ] {
                 let text = format!("a={v}{ending}a=mid:1\r\n");
-                let general = Attribute::parse(v).ok().map(Line::Attribute);
-                if let Some((line, len)) = common_attribute(&text, first) {
-                    taken += 1;
+                // The first line as the general path splits it.
+                let nl = text.find('\n').unwrap();
+                let end = if text[..nl].ends_with('\r') {
+                    nl - 1
+                } else {
+                    nl
+                };
+                let general = Attribute::parse(&text[2..end]).ok().map(Line::Attribute);
+                let fast = common_attribute(&text, first);
+                if ending == first.as_str() {
+                    assert_eq!(fast.is_some(), common.contains(&v), "{v:?} {ending:?}");
+                }
+                if let Some((line, len)) = fast {
                     assert_eq!(Some(line), general, "{v:?} {ending:?}");
-                    assert_eq!(first.as_str(), ending, "{v:?}");
-                    assert_eq!(len, 2 + v.len() + ending.len(), "{v:?} {ending:?}");
+                    assert_eq!(&text[end..=nl], first.as_str(), "{v:?} {ending:?}");
+                    assert_eq!(len, nl + 1, "{v:?} {ending:?}");
                 }
             }
         }
-        // The nine well-formed common values, each with its matching ending.
-        assert_eq!(taken, 2 * 9, "the fast path takes the common forms");
     }
 }
