@@ -267,15 +267,52 @@ fn sdp_non_utf8_in_an_attribute_is_located() {
         "latin1.sdp",
         b"v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=tool:\xc3\x28x\r\n",
     );
-    for args in [vec![t.path()], vec!["--print", t.path()]] {
-        let o = run(SDP_INSPECT, &args);
-        assert_eq!(o.status.code(), Some(1), "{args:?}");
-        assert!(
-            text(&o.stdout).contains(":5:8: error: invalid UTF-8"),
-            "{}",
-            text(&o.stdout)
-        );
-    }
+    // Checked: an error at the bad byte.
+    let o = run(SDP_INSPECT, &["--check", t.path()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o.stdout).contains(":5:8: error: invalid UTF-8 and no a=charset:ISO-8859-1"),
+        "{}",
+        text(&o.stdout)
+    );
+    // Summarised and printed all the same (RFC 8866 §6.10 allows other charsets), with
+    // U+FFFD in place of the bad sequence and the diagnostic said.
+    let o = run(SDP_INSPECT, &[t.path()]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(
+        text(&o.stdout).contains(":5:8: error: invalid UTF-8"),
+        "{}",
+        text(&o.stdout)
+    );
+    let o = run(SDP_INSPECT, &["--print", t.path()]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(
+        text(&o.stdout).ends_with("a=tool:\u{fffd}(x\r\n"),
+        "{}",
+        text(&o.stdout)
+    );
+    assert!(
+        text(&o.stderr).contains(":5:8: warning: invalid UTF-8"),
+        "{}",
+        text(&o.stderr)
+    );
+}
+
+#[test]
+fn sdp_declared_latin1_is_read_as_latin1() {
+    let t = Temp::new(
+        "declared-latin1.sdp",
+        b"v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=Sesi\xf3n\r\nt=0 0\r\na=charset:ISO-8859-1\r\n",
+    );
+    let o = run(SDP_INSPECT, &["--check", t.path()]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stdout));
+    assert!(o.stdout.is_empty(), "{}", text(&o.stdout));
+    let o = run(SDP_INSPECT, &[t.path()]);
+    assert!(
+        text(&o.stdout).contains("name        Sesión"),
+        "{}",
+        text(&o.stdout)
+    );
 }
 
 /// A 10 MB description (a real offer plus 130,000 repeated candidate lines) is read,

@@ -316,7 +316,9 @@ fn invalid_utf8_is_located() {
     let _ = std::fs::remove_file(&p);
     assert_eq!(o.status.code(), Some(1));
     assert!(
-        stdout(&o).contains(":3:6: error: invalid UTF-8 [sdp-invalid-utf8, RFC 8866 §9]"),
+        stdout(&o).contains(
+            ":3:6: error: invalid UTF-8 and no a=charset:ISO-8859-1 (RFC 8866 §6.10): read as U+FFFD; writing gives UTF-8 [sdp-invalid-utf8, RFC 8866 §6.10]"
+        ),
         "{}",
         stdout(&o)
     );

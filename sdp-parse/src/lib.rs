@@ -60,6 +60,7 @@
 extern crate alloc;
 
 pub mod attribute;
+mod charset;
 pub mod check;
 pub mod error;
 pub mod fmtp;

@@ -284,13 +284,20 @@ impl<'a> SessionDescription<'a> {
         parser::parse(input, mode)
     }
 
-    /// Parses bytes, which must be UTF-8.
+    /// Parses bytes. UTF-8 input is borrowed. Other input (RFC 8866 §6.10) is read
+    /// through a UTF-8 copy, so the description owns its strings and writes UTF-8:
+    /// as ISO-8859-1 when a session-level `a=charset` declares it, otherwise, in
+    /// lenient mode, with U+FFFD for each invalid sequence and an
+    /// [`crate::ErrorKind::InvalidUtf8`] warning. Diagnostics point into `input`.
     ///
     /// # Errors
-    /// [`crate::ErrorKind::InvalidUtf8`] with the position of the first bad
-    /// byte, or the errors of [`Self::parse_with`].
+    /// In strict mode, [`crate::ErrorKind::InvalidUtf8`] at the first bad byte unless
+    /// ISO-8859-1 is declared; the errors of [`Self::parse_with`].
     pub fn parse_bytes(input: &'a [u8], mode: Mode) -> Result<Parsed<'a>, Diagnostic> {
-        parser::parse(parser::utf8(input)?, mode)
+        match parser::utf8(input) {
+            Ok(text) => parser::parse(text, mode),
+            Err(invalid) => crate::charset::parse_non_utf8(input, invalid, mode),
+        }
     }
 
     /// Writes the description into `out`.

@@ -409,7 +409,7 @@ fn empty_session_name_is_an_error_strictly_and_a_warning_leniently() {
 #[test]
 fn invalid_utf8_is_located() {
     let bytes = b"v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=caf\xe9\r\nt=0 0\r\n";
-    let e = SessionDescription::parse_bytes(bytes, Mode::Lenient).unwrap_err();
+    let e = SessionDescription::parse_bytes(bytes, Mode::Strict).unwrap_err();
     assert_eq!(
         (e.kind, e.line, e.column, e.span),
         (ErrorKind::InvalidUtf8, 3, 6, 36..37)
@@ -528,4 +528,57 @@ fn extra_cr_before_crlf_is_not_part_of_the_value() {
     let cut = lf.replace("\r\r\n", "\r\r");
     let first = SessionDescription::parse_lenient(&cut).unwrap();
     assert_eq!(first.description.to_string(), written);
+}
+
+/// RFC 8866 §6.10: `a=charset` names the character set of the text fields.
+#[test]
+fn non_utf8_input_is_read_through_its_declared_charset() {
+    let latin1: &[u8] = b"v=0\r\no=- 1 2 IN IP4 192.0.2.1\r\ns=Sesi\xf3n\r\ni=\xe9t\xe9\r\nt=0 0\r\na=charset:ISO-8859-1\r\nm=audio 9 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000 \xe9\r\n";
+    for mode in [Mode::Strict, Mode::Lenient] {
+        let r = SessionDescription::parse_bytes(latin1, mode);
+        if mode == Mode::Strict {
+            // The clock rate is no number: a strict error, placed in the input's bytes.
+            let e = r.unwrap_err();
+            assert_eq!(
+                (e.kind, e.line, e.column),
+                (ErrorKind::InvalidNumber, 8, 17)
+            );
+            assert_eq!(&latin1[e.span.clone()], b"8000 \xe9");
+            continue;
+        }
+        let p = r.unwrap();
+        assert_eq!(p.description.session_name, "Sesión");
+        let w: Vec<_> = p
+            .warnings
+            .iter()
+            .map(|w| (w.kind, w.line, w.column, w.span.clone()))
+            .collect();
+        assert_eq!(w.len(), 1, "{:?}", p.warnings);
+        assert_eq!((w[0].0, w[0].1, w[0].2), (ErrorKind::InvalidNumber, 8, 17));
+        assert_eq!(&latin1[w[0].3.clone()], b"8000 \xe9");
+        // Written as UTF-8, which reads back to the same description.
+        let written = p.description.to_string();
+        assert!(written.contains("s=Sesión\r\ni=été\r\n"), "{written}");
+        let again = SessionDescription::parse_lenient(&written).unwrap();
+        assert_eq!(again.description, p.description);
+    }
+
+    // Undeclared: a strict error at the bad byte; lenient reads U+FFFD and warns there.
+    let undeclared: &[u8] = b"v=0\r\no=- 1 2 IN IP4 192.0.2.1\r\ns=caf\xe9\r\nt=0 0\r\n";
+    let e = SessionDescription::parse_bytes(undeclared, Mode::Strict).unwrap_err();
+    assert_eq!(
+        (e.kind, e.line, e.column, e.span),
+        (ErrorKind::InvalidUtf8, 3, 6, 36..37)
+    );
+    let p = SessionDescription::parse_bytes(undeclared, Mode::Lenient).unwrap();
+    assert_eq!(p.description.session_name, "caf\u{fffd}");
+    let w: Vec<_> = p
+        .warnings
+        .iter()
+        .map(|w| (w.kind, w.severity, w.line, w.column, w.span.clone()))
+        .collect();
+    assert_eq!(
+        w,
+        [(ErrorKind::InvalidUtf8, Severity::Warning, 3, 6, 36..37)]
+    );
 }

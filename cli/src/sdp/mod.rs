@@ -180,7 +180,8 @@ fn grammar_rfc(kind: ErrorKind, src: &[u8], at: usize) -> &'static str {
         | ErrorKind::MixedLineEndings
         | ErrorKind::Empty => return "RFC 8866 §5",
         ErrorKind::EmptySessionName => return "RFC 8866 §5.3",
-        ErrorKind::TrailingWhitespace | ErrorKind::InvalidUtf8 => return "RFC 8866 §9",
+        ErrorKind::TrailingWhitespace => return "RFC 8866 §9",
+        ErrorKind::InvalidUtf8 => return "RFC 8866 §6.10",
         _ => {}
     }
     let at = at.min(src.len());
