@@ -357,11 +357,10 @@ pub(crate) fn parse<'a>(input: &'a str, mode: Mode) -> Result<Parsed<'a>, Diagno
         // The most frequent attribute lines in their common form, parsed up
         // to their line ending without searching for it first.
         if let Some(rest) = lines.input.get(lines.pos..) {
-            if let Some((line, len)) = common_attribute(rest, line_ending) {
+            if let Some(len) = common_attribute(rest, line_ending, &mut cur) {
                 p.line_no += 1;
                 lines.pos += len;
                 rank = attribute_rank;
-                cur.push(line);
                 continue;
             }
         }
@@ -603,7 +602,11 @@ pub(crate) fn parse<'a>(input: &'a str, mode: Mode) -> Result<Parsed<'a>, Diagno
 /// its length with the ending. `None` for anything else, which the general
 /// path parses (and words the errors and warnings of).
 #[inline]
-fn common_attribute(rest: &str, ending: LineEnding) -> Option<(Line<'_>, usize)> {
+fn common_attribute<'a>(
+    rest: &'a str,
+    ending: LineEnding,
+    out: &mut Vec<Line<'a>>,
+) -> Option<usize> {
     let b = rest.as_bytes();
     let (attribute, end) = if b.starts_with(b"a=rtcp-fb:") {
         let (fb, n) = RtcpFb::parse_prefix(rest.get(10..)?)?;
@@ -626,7 +629,8 @@ fn common_attribute(rest: &str, ending: LineEnding) -> Option<(Line<'_>, usize)>
             format: rest.get(7..7 + n)?.into(),
             params: rest.get(params..end)?.into(),
         };
-        return Some((Line::Attribute(Attribute::Fmtp(fmtp)), len));
+        out.push(Line::Attribute(Attribute::Fmtp(fmtp)));
+        return Some(len);
     } else if b.starts_with(b"a=extmap:") {
         // `<id> <URI>` without direction or extension attributes.
         let e = b.get(9..)?;
@@ -653,7 +657,8 @@ fn common_attribute(rest: &str, ending: LineEnding) -> Option<(Line<'_>, usize)>
             uri: rest.get(uri..end)?.into(),
             attributes: None,
         };
-        return Some((Line::Attribute(Attribute::Extmap(extmap)), len));
+        out.push(Line::Attribute(Attribute::Extmap(extmap)));
+        return Some(len);
     } else {
         return None;
     };
@@ -662,7 +667,8 @@ fn common_attribute(rest: &str, ending: LineEnding) -> Option<(Line<'_>, usize)>
         (Some(b'\r'), LineEnding::CrLf) if b.get(end + 1) == Some(&b'\n') => end + 2,
         _ => return None,
     };
-    Some((Line::Attribute(attribute), len))
+    out.push(Line::Attribute(attribute));
+    Some(len)
 }
 
 /// For the `\n` at `nl` ending a line whose value starts before it: where the
@@ -840,6 +846,7 @@ mod tests {
     use crate::attribute::Attribute;
     use crate::lines::{Line, LineEnding};
     use alloc::format;
+    use alloc::vec::Vec;
 
     /// The line-bounded fast path takes exactly what the general path parses
     /// to the same value, and only when the line ends with the first line's
@@ -931,12 +938,16 @@ mod tests {
                     nl
                 };
                 let general = Attribute::parse(&text[2..end]).ok().map(Line::Attribute);
-                let fast = common_attribute(&text, first);
+                let mut out = Vec::new();
+                let fast = common_attribute(&text, first, &mut out);
+                // A line is pushed exactly when the fast path takes it.
+                assert_eq!(out.len(), usize::from(fast.is_some()), "{v:?} {ending:?}");
+                let fast = fast.map(|len| (out.pop(), len));
                 if ending == first.as_str() {
                     assert_eq!(fast.is_some(), common.contains(&v), "{v:?} {ending:?}");
                 }
                 if let Some((line, len)) = fast {
-                    assert_eq!(Some(line), general, "{v:?} {ending:?}");
+                    assert_eq!(line, general, "{v:?} {ending:?}");
                     assert_eq!(&text[end..=nl], first.as_str(), "{v:?} {ending:?}");
                     assert_eq!(len, nl + 1, "{v:?} {ending:?}");
                 }
