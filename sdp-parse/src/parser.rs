@@ -3,8 +3,8 @@
 //! Lines are split by hand (`memchr` for `\n`), each line's type letter is
 //! dispatched with a `match`, and typed values are parsed from borrowed slices,
 //! so parsing allocates only the vectors of lines and media sections. The most
-//! frequent attribute lines (`a=rtcp-fb`, `a=rtpmap`, `a=fmtp`, `a=extmap`) in
-//! their common form are
+//! frequent attribute lines (`a=rtcp-fb`, `a=rtpmap`, `a=fmtp`, `a=extmap`,
+//! `a=ssrc`) in their common form are
 //! parsed straight from the rest of the input up to their line ending, without
 //! searching for the ending first; anything else takes the general path.
 //!
@@ -21,7 +21,7 @@ use alloc::vec::Vec;
 use crate::attribute::Attribute;
 use crate::error::{Diagnostic, ErrorKind, Fail, Severity};
 use crate::lines::{Bandwidth, Connection, Line, LineEnding, MediaLine, Origin, Timing};
-use crate::rtp::{Extmap, Fmtp, RtcpFb, Rtpmap};
+use crate::rtp::{Extmap, Fmtp, RtcpFb, Rtpmap, Ssrc};
 use crate::session::{MediaDescription, SessionDescription};
 use crate::text::Str;
 
@@ -356,13 +356,11 @@ pub(crate) fn parse<'a>(input: &'a str, mode: Mode) -> Result<Parsed<'a>, Diagno
     loop {
         // The most frequent attribute lines in their common form, parsed up
         // to their line ending without searching for it first.
-        if let Some(rest) = lines.input.get(lines.pos..) {
-            if let Some(len) = common_attribute(rest, line_ending, &mut cur) {
-                p.line_no += 1;
-                lines.pos += len;
-                rank = attribute_rank;
-                continue;
-            }
+        let (pos, taken) = common_attributes(lines.input, lines.pos, line_ending, &mut cur);
+        if taken > 0 {
+            p.line_no += taken;
+            lines.pos = pos;
+            rank = attribute_rank;
         }
         let Some(mut l) = lines.next() else {
             break;
@@ -597,7 +595,29 @@ pub(crate) fn parse<'a>(input: &'a str, mode: Mode) -> Result<Parsed<'a>, Diagno
     })
 }
 
-/// An `a=rtcp-fb`, `a=rtpmap`, `a=fmtp` or `a=extmap` line at the start of
+/// Parses the lines from `pos` on with [`common_attribute`] while it takes
+/// them: the position after the last one taken and how many it took. Out of
+/// line, so that the tight loop over runs of such lines (a codec's `rtpmap`,
+/// `rtcp-fb` and `fmtp` lines) keeps its state in registers.
+#[inline(never)]
+fn common_attributes<'a>(
+    input: &'a str,
+    mut pos: usize,
+    ending: LineEnding,
+    out: &mut Vec<Line<'a>>,
+) -> (usize, usize) {
+    let mut taken = 0;
+    while let Some(len) = input
+        .get(pos..)
+        .and_then(|rest| common_attribute(rest, ending, out))
+    {
+        pos += len;
+        taken += 1;
+    }
+    (pos, taken)
+}
+
+/// An `a=rtcp-fb`, `a=rtpmap`, `a=fmtp`, `a=extmap` or `a=ssrc` line at the start of
 /// `rest` in the common form its fast path takes, ending with the first line's ending: the line and
 /// its length with the ending. `None` for anything else, which the general
 /// path parses (and words the errors and warnings of).
@@ -658,6 +678,44 @@ fn common_attribute<'a>(
             attributes: None,
         };
         out.push(Line::Attribute(Attribute::Extmap(extmap)));
+        return Some(len);
+    } else if b.starts_with(b"a=ssrc:") {
+        // `<ssrc> <attribute>[:<value>]`.
+        let d = b.get(7..)?;
+        let n = d.iter().position(|&c| !c.is_ascii_digit())?;
+        if n == 0 || n > 10 || d[n] != b' ' || (n > 1 && d[0] == b'0') {
+            return None;
+        }
+        let ssrc = d[..n]
+            .iter()
+            .fold(0u64, |v, &c| v * 10 + u64::from(c - b'0'));
+        let ssrc = u32::try_from(ssrc).ok()?;
+        let name = 7 + n + 1;
+        let m = b
+            .get(name..)?
+            .iter()
+            .position(|&c| !crate::text::is_token_char(c))?;
+        if m == 0 {
+            return None;
+        }
+        let colon = name + m;
+        let (value, len) = if b[colon] == b':' {
+            let nl = colon + 1 + memchr::memchr(b'\n', b.get(colon + 1..)?)?;
+            let (end, len) = value_end(b, nl, ending)?;
+            (Some(rest.get(colon + 1..end)?.into()), len)
+        } else {
+            let len = match (b[colon], ending) {
+                (b'\n', LineEnding::Lf) => colon + 1,
+                (b'\r', LineEnding::CrLf) if b.get(colon + 1) == Some(&b'\n') => colon + 2,
+                _ => return None,
+            };
+            (None, len)
+        };
+        out.push(Line::Attribute(Attribute::Ssrc(Ssrc {
+            ssrc,
+            attribute: rest.get(name..colon)?.into(),
+            value,
+        })));
         return Some(len);
     } else {
         return None;
@@ -897,6 +955,18 @@ mod tests {
             "extmap:1 x ",
             "extmap:1 ",
             "extmap:1",
+            "ssrc:1101343220 cname:z6rTFONmu+SE8lbp",
+            "ssrc:4294967295 msid:a b",
+            "ssrc:1 x:",
+            "ssrc:1 x: ",
+            "ssrc:1 x",
+            "ssrc:4294967296 x",
+            "ssrc:01 x",
+            "ssrc:1 x y",
+            "ssrc:1  x",
+            "ssrc:1 :x",
+            "ssrc:1",
+            "ssrc:1 ",
             "mid:0",
         ];
         // The values the fast path takes when the line ends right after them.
@@ -919,6 +989,11 @@ mod tests {
             "extmap:14 urn:ietf:params:rtp-hdrext:toffset",
             "extmap:65535 x",
             "extmap:0 x",
+            "ssrc:1101343220 cname:z6rTFONmu+SE8lbp",
+            "ssrc:4294967295 msid:a b",
+            "ssrc:1 x:",
+            "ssrc:1 x: ",
+            "ssrc:1 x",
         ];
         for v in values {
             for (first, ending) in [
