@@ -731,15 +731,21 @@ fn common_attribute<'a>(
 
 /// For the `\n` at `nl` ending a line whose value starts before it: where the
 /// value ends and the length of the line with its ending, when the ending is
-/// the first line's.
+/// the first line's and no stray CR comes before it.
 #[inline]
 fn value_end(b: &[u8], nl: usize, ending: LineEnding) -> Option<(usize, usize)> {
     let cr = nl > 0 && b[nl - 1] == b'\r';
-    match (ending, cr) {
-        (LineEnding::CrLf, true) => Some((nl - 1, nl + 1)),
-        (LineEnding::Lf, false) => Some((nl, nl + 1)),
-        _ => None,
+    let end = match (ending, cr) {
+        (LineEnding::CrLf, true) => nl - 1,
+        (LineEnding::Lf, false) => nl,
+        _ => return None,
+    };
+    // A CR before the ending (`\r\r\n`) is not part of the value: the
+    // general path strips it and warns.
+    if end > 0 && b[end - 1] == b'\r' {
+        return None;
     }
+    Some((end, nl + 1))
 }
 
 /// Strips the spaces and tabs that end `text` (a line or a line's value),
@@ -1002,16 +1008,14 @@ mod tests {
                 (LineEnding::CrLf, "\n"),
                 (LineEnding::Lf, "\r\n"),
                 (LineEnding::CrLf, "\r"),
+                (LineEnding::CrLf, "\r\r\n"),
+                (LineEnding::Lf, "\r\r\n"),
                 (LineEnding::CrLf, ""),
             ] {
                 let text = format!("a={v}{ending}a=mid:1\r\n");
                 // The first line as the general path splits it.
                 let nl = text.find('\n').unwrap();
-                let end = if text[..nl].ends_with('\r') {
-                    nl - 1
-                } else {
-                    nl
-                };
+                let end = text[..nl].trim_end_matches('\r').len();
                 let general = Attribute::parse(&text[2..end]).ok().map(Line::Attribute);
                 let mut out = Vec::new();
                 let fast = common_attribute(&text, first, &mut out);
