@@ -1033,4 +1033,52 @@ mod tests {
             }
         }
     }
+
+    /// The general path's reading of the first line of `text`: the
+    /// attribute (if it parses) and where the next line starts.
+    fn general(text: &str) -> (Option<Line<'_>>, usize) {
+        let nl = text.find('\n').unwrap_or(text.len());
+        let end = text[..nl].trim_end_matches('\r').len();
+        let line = text[..end]
+            .strip_prefix("a=")
+            .and_then(|v| Attribute::parse(v).ok())
+            .map(Line::Attribute);
+        (line, nl + 1)
+    }
+
+    proptest::proptest! {
+        /// Whatever the fast path takes, the general path reads the same way.
+        #[test]
+        fn common_attribute_agrees_on_random_lines(
+            seed in proptest::sample::select(&[
+                "a=rtcp-fb:96 nack pli",
+                "a=rtcp-fb:127 goog-remb",
+                "a=rtcp-fb:96 ccm fir",
+                "a=rtpmap:111 opus/48000/2",
+                "a=rtpmap:96 VP8/90000",
+                "a=fmtp:111 minptime=10;useinbandfec=1",
+                "a=extmap:14 urn:ietf:params:rtp-hdrext:toffset",
+                "a=ssrc:1101343220 cname:z6rTFONmu+SE8lbp",
+                "a=ssrc:1 x",
+                "a=rtcp:9",
+            ][..]),
+            cut in 0usize..48,
+            tail in "([0-9a-z/:* \\r\\n~=;.-]{0,4})?",
+            crlf in proptest::bool::ANY,
+        ) {
+            let value = format!("{}{tail}", &seed[..cut.min(seed.len())]);
+            let first = if crlf { LineEnding::CrLf } else { LineEnding::Lf };
+            let text = format!("{value}\r\na=mid:1\n");
+            let mut out = Vec::new();
+            if let Some(len) = common_attribute(&text, first, &mut out) {
+                let (line, next) = general(&text);
+                proptest::prop_assert_eq!(out.pop(), line);
+                proptest::prop_assert_eq!(len, next);
+                let ending = &text[text[..len - 1].trim_end_matches('\r').len()..len];
+                proptest::prop_assert_eq!(ending, first.as_str());
+            } else {
+                proptest::prop_assert!(out.is_empty());
+            }
+        }
+    }
 }
