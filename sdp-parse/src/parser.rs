@@ -2,11 +2,16 @@
 //!
 //! Lines are split by hand (`memchr` for `\n`), each line's type letter is
 //! dispatched with a `match`, and typed values are parsed from borrowed slices,
-//! so parsing allocates only the vectors of lines and media sections. The most
-//! frequent attribute lines (`a=rtcp-fb`, `a=rtpmap`, `a=fmtp`, `a=extmap`,
-//! `a=ssrc`) in their common form are
-//! parsed straight from the rest of the input up to their line ending, without
-//! searching for the ending first; anything else takes the general path.
+//! so parsing allocates only the vectors of lines and media sections.
+//!
+//! Runs of `a=` lines that parse cleanly and end with the first line's ending
+//! take a fast path in a small loop of its own: the most frequent ones
+//! (`a=rtcp-fb`, `a=rtpmap`, `a=fmtp`, `a=extmap`, `a=ssrc`) in their common
+//! form are parsed straight from the rest of the input up to their line
+//! ending, without searching for the ending first; other attributes are parsed
+//! as usual. Anything else (another ending, stray CRs, a value that does not
+//! parse, trailing whitespace) takes the general path, which words the errors
+//! and warnings.
 //!
 //! Strict mode ([`Mode::Strict`]) returns the first error. Lenient mode
 //! ([`Mode::Lenient`]) turns errors into warnings where it can, keeping an
@@ -618,7 +623,8 @@ fn common_attributes<'a>(
 }
 
 /// An `a=rtcp-fb`, `a=rtpmap`, `a=fmtp`, `a=extmap` or `a=ssrc` line at the start of
-/// `rest` in the common form its fast path takes, ending with the first line's ending: the line and
+/// `rest` in the common form its fast path takes (or any other `a=` line that
+/// parses, see [`other_attribute`]), ending with the first line's ending: the line and
 /// its length with the ending. `None` for anything else, which the general
 /// path parses (and words the errors and warnings of).
 #[inline]
@@ -717,6 +723,8 @@ fn common_attribute<'a>(
             value,
         })));
         return Some(len);
+    } else if b.starts_with(b"a=") {
+        return other_attribute(rest, ending, out);
     } else {
         return None;
     };
@@ -725,6 +733,23 @@ fn common_attribute<'a>(
         (Some(b'\r'), LineEnding::CrLf) if b.get(end + 1) == Some(&b'\n') => end + 2,
         _ => return None,
     };
+    out.push(Line::Attribute(attribute));
+    Some(len)
+}
+
+/// Any other `a=` line at the start of `rest` that parses as it is and ends
+/// with the first line's ending; the general path handles (and reports) the
+/// rest.
+#[inline(never)]
+fn other_attribute<'a>(
+    rest: &'a str,
+    ending: LineEnding,
+    out: &mut Vec<Line<'a>>,
+) -> Option<usize> {
+    let b = rest.as_bytes();
+    let nl = memchr::memchr(b'\n', b)?;
+    let (end, len) = value_end(b, nl, ending)?;
+    let attribute = Attribute::parse(rest.get(2..end)?).ok()?;
     out.push(Line::Attribute(attribute));
     Some(len)
 }
@@ -974,32 +999,16 @@ mod tests {
             "ssrc:1",
             "ssrc:1 ",
             "mid:0",
-        ];
-        // The values the fast path takes when the line ends right after them.
-        let common = [
-            "rtcp-fb:96 nack",
-            "rtcp-fb:96 nack pli",
-            "rtcp-fb:127 goog-remb",
-            "rtcp-fb:111 transport-cc",
-            "rtcp-fb:96 ccm fir",
-            "rtcp-fb:96 ack rpsi",
-            "rtpmap:111 opus/48000/2",
-            "rtpmap:0 PCMU/8000",
-            "rtpmap:96 H264/90000/x-y",
-            "fmtp:111 minptime=10;useinbandfec=1",
-            "fmtp:97 apt=96",
-            "fmtp:97 ",
-            "fmtp:9 7 x",
-            "fmtp:* x",
-            "extmap:1 urn:ietf:params:rtp-hdrext:ssrc-audio-level",
-            "extmap:14 urn:ietf:params:rtp-hdrext:toffset",
-            "extmap:65535 x",
-            "extmap:0 x",
-            "ssrc:1101343220 cname:z6rTFONmu+SE8lbp",
-            "ssrc:4294967295 msid:a b",
-            "ssrc:1 x:",
-            "ssrc:1 x: ",
-            "ssrc:1 x",
+            "sendrecv",
+            "sendrecv:x",
+            "setup:actpass",
+            "setup:bogus",
+            "fingerprint:sha-256 AB:CD",
+            "candidate:1 1 udp 2122260223 192.0.2.1 9 typ host",
+            "x-foo",
+            "x-foo:bar baz ",
+            "ice-ufrag:",
+            "",
         ];
         for v in values {
             for (first, ending) in [
@@ -1022,8 +1031,12 @@ mod tests {
                 // A line is pushed exactly when the fast path takes it.
                 assert_eq!(out.len(), usize::from(fast.is_some()), "{v:?} {ending:?}");
                 let fast = fast.map(|len| (out.pop(), len));
-                if ending == first.as_str() {
-                    assert_eq!(fast.is_some(), common.contains(&v), "{v:?} {ending:?}");
+                // With the first line's ending right after the value, the
+                // fast path takes every attribute that parses, except the
+                // uncommon forms of the five it parses itself.
+                if ending == first.as_str() && general.is_some() && fast.is_none() {
+                    let own = ["rtcp-fb:", "rtpmap:", "fmtp:", "extmap:", "ssrc:"];
+                    assert!(own.iter().any(|n| v.starts_with(n)), "{v:?}");
                 }
                 if let Some((line, len)) = fast {
                     assert_eq!(line, general, "{v:?} {ending:?}");
@@ -1061,6 +1074,9 @@ mod tests {
                 "a=ssrc:1101343220 cname:z6rTFONmu+SE8lbp",
                 "a=ssrc:1 x",
                 "a=rtcp:9",
+                "a=mid:0",
+                "a=setup:actpass",
+                "a=x-foo:bar",
             ][..]),
             cut in 0usize..48,
             tail in "([0-9a-z/:* \\r\\n~=;.-]{0,4})?",
