@@ -221,7 +221,8 @@ fn find_token(text: &str, needle: &str) -> Option<usize> {
         if is_sep(s.checked_sub(1).map(|i| b[i])) && is_sep(b.get(e).copied()) {
             return Some(s);
         }
-        from = s + 1;
+        // On to the next character boundary (the needle may start with a multi-byte one).
+        from = s + needle.chars().next().map_or(1, char::len_utf8);
     }
     text.find(needle)
 }
@@ -1063,4 +1064,19 @@ pub fn check_answer(
     f.extend(check(answer, Role::Answer));
     f.sort_by_key(|f| (f.location.line, f.location.column));
     f
+}
+
+#[cfg(test)]
+mod tests {
+    use super::find_token;
+
+    #[test]
+    fn token_search_steps_over_multi_byte_characters() {
+        // The first match is inside a word; the search goes on from the next character.
+        assert_eq!(find_token("xé é", "é"), Some(4));
+        assert_eq!(find_token("\u{fffd}\u{fffd} \u{fffd}", "\u{fffd}"), Some(7));
+        assert_eq!(find_token("a=mid:0", "0"), Some(6));
+        // No token boundary anywhere: the first occurrence.
+        assert_eq!(find_token("xéx", "é"), Some(1));
+    }
 }
