@@ -700,3 +700,118 @@ fn every_link_type_in_a_capture_file() {
         assert_eq!(v["dst"], "10.0.0.2:7002", "link type {link}");
     }
 }
+
+/// An ICE session between two independent agents, libnice (controlling, regular
+/// nomination) and ice-agent's json_peer, recorded on loopback by
+/// corpus/interop/make_capture.py with its signalling and tshark's dissection.
+mod libnice_session {
+    use super::{corpus, json};
+    use serde_json::Value;
+
+    const CAPTURE: &str = "interop/libnice-ice-agent.pcapng";
+
+    fn signalling() -> Vec<Value> {
+        std::fs::read_to_string(corpus("interop/libnice-ice-agent.signalling.jsonl"))
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    }
+
+    fn said(peer: &str, kind: &str) -> Value {
+        signalling()
+            .into_iter()
+            .find(|m| m["peer"] == peer && m["type"] == kind)
+            .unwrap_or_else(|| panic!("{peer} said no {kind}"))
+    }
+
+    /// "IP PORT" as json_peer reports a pair, as "IP:PORT".
+    fn addr(v: &Value) -> String {
+        v.as_str().unwrap().replace(' ', ":")
+    }
+
+    #[test]
+    fn every_check_verifies_and_the_nomination_matches_the_agents() {
+        let pwd_nice = said("libnice", "local-description")["pwd"].clone();
+        let pwd_ours = said("ice-agent", "local-description")["pwd"].clone();
+        let v = json(&[
+            "ice",
+            &corpus(CAPTURE),
+            "--ice-pwd",
+            pwd_nice.as_str().unwrap(),
+            "--ice-pwd",
+            pwd_ours.as_str().unwrap(),
+            "--json",
+        ]);
+        let txs = v["transactions"].as_array().unwrap();
+        assert_eq!(txs.len(), 3, "{txs:?}");
+        for t in txs {
+            assert_eq!(t["outcome"], "success", "{t}");
+            assert_eq!(t["request_integrity"], "ok", "{t}");
+            assert_eq!(t["response_integrity"], "ok", "{t}");
+        }
+        // Regular nomination: libnice's last check carries USE-CANDIDATE.
+        assert_eq!(txs.iter().filter(|t| t["use_candidate"] == true).count(), 1);
+        // The pair json_peer reported, seen from the controlling side.
+        let ours = said("ice-agent", "connected");
+        assert_eq!(v["nominated"]["local"], addr(&ours["remote"]));
+        assert_eq!(v["nominated"]["remote"], addr(&ours["local"]));
+    }
+
+    #[test]
+    fn every_stun_frame_agrees_with_tshark() {
+        let tsv = std::fs::read_to_string(corpus("interop/libnice-ice-agent.tshark.tsv")).unwrap();
+        let mut rows = tsv.lines();
+        let head: Vec<&str> = rows.next().unwrap().split('\t').collect();
+        let out = super::ok(&["packets", &corpus(CAPTURE), "--json"]);
+        let ours: Vec<Value> = out
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        let mut compared = 0;
+        for row in rows {
+            let f: std::collections::HashMap<&str, &str> =
+                head.iter().copied().zip(row.split('\t')).collect();
+            let frame: u64 = f["frame.number"].parse().unwrap();
+            let o = ours
+                .iter()
+                .find(|o| o["frame"] == frame)
+                .unwrap_or_else(|| panic!("frame {frame} missing"));
+            let class = match f["stun.type.class"] {
+                "0x0000" => "request",
+                "0x0001" => "indication",
+                "0x0010" => "success-response",
+                _ => "error-response",
+            };
+            assert_eq!(o["class"], class, "frame {frame}");
+            assert_eq!(o["method"], "Binding", "frame {frame}");
+            assert_eq!(o["transaction_id"], f["stun.id"], "frame {frame}");
+            let attr = |name: &str| {
+                o["attributes"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|a| a["name"] == name)
+                    .map(|a| a["value"].clone())
+            };
+            let want = |k: &str| Some(f[k]).filter(|s| !s.is_empty());
+            assert_eq!(
+                attr("USERNAME").as_ref().and_then(Value::as_str),
+                want("stun.att.username"),
+                "frame {frame}"
+            );
+            assert_eq!(
+                attr("PRIORITY").and_then(|p| p.as_u64()),
+                want("stun.att.priority").map(|p| p.parse().unwrap()),
+                "frame {frame}"
+            );
+            assert_eq!(
+                attr("XOR-MAPPED-ADDRESS").and_then(|a| a.as_str().map(str::to_owned)),
+                want("stun.att.ipv4").map(|ip| format!("{ip}:{}", f["stun.att.port"])),
+                "frame {frame}"
+            );
+            compared += 1;
+        }
+        assert_eq!(compared, 7);
+    }
+}
