@@ -474,6 +474,28 @@ fn element_iterator_agrees_with_the_rules_on_every_short_extension() {
     assert_eq!(checked, 3 * (0..=7).map(|l| 6usize.pow(l)).sum::<usize>());
 }
 
+proptest::proptest! {
+    /// Extensions of up to 64 octets, mostly zeros (padding runs of every length before,
+    /// between and after elements, whole zero words at the end) and short one-byte
+    /// headers: the iterator, which counts the zeros that end the data up front, agrees
+    /// with the rules in both forms.
+    #[test]
+    fn element_iterator_agrees_with_the_rules_on_mostly_zero_extensions(
+        data in proptest::collection::vec(
+            proptest::prop_oneof![4 => proptest::strategy::Just(0u8), 2 => 0x10u8..0x13, 1 => proptest::arbitrary::any::<u8>()],
+            0..64,
+        ),
+        base in 0usize..100,
+    ) {
+        for (profile, two_byte) in [(0xbede, false), (0x1000, true)] {
+            let got: Vec<_> = rtp_codec::Extensions::new(profile, &data, base)
+                .map(|e| e.map(|e| (e.id, e.data.to_vec())))
+                .collect();
+            proptest::prop_assert_eq!(got, reference_elements(two_byte, &data, base));
+        }
+    }
+}
+
 #[test]
 fn trailing_padding_and_elements_ending_in_zeros() {
     // Elements whose data ends in zero octets next to the padding, and padding of every
