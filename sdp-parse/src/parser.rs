@@ -644,8 +644,8 @@ fn common_attribute<'a>(
         // `<format> <parameters>`: a token, one space, and the rest of the
         // line as written.
         let f = b.get(7..)?;
-        let n = f.iter().position(|&c| !crate::text::is_token_char(c))?;
-        if n == 0 || f[n] != b' ' {
+        let n = crate::text::token_len(f);
+        if n == 0 || f.get(n) != Some(&b' ') {
             return None;
         }
         let params = 7 + n + 1;
@@ -660,13 +660,10 @@ fn common_attribute<'a>(
     } else if b.starts_with(b"a=extmap:") {
         // `<id> <URI>` without direction or extension attributes.
         let e = b.get(9..)?;
-        let n = e.iter().position(|&c| !c.is_ascii_digit())?;
-        if n == 0 || n > 5 || e[n] != b' ' || (n > 1 && e[0] == b'0') {
+        let (id, n) = crate::text::leading_number(e, 5)?;
+        if e.get(n) != Some(&b' ') {
             return None;
         }
-        let id = e[..n]
-            .iter()
-            .fold(0u32, |v, &c| v * 10 + u32::from(c - b'0'));
         let id = u16::try_from(id).ok()?;
         let uri = 9 + n + 1;
         let stop = uri + memchr::memchr2(b' ', b'\n', b.get(uri..)?)?;
@@ -688,24 +685,18 @@ fn common_attribute<'a>(
     } else if b.starts_with(b"a=ssrc:") {
         // `<ssrc> <attribute>[:<value>]`.
         let d = b.get(7..)?;
-        let n = d.iter().position(|&c| !c.is_ascii_digit())?;
-        if n == 0 || n > 10 || d[n] != b' ' || (n > 1 && d[0] == b'0') {
+        let (ssrc, n) = crate::text::leading_number(d, 10)?;
+        if d.get(n) != Some(&b' ') {
             return None;
         }
-        let ssrc = d[..n]
-            .iter()
-            .fold(0u64, |v, &c| v * 10 + u64::from(c - b'0'));
         let ssrc = u32::try_from(ssrc).ok()?;
         let name = 7 + n + 1;
-        let m = b
-            .get(name..)?
-            .iter()
-            .position(|&c| !crate::text::is_token_char(c))?;
+        let m = crate::text::token_len(b.get(name..)?);
         if m == 0 {
             return None;
         }
         let colon = name + m;
-        let (value, len) = if b[colon] == b':' {
+        let (value, len) = if *b.get(colon)? == b':' {
             let nl = colon + 1 + memchr::memchr(b'\n', b.get(colon + 1..)?)?;
             let (end, len) = value_end(b, nl, ending)?;
             (Some(rest.get(colon + 1..end)?.into()), len)

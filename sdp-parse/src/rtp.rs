@@ -69,36 +69,20 @@ impl<'a> Rtpmap<'a> {
         // Encoding name: a token ('/' is not a token character).
         let name_start = i + 1;
         let rest = &b[name_start..];
-        let n = rest.iter().position(|&c| !crate::text::is_token_char(c))?;
-        if n == 0 || rest[n] != b'/' {
+        let n = crate::text::token_len(rest);
+        if n == 0 || rest.get(n) != Some(&b'/') {
             return None;
         }
         // Clock rate: 1 to 10 digits without a leading zero, fitting in 32 bits.
         let digits = &rest[n + 1..];
-        let mut clock: u64 = 0;
-        let mut k = 0;
-        for &c in digits {
-            let d = c.wrapping_sub(b'0');
-            if d >= 10 {
-                break;
-            }
-            clock = clock * 10 + u64::from(d);
-            k += 1;
-            if k > 10 {
-                return None;
-            }
-        }
-        if k == 0 || (k > 1 && digits[0] == b'0') || clock > u64::from(u32::MAX) {
+        let (clock, k) = crate::text::leading_number(digits, 10)?;
+        if clock > u64::from(u32::MAX) {
             return None;
         }
         let mut end = name_start + n + 1 + k;
         let encoding_params = match digits.get(k) {
             Some(b'/') => {
-                let p = &digits[k + 1..];
-                let m = p
-                    .iter()
-                    .position(|&c| !crate::text::is_token_char(c))
-                    .unwrap_or(p.len());
+                let m = crate::text::token_len(&digits[k + 1..]);
                 if m == 0 {
                     return None;
                 }
@@ -376,11 +360,7 @@ impl<'a> RtcpFb<'a> {
                     FeedbackType::Nack | FeedbackType::Ccm | FeedbackType::Ack
                 ) =>
             {
-                let p = &t[n + 1..];
-                let m = p
-                    .iter()
-                    .position(|&c| !crate::text::is_token_char(c))
-                    .unwrap_or(p.len());
+                let m = crate::text::token_len(&t[n + 1..]);
                 if m == 0 {
                     return None;
                 }
@@ -1150,13 +1130,8 @@ impl<'a> Simulcast<'a> {
 /// general path, which words the error.
 #[inline]
 fn leading_payload_type(b: &[u8]) -> Option<(u8, usize)> {
-    let mut i = 0;
-    let mut pt: u32 = 0;
-    while i < b.len() && i < 4 && b[i].is_ascii_digit() {
-        pt = pt * 10 + u32::from(b[i] - b'0');
-        i += 1;
-    }
-    if i == 0 || i > 3 || (i > 1 && b[0] == b'0') || pt > 127 || b.get(i) != Some(&b' ') {
+    let (pt, i) = crate::text::leading_number(b, 3)?;
+    if pt > 127 || b.get(i) != Some(&b' ') {
         return None;
     }
     Some((pt as u8, i))

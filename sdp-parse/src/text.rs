@@ -281,6 +281,36 @@ pub(crate) fn is_token_char(c: u8) -> bool {
     TOKEN_CHARS[usize::from(c)]
 }
 
+/// The length of the run of `token-char`s that starts `b` (0 when there is none).
+#[inline]
+pub(crate) fn token_len(b: &[u8]) -> usize {
+    b.iter().position(|&c| !is_token_char(c)).unwrap_or(b.len())
+}
+
+/// The fast paths' numbers: 1 to `max_digits` ASCII digits starting `b`, without a leading
+/// zero, as the value and the number of digits. `None` (no digit, a longer run, a leading
+/// zero) sends the caller to its general path, which words the error.
+#[inline]
+pub(crate) fn leading_number(b: &[u8], max_digits: usize) -> Option<(u64, usize)> {
+    let mut value: u64 = 0;
+    let mut k = 0;
+    for &c in b {
+        let d = c.wrapping_sub(b'0');
+        if d >= 10 {
+            break;
+        }
+        if k == max_digits {
+            return None;
+        }
+        value = value * 10 + u64::from(d);
+        k += 1;
+    }
+    if k == 0 || (k > 1 && b[0] == b'0') {
+        return None;
+    }
+    Some((value, k))
+}
+
 /// `"000001002...999"`: three-digit groups for [`write_u64`].
 const DIGITS: &str = {
     const BYTES: [u8; 3000] = {
