@@ -1096,7 +1096,7 @@ impl IceAgent {
                 destination: a.server.address,
             });
         }
-        self.emit(source, destination, data.to_vec());
+        self.relay_hold(ai, destination, data.to_vec());
         None
     }
 

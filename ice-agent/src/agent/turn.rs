@@ -166,7 +166,6 @@ impl IceAgent {
     }
 
     fn relay_send(&mut self, ai: usize, peer: SocketAddr, data: Vec<u8>) {
-        let now = self.now;
         let mut buf = Vec::with_capacity(data.len() + 40);
         if self.relay_wrap(ai, peer, &data, &mut buf) {
             let a = &self.allocations[ai];
@@ -178,7 +177,13 @@ impl IceAgent {
             });
             return;
         }
-        // RFC 8656 §9: data is only relayed once a permission exists; hold it meanwhile.
+        self.relay_hold(ai, peer, data);
+    }
+
+    /// RFC 8656 §9: data is only relayed once a permission exists; holds `data` for `peer`
+    /// meanwhile and asks for the permission if nobody has yet.
+    pub(super) fn relay_hold(&mut self, ai: usize, peer: SocketAddr, data: Vec<u8>) {
+        let now = self.now;
         let a = &mut self.allocations[ai];
         if a.held.len() < MAX_HELD {
             a.held.push((peer, data));
