@@ -634,12 +634,16 @@ fn common_attribute<'a>(
     out: &mut Vec<Line<'a>>,
 ) -> Option<usize> {
     let b = rest.as_bytes();
-    let (attribute, end) = if b.starts_with(b"a=rtcp-fb:") {
-        let (fb, n) = RtcpFb::parse_prefix(rest.get(10..)?)?;
-        (Attribute::RtcpFb(fb), 10 + n)
+    if b.starts_with(b"a=rtcp-fb:") {
+        let (pt, feedback, params, n) = RtcpFb::parse_prefix(rest.get(10..)?)?;
+        let len = ending_after(b, 10 + n, ending)?;
+        push_rtcp_fb(out, pt, feedback, params)?;
+        Some(len)
     } else if b.starts_with(b"a=rtpmap:") {
-        let (m, n) = Rtpmap::parse_prefix(rest.get(9..)?)?;
-        (Attribute::Rtpmap(m), 9 + n)
+        let (pt, name, clock, params, n) = Rtpmap::parse_prefix(rest.get(9..)?)?;
+        let len = ending_after(b, 9 + n, ending)?;
+        push_rtpmap(out, pt, name, clock, params)?;
+        Some(len)
     } else if b.starts_with(b"a=fmtp:") {
         // `<format> <parameters>`: a token, one space, and the rest of the
         // line as written.
@@ -651,12 +655,8 @@ fn common_attribute<'a>(
         let params = 7 + n + 1;
         let nl = params + memchr::memchr(b'\n', b.get(params..)?)?;
         let (end, len) = value_end(b, nl, ending)?;
-        let fmtp = Fmtp {
-            format: rest.get(7..7 + n)?.into(),
-            params: rest.get(params..end)?.into(),
-        };
-        out.push(Line::Attribute(Attribute::Fmtp(fmtp)));
-        return Some(len);
+        push_fmtp(out, rest.get(7..7 + n)?, rest.get(params..end)?)?;
+        Some(len)
     } else if b.starts_with(b"a=extmap:") {
         // `<id> <URI>` without direction or extension attributes.
         let e = b.get(9..)?;
@@ -674,14 +674,8 @@ fn common_attribute<'a>(
         if end == uri {
             return None;
         }
-        let extmap = Extmap {
-            id,
-            direction: None,
-            uri: rest.get(uri..end)?.into(),
-            attributes: None,
-        };
-        out.push(Line::Attribute(Attribute::Extmap(extmap)));
-        return Some(len);
+        push_extmap(out, id, rest.get(uri..end)?)?;
+        Some(len)
     } else if b.starts_with(b"a=ssrc:") {
         // `<ssrc> <attribute>[:<value>]`.
         let d = b.get(7..)?;
@@ -699,33 +693,115 @@ fn common_attribute<'a>(
         let (value, len) = if *b.get(colon)? == b':' {
             let nl = colon + 1 + memchr::memchr(b'\n', b.get(colon + 1..)?)?;
             let (end, len) = value_end(b, nl, ending)?;
-            (Some(rest.get(colon + 1..end)?.into()), len)
+            (Some(rest.get(colon + 1..end)?), len)
         } else {
-            let len = match (b[colon], ending) {
-                (b'\n', LineEnding::Lf) => colon + 1,
-                (b'\r', LineEnding::CrLf) if b.get(colon + 1) == Some(&b'\n') => colon + 2,
-                _ => return None,
-            };
-            (None, len)
+            (None, ending_after(b, colon, ending)?)
         };
-        out.push(Line::Attribute(Attribute::Ssrc(Ssrc {
-            ssrc,
-            attribute: rest.get(name..colon)?.into(),
-            value,
-        })));
-        return Some(len);
+        push_ssrc(out, ssrc, rest.get(name..colon)?, value)?;
+        Some(len)
     } else if b.starts_with(b"a=") {
-        return other_attribute(rest, ending, out);
+        other_attribute(rest, ending, out)
     } else {
-        return None;
-    };
-    let len = match (b.get(end), ending) {
-        (Some(b'\n'), LineEnding::Lf) => end + 1,
-        (Some(b'\r'), LineEnding::CrLf) if b.get(end + 1) == Some(&b'\n') => end + 2,
-        _ => return None,
-    };
-    out.push(Line::Attribute(attribute));
-    Some(len)
+        None
+    }
+}
+
+/// The length of the line whose value ends at `end`, when the first line's
+/// ending follows right there.
+#[inline(always)]
+fn ending_after(b: &[u8], end: usize, ending: LineEnding) -> Option<usize> {
+    match (b.get(end), ending) {
+        (Some(b'\n'), LineEnding::Lf) => Some(end + 1),
+        (Some(b'\r'), LineEnding::CrLf) if b.get(end + 1) == Some(&b'\n') => Some(end + 2),
+        _ => None,
+    }
+}
+
+// The fast path's pushes: out of line, with the value's parts in registers.
+// Built where several attribute kinds meet, a value would be assembled on the
+// stack field by field and copied into the vector in wider loads that wait
+// for those stores; here each value is written straight into its place. The
+// vectors are sized from a count of the lines, so they have room, and saying
+// so drops the call that would grow them (around which the value would be
+// kept on the stack again): without room they take nothing and the general
+// path takes the line.
+
+/// Whether `out` has room for one more line.
+#[inline(always)]
+fn room(out: &Vec<Line<'_>>) -> Option<()> {
+    (out.len() < out.capacity()).then_some(())
+}
+
+#[inline(never)]
+fn push_rtcp_fb<'a>(
+    out: &mut Vec<Line<'a>>,
+    pt: u8,
+    feedback: crate::rtp::KnownFeedback,
+    params: Option<&'a str>,
+) -> Option<()> {
+    room(out)?;
+    out.push(Line::Attribute(Attribute::RtcpFb(RtcpFb {
+        payload_type: Some(pt),
+        feedback: feedback.into(),
+        params: params.map(Into::into),
+    })));
+    Some(())
+}
+
+#[inline(never)]
+fn push_rtpmap<'a>(
+    out: &mut Vec<Line<'a>>,
+    pt: u8,
+    name: &'a str,
+    clock: u32,
+    params: Option<&'a str>,
+) -> Option<()> {
+    room(out)?;
+    out.push(Line::Attribute(Attribute::Rtpmap(Rtpmap {
+        payload_type: pt,
+        encoding_name: name.into(),
+        clock_rate: clock,
+        encoding_params: params.map(Into::into),
+    })));
+    Some(())
+}
+
+#[inline(never)]
+fn push_fmtp<'a>(out: &mut Vec<Line<'a>>, format: &'a str, params: &'a str) -> Option<()> {
+    room(out)?;
+    out.push(Line::Attribute(Attribute::Fmtp(Fmtp {
+        format: format.into(),
+        params: params.into(),
+    })));
+    Some(())
+}
+
+#[inline(never)]
+fn push_extmap<'a>(out: &mut Vec<Line<'a>>, id: u16, uri: &'a str) -> Option<()> {
+    room(out)?;
+    out.push(Line::Attribute(Attribute::Extmap(Extmap {
+        id,
+        direction: None,
+        uri: uri.into(),
+        attributes: None,
+    })));
+    Some(())
+}
+
+#[inline(never)]
+fn push_ssrc<'a>(
+    out: &mut Vec<Line<'a>>,
+    ssrc: u32,
+    attribute: &'a str,
+    value: Option<&'a str>,
+) -> Option<()> {
+    room(out)?;
+    out.push(Line::Attribute(Attribute::Ssrc(Ssrc {
+        ssrc,
+        attribute: attribute.into(),
+        value: value.map(Into::into),
+    })));
+    Some(())
 }
 
 /// Any other `a=` line at the start of `rest` that parses as it is and ends
@@ -1001,6 +1077,8 @@ mod tests {
             "ice-ufrag:",
             "",
         ];
+        let own = ["rtcp-fb:", "rtpmap:", "fmtp:", "extmap:", "ssrc:"];
+        let mut taken = [0; 5];
         for v in values {
             for (first, ending) in [
                 (LineEnding::CrLf, "\r\n"),
@@ -1017,7 +1095,13 @@ mod tests {
                 let nl = text.find('\n').unwrap();
                 let end = text[..nl].trim_end_matches('\r').len();
                 let general = Attribute::parse(&text[2..end]).ok().map(Line::Attribute);
-                let mut out = Vec::new();
+                // Without room in the vector the five take nothing (the
+                // general path grows it).
+                if own.iter().any(|n| v.starts_with(n)) {
+                    let mut full = Vec::new();
+                    assert_eq!(common_attribute(&text, first, &mut full), None, "{v:?}");
+                }
+                let mut out = Vec::with_capacity(1);
                 let fast = common_attribute(&text, first, &mut out);
                 // A line is pushed exactly when the fast path takes it.
                 assert_eq!(out.len(), usize::from(fast.is_some()), "{v:?} {ending:?}");
@@ -1026,16 +1110,20 @@ mod tests {
                 // fast path takes every attribute that parses, except the
                 // uncommon forms of the five it parses itself.
                 if ending == first.as_str() && general.is_some() && fast.is_none() {
-                    let own = ["rtcp-fb:", "rtpmap:", "fmtp:", "extmap:", "ssrc:"];
                     assert!(own.iter().any(|n| v.starts_with(n)), "{v:?}");
                 }
                 if let Some((line, len)) = fast {
                     assert_eq!(line, general, "{v:?} {ending:?}");
                     assert_eq!(&text[end..=nl], first.as_str(), "{v:?} {ending:?}");
                     assert_eq!(len, nl + 1, "{v:?} {ending:?}");
+                    if let Some(i) = own.iter().position(|n| v.starts_with(n)) {
+                        taken[i] += 1;
+                    }
                 }
             }
         }
+        // Each of the five takes its common forms.
+        assert!(taken.iter().all(|&n| n > 0), "{taken:?}");
     }
 
     /// The general path's reading of the first line of `text`: the
@@ -1076,7 +1164,7 @@ mod tests {
             let value = format!("{}{tail}", &seed[..cut.min(seed.len())]);
             let first = if crlf { LineEnding::CrLf } else { LineEnding::Lf };
             let text = format!("{value}\r\na=mid:1\n");
-            let mut out = Vec::new();
+            let mut out = Vec::with_capacity(1);
             if let Some(len) = common_attribute(&text, first, &mut out) {
                 let (line, next) = general(&text);
                 proptest::prop_assert_eq!(out.pop(), line);

@@ -56,14 +56,23 @@ impl<'a> Rtpmap<'a> {
 
     #[inline]
     fn parse_common(v: &'a str) -> Option<Self> {
-        Self::parse_prefix(v).and_then(|(m, n)| (n == v.len()).then_some(m))
+        let (pt, name, clock, params, n) = Self::parse_prefix(v)?;
+        (n == v.len()).then(|| Self {
+            payload_type: pt,
+            encoding_name: name.into(),
+            clock_rate: clock,
+            encoding_params: params.map(Into::into),
+        })
     }
 
     /// The common form at the start of `v`, which may go on past the value
-    /// (the rest of the input): the value and the length of its text, which
-    /// ends at the first byte the common form cannot continue with.
+    /// (the rest of the input): payload type, encoding name, clock rate,
+    /// encoding parameters, and the length of its text, which ends at the
+    /// first byte the common form cannot continue with. As plain parts, which
+    /// the parser's fast path passes on in registers.
     #[inline]
-    pub(crate) fn parse_prefix(v: &'a str) -> Option<(Self, usize)> {
+    #[allow(clippy::type_complexity)]
+    pub(crate) fn parse_prefix(v: &'a str) -> Option<(u8, &'a str, u32, Option<&'a str>, usize)> {
         let b = v.as_bytes();
         let (pt, i) = leading_payload_type(b)?;
         // Encoding name: a token ('/' is not a token character).
@@ -87,17 +96,15 @@ impl<'a> Rtpmap<'a> {
                     return None;
                 }
                 end += 1 + m;
-                Some(v.get(end - m..end)?.into())
+                Some(v.get(end - m..end)?)
             }
             _ => None,
         };
         Some((
-            Self {
-                payload_type: pt,
-                encoding_name: v.get(name_start..name_start + n)?.into(),
-                clock_rate: clock as u32,
-                encoding_params,
-            },
+            pt,
+            v.get(name_start..name_start + n)?,
+            clock as u32,
+            encoding_params,
             end,
         ))
     }
@@ -286,6 +293,30 @@ pub enum FeedbackType<'a> {
     Other(Str<'a>),
 }
 
+/// The feedback types of the fast path's common form, a plain byte where
+/// [`FeedbackType`] is a word-sized enum with a string in it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum KnownFeedback {
+    Ack,
+    Nack,
+    Ccm,
+    GoogRemb,
+    TransportCc,
+}
+
+impl From<KnownFeedback> for FeedbackType<'_> {
+    #[inline]
+    fn from(k: KnownFeedback) -> Self {
+        match k {
+            KnownFeedback::Ack => Self::Ack,
+            KnownFeedback::Nack => Self::Nack,
+            KnownFeedback::Ccm => Self::Ccm,
+            KnownFeedback::GoogRemb => Self::GoogRemb,
+            KnownFeedback::TransportCc => Self::TransportCc,
+        }
+    }
+}
+
 impl FeedbackType<'_> {
     /// The feedback id as written.
     #[must_use]
@@ -326,29 +357,36 @@ impl<'a> RtcpFb<'a> {
 
     #[inline]
     fn parse_common(v: &'a str) -> Option<Self> {
-        Self::parse_prefix(v).and_then(|(fb, n)| (n == v.len()).then_some(fb))
+        let (pt, feedback, params, n) = Self::parse_prefix(v)?;
+        (n == v.len()).then(|| Self {
+            payload_type: Some(pt),
+            feedback: feedback.into(),
+            params: params.map(Into::into),
+        })
     }
 
     /// The common form at the start of `v`, which may go on past the value
-    /// (the rest of the input): the value and the length of its text, which
-    /// ends at the first byte the common form cannot continue with.
+    /// (the rest of the input): payload type, feedback type, parameter, and
+    /// the length of its text, which ends at the first byte the common form
+    /// cannot continue with. As plain parts, which the parser's fast path
+    /// passes on in registers.
     #[inline]
-    pub(crate) fn parse_prefix(v: &'a str) -> Option<(Self, usize)> {
+    pub(crate) fn parse_prefix(v: &'a str) -> Option<(u8, KnownFeedback, Option<&'a str>, usize)> {
         let b = v.as_bytes();
         let (pt, i) = leading_payload_type(b)?;
         let t = &b[i + 1..];
         // The known ids by their first bytes; whether a parameter may or
         // must follow is checked below.
         let (feedback, n) = if t.starts_with(b"nack") {
-            (FeedbackType::Nack, 4)
+            (KnownFeedback::Nack, 4)
         } else if t.starts_with(b"goog-remb") {
-            (FeedbackType::GoogRemb, 9)
+            (KnownFeedback::GoogRemb, 9)
         } else if t.starts_with(b"transport-cc") {
-            (FeedbackType::TransportCc, 12)
+            (KnownFeedback::TransportCc, 12)
         } else if t.starts_with(b"ccm") {
-            (FeedbackType::Ccm, 3)
+            (KnownFeedback::Ccm, 3)
         } else if t.starts_with(b"ack") {
-            (FeedbackType::Ack, 3)
+            (KnownFeedback::Ack, 3)
         } else {
             return None;
         };
@@ -357,7 +395,7 @@ impl<'a> RtcpFb<'a> {
             Some(b' ')
                 if matches!(
                     feedback,
-                    FeedbackType::Nack | FeedbackType::Ccm | FeedbackType::Ack
+                    KnownFeedback::Nack | KnownFeedback::Ccm | KnownFeedback::Ack
                 ) =>
             {
                 let m = crate::text::token_len(&t[n + 1..]);
@@ -367,17 +405,10 @@ impl<'a> RtcpFb<'a> {
                 end += 1 + m;
                 Some(v.get(end - m..end)?)
             }
-            _ if matches!(feedback, FeedbackType::Ccm) => return None,
+            _ if matches!(feedback, KnownFeedback::Ccm) => return None,
             _ => None,
         };
-        Some((
-            Self {
-                payload_type: Some(pt),
-                feedback,
-                params: params.map(Into::into),
-            },
-            end,
-        ))
+        Some((pt, feedback, params, end))
     }
 
     fn parse_general(v: &'a str) -> PResult<'a, Self> {
