@@ -266,15 +266,44 @@ pub enum Attribute<'a> {
     },
 }
 
-fn flag<'a>(a: Attribute<'a>, name: &str, value: Option<&'a str>) -> PResult<'a, Attribute<'a>> {
-    match value {
-        None => Ok(a),
-        Some(v) => Err(Fail::new(
-            ErrorKind::TrailingData,
-            v,
-            format!("{name} takes no value, found \"{v}\""),
-        )),
+/// Where [`Attribute::parse_with`] puts the attribute it parsed: inlined
+/// into each kind's branch, so that each kind is stored straight from its
+/// parts.
+pub(crate) trait Put<'a> {
+    /// What the parse returns.
+    type Out;
+    /// Stores `a`.
+    fn put(self, a: Attribute<'a>) -> Self::Out;
+}
+
+/// Returns the attribute itself.
+struct Value;
+
+impl<'a> Put<'a> for Value {
+    type Out = Attribute<'a>;
+    #[inline(always)]
+    fn put(self, a: Attribute<'a>) -> Attribute<'a> {
+        a
     }
+}
+
+/// Checks that a flag attribute (`a=<name>`) has no value.
+#[inline(always)]
+fn flag<'a>(name: &str, value: Option<&'a str>) -> PResult<'a, ()> {
+    match value {
+        None => Ok(()),
+        Some(v) => Err(flag_error(name, v)),
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn flag_error<'a>(name: &str, v: &'a str) -> Fail<'a> {
+    Fail::new(
+        ErrorKind::TrailingData,
+        v,
+        format!("{name} takes no value, found \"{v}\""),
+    )
 }
 
 #[inline(always)]
@@ -302,44 +331,82 @@ impl<'a> Attribute<'a> {
     /// Parses the text after `a=`.
     #[inline(always)]
     pub(crate) fn parse(s: &'a str) -> PResult<'a, Self> {
+        Self::parse_with(s, Value)
+    }
+
+    /// Parses the text after `a=` and hands the attribute to `put`, which each
+    /// kind calls with its own variant: a caller that stores the attribute
+    /// (the parser's fast path pushes it onto the section's lines) writes
+    /// each kind straight into place, instead of all kinds meeting in one
+    /// value that is assembled on the stack and copied.
+    #[inline(always)]
+    pub(crate) fn parse_with<P: Put<'a>>(s: &'a str, put: P) -> PResult<'a, P::Out> {
         let (name, value) = match s.bytes().position(|b| b == b':') {
             Some(i) => (&s[..i], Some(&s[i + 1..])),
             None => (s, None),
         };
         Ok(match name {
-            "rtcp-fb" => Self::RtcpFb(RtcpFb::parse(need(value, s, name)?)?),
-            "rtpmap" => Self::Rtpmap(Rtpmap::parse(need(value, s, name)?)?),
-            "fmtp" => Self::Fmtp(Fmtp::parse(need(value, s, name)?)?),
-            "rtcp" => Self::Rtcp(Rtcp::parse(need(value, s, name)?)?),
-            "rtcp-mux" => flag(Self::RtcpMux, name, value)?,
-            "rtcp-mux-only" => flag(Self::RtcpMuxOnly, name, value)?,
-            "rtcp-rsize" => flag(Self::RtcpRsize, name, value)?,
-            "rtcp-xr" => Self::RtcpXr(need(value, s, name)?.into()),
-            "extmap" => Self::Extmap(Extmap::parse(need(value, s, name)?)?),
-            "extmap-allow-mixed" => flag(Self::ExtmapAllowMixed, name, value)?,
-            "ssrc" => Self::Ssrc(Ssrc::parse(need(value, s, name)?)?),
-            "ssrc-group" => Self::SsrcGroup(SsrcGroup::parse(need(value, s, name)?)?),
-            "msid" => Self::Msid(Msid::parse(need(value, s, name)?)?),
-            "msid-semantic" => Self::MsidSemantic(MsidSemantic::parse(need(value, s, name)?)?),
-            "group" => Self::Group(Group::parse(need(value, s, name)?)?),
-            "mid" => Self::Mid(need(value, s, name)?.into()),
-            "bundle-only" => flag(Self::BundleOnly, name, value)?,
-            "ice-ufrag" => Self::IceUfrag(need(value, s, name)?.into()),
-            "ice-pwd" => Self::IcePwd(need(value, s, name)?.into()),
+            "rtcp-fb" => put.put(Self::RtcpFb(RtcpFb::parse(need(value, s, name)?)?)),
+            "rtpmap" => put.put(Self::Rtpmap(Rtpmap::parse(need(value, s, name)?)?)),
+            "fmtp" => put.put(Self::Fmtp(Fmtp::parse(need(value, s, name)?)?)),
+            "rtcp" => put.put(Self::Rtcp(Rtcp::parse(need(value, s, name)?)?)),
+            "rtcp-mux" => {
+                flag(name, value)?;
+                put.put(Self::RtcpMux)
+            }
+            "rtcp-mux-only" => {
+                flag(name, value)?;
+                put.put(Self::RtcpMuxOnly)
+            }
+            "rtcp-rsize" => {
+                flag(name, value)?;
+                put.put(Self::RtcpRsize)
+            }
+            "rtcp-xr" => put.put(Self::RtcpXr(need(value, s, name)?.into())),
+            "extmap" => put.put(Self::Extmap(Extmap::parse(need(value, s, name)?)?)),
+            "extmap-allow-mixed" => {
+                flag(name, value)?;
+                put.put(Self::ExtmapAllowMixed)
+            }
+            "ssrc" => put.put(Self::Ssrc(Ssrc::parse(need(value, s, name)?)?)),
+            "ssrc-group" => put.put(Self::SsrcGroup(SsrcGroup::parse(need(value, s, name)?)?)),
+            "msid" => put.put(Self::Msid(Msid::parse(need(value, s, name)?)?)),
+            "msid-semantic" => put.put(Self::MsidSemantic(MsidSemantic::parse(need(
+                value, s, name,
+            )?)?)),
+            "group" => put.put(Self::Group(Group::parse(need(value, s, name)?)?)),
+            "mid" => put.put(Self::Mid(need(value, s, name)?.into())),
+            "bundle-only" => {
+                flag(name, value)?;
+                put.put(Self::BundleOnly)
+            }
+            "ice-ufrag" => put.put(Self::IceUfrag(need(value, s, name)?.into())),
+            "ice-pwd" => put.put(Self::IcePwd(need(value, s, name)?.into())),
             "ice-options" => {
                 let v = need(value, s, name)?;
                 token_list(v, "ice-options option")?;
-                Self::IceOptions(v.into())
+                put.put(Self::IceOptions(v.into()))
             }
-            "ice-lite" => flag(Self::IceLite, name, value)?,
-            "ice-mismatch" => flag(Self::IceMismatch, name, value)?,
-            "candidate" => Self::Candidate(Candidate::parse(need(value, s, name)?)?),
-            "remote-candidates" => Self::RemoteCandidates(need(value, s, name)?.into()),
-            "end-of-candidates" => flag(Self::EndOfCandidates, name, value)?,
-            "fingerprint" => Self::Fingerprint(Fingerprint::parse(need(value, s, name)?)?),
+            "ice-lite" => {
+                flag(name, value)?;
+                put.put(Self::IceLite)
+            }
+            "ice-mismatch" => {
+                flag(name, value)?;
+                put.put(Self::IceMismatch)
+            }
+            "candidate" => put.put(Self::Candidate(Candidate::parse(need(value, s, name)?)?)),
+            "remote-candidates" => put.put(Self::RemoteCandidates(need(value, s, name)?.into())),
+            "end-of-candidates" => {
+                flag(name, value)?;
+                put.put(Self::EndOfCandidates)
+            }
+            "fingerprint" => put.put(Self::Fingerprint(Fingerprint::parse(need(
+                value, s, name,
+            )?)?)),
             "setup" => {
                 let v = need(value, s, name)?;
-                Self::Setup(match v {
+                put.put(Self::Setup(match v {
                     "active" => Setup::Active,
                     "passive" => Setup::Passive,
                     "actpass" => Setup::ActPass,
@@ -353,11 +420,11 @@ impl<'a> Attribute<'a> {
                         ),
                         ))
                     }
-                })
+                }))
             }
             "connection" => {
                 let v = need(value, s, name)?;
-                Self::Connection(match v {
+                put.put(Self::Connection(match v {
                     "new" => ConnectionMode::New,
                     "existing" => ConnectionMode::Existing,
                     _ => {
@@ -367,14 +434,16 @@ impl<'a> Attribute<'a> {
                             format!("connection value \"{v}\" is not new or existing"),
                         ))
                     }
-                })
+                }))
             }
-            "tls-id" => Self::TlsId(need(value, s, name)?.into()),
-            "identity" => Self::Identity(need(value, s, name)?.into()),
-            "sctp-port" => Self::SctpPort(u16_num(need(value, s, name)?, "sctp-port")?),
-            "max-message-size" => {
-                Self::MaxMessageSize(number(need(value, s, name)?, "max-message-size", u64::MAX)?)
-            }
+            "tls-id" => put.put(Self::TlsId(need(value, s, name)?.into())),
+            "identity" => put.put(Self::Identity(need(value, s, name)?.into())),
+            "sctp-port" => put.put(Self::SctpPort(u16_num(need(value, s, name)?, "sctp-port")?)),
+            "max-message-size" => put.put(Self::MaxMessageSize(number(
+                need(value, s, name)?,
+                "max-message-size",
+                u64::MAX,
+            )?)),
             "sctpmap" => {
                 let v = need(value, s, name)?;
                 let mut r = Some(v);
@@ -387,28 +456,40 @@ impl<'a> Attribute<'a> {
                     Some(n) => Some(u32_num(n, "sctpmap streams")?),
                     None => None,
                 };
-                Self::Sctpmap(Sctpmap {
+                put.put(Self::Sctpmap(Sctpmap {
                     number,
                     app: app.into(),
                     streams,
-                })
+                }))
             }
-            "rid" => Self::Rid(Rid::parse(need(value, s, name)?)?),
-            "simulcast" => Self::Simulcast(Simulcast::parse(need(value, s, name)?)?),
-            "sendrecv" => flag(Self::Direction(Direction::SendRecv), name, value)?,
-            "sendonly" => flag(Self::Direction(Direction::SendOnly), name, value)?,
-            "recvonly" => flag(Self::Direction(Direction::RecvOnly), name, value)?,
-            "inactive" => flag(Self::Direction(Direction::Inactive), name, value)?,
+            "rid" => put.put(Self::Rid(Rid::parse(need(value, s, name)?)?)),
+            "simulcast" => put.put(Self::Simulcast(Simulcast::parse(need(value, s, name)?)?)),
+            "sendrecv" => {
+                flag(name, value)?;
+                put.put(Self::Direction(Direction::SendRecv))
+            }
+            "sendonly" => {
+                flag(name, value)?;
+                put.put(Self::Direction(Direction::SendOnly))
+            }
+            "recvonly" => {
+                flag(name, value)?;
+                put.put(Self::Direction(Direction::RecvOnly))
+            }
+            "inactive" => {
+                flag(name, value)?;
+                put.put(Self::Direction(Direction::Inactive))
+            }
             "ptime" => {
                 let v = need(value, s, name)?;
                 decimal(v, "ptime")?;
-                Self::Ptime(v.into())
+                put.put(Self::Ptime(v.into()))
             }
-            "maxptime" => Self::Maxptime(u32_num(need(value, s, name)?, "maxptime")?),
+            "maxptime" => put.put(Self::Maxptime(u32_num(need(value, s, name)?, "maxptime")?)),
             "framerate" => {
                 let v = need(value, s, name)?;
                 decimal(v, "framerate")?;
-                Self::Framerate(v.into())
+                put.put(Self::Framerate(v.into()))
             }
             "crypto" => {
                 let v = need(value, s, name)?;
@@ -420,22 +501,22 @@ impl<'a> Attribute<'a> {
                 if let Some(sp) = r {
                     token_list(sp, "crypto session parameter")?;
                 }
-                Self::Crypto(Crypto {
+                put.put(Self::Crypto(Crypto {
                     tag,
                     suite: suite.into(),
                     key_params: key_params.into(),
                     session_params: r.map(Into::into),
-                })
+                }))
             }
-            "label" => Self::Label(need(value, s, name)?.into()),
-            "content" => Self::Content(need(value, s, name)?.into()),
-            "imageattr" => Self::Imageattr(need(value, s, name)?.into()),
+            "label" => put.put(Self::Label(need(value, s, name)?.into())),
+            "content" => put.put(Self::Content(need(value, s, name)?.into())),
+            "imageattr" => put.put(Self::Imageattr(need(value, s, name)?.into())),
             _ => {
                 token(name, "attribute name")?;
-                Self::Other {
+                put.put(Self::Other {
                     name: name.into(),
                     value: value.map(Into::into),
-                }
+                })
             }
         })
     }

@@ -816,9 +816,30 @@ fn other_attribute<'a>(
     let b = rest.as_bytes();
     let nl = memchr::memchr(b'\n', b)?;
     let (end, len) = value_end(b, nl, ending)?;
-    let attribute = Attribute::parse(rest.get(2..end)?).ok()?;
-    out.push(Line::Attribute(attribute));
+    let value = rest.get(2..end)?;
+    // A placeholder first, which the parse overwrites in place (see `Fill`).
+    room(out)?;
+    out.push(Line::Malformed(Str::Borrowed("")));
+    let slot = out.last_mut()?;
+    if Attribute::parse_with(value, Fill(slot)).is_err() {
+        out.pop();
+        return None;
+    }
     Some(len)
+}
+
+/// Writes an attribute over the placeholder line pushed for it, from each
+/// kind's own branch of the parse.
+struct Fill<'v, 'a>(&'v mut Line<'a>);
+
+impl<'a> crate::attribute::Put<'a> for Fill<'_, 'a> {
+    type Out = ();
+    #[inline(always)]
+    fn put(self, a: Attribute<'a>) {
+        // The placeholder borrows an empty string: nothing to drop, and
+        // forgetting it spares the call that would look.
+        core::mem::forget(core::mem::replace(self.0, Line::Attribute(a)));
+    }
 }
 
 /// For the `\n` at `nl` ending a line whose value starts before it: where the
