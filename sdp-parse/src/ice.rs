@@ -464,6 +464,18 @@ pub struct Fingerprint<'a> {
     pub fingerprint: Str<'a>,
 }
 
+/// `HEX_DIGITS[c]`: whether `c` is an ASCII hex digit, by table (fingerprints
+/// are 20 to 64 of them).
+static HEX_DIGITS: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        t[c] = (c as u8).is_ascii_hexdigit();
+        c += 1;
+    }
+    t
+};
+
 fn hex_val(c: u8) -> Option<u8> {
     match c {
         b'0'..=b'9' => Some(c - b'0'),
@@ -496,12 +508,16 @@ impl<'a> Fingerprint<'a> {
         crate::text::no_more(r, "fingerprint value")?;
         // Pairs of hex digits separated by ':' (RFC 8122 §5): one pass.
         let b = fp.as_bytes();
-        let well_formed = b.len() % 3 == 2
-            && b.chunks(3).all(|c| {
-                c[0].is_ascii_hexdigit()
-                    && c[1].is_ascii_hexdigit()
-                    && c.get(2).is_none_or(|&s| s == b':')
-            });
+        let hex = |c: u8| HEX_DIGITS[usize::from(c)];
+        // `XX:` groups, then the last `XX`.
+        let well_formed = b.len() % 3 == 2 && {
+            let (groups, last) = b.split_at(b.len() - 2);
+            hex(last[0])
+                && hex(last[1])
+                && groups
+                    .chunks_exact(3)
+                    .all(|c| hex(c[0]) & hex(c[1]) & (c[2] == b':'))
+        };
         if !well_formed {
             return Err(fingerprint_error(fp));
         }
