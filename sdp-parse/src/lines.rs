@@ -307,12 +307,12 @@ impl<'a> MediaLine<'a> {
         let media = field(&mut r, v, "media type")?;
         crate::text::token(media, "media type")?;
         let port_s = field(&mut r, v, "media port")?;
-        let (port, port_count) = match port_s.split_once('/') {
-            Some((p, n)) => (
+        let (port, port_count) = match crate::text::split_at_byte(port_s, b'/') {
+            (p, Some(n)) => (
                 u16_num(p, "media port")?,
                 Some(u16_num(n, "media number of ports")?),
             ),
-            None => (u16_num(port_s, "media port")?, None),
+            (_, None) => (u16_num(port_s, "media port")?, None),
         };
         let proto = field(&mut r, v, "media proto")?;
         let Some(formats) = r else {
@@ -342,12 +342,12 @@ impl<'a> MediaLine<'a> {
         let media = field(&mut r, v, "media type").ok()?;
         crate::text::token(media, "media type").ok()?;
         let port_s = field(&mut r, v, "media port").ok()?;
-        let (port, port_count) = match port_s.split_once('/') {
-            Some((p, n)) => (
+        let (port, port_count) = match crate::text::split_at_byte(port_s, b'/') {
+            (p, Some(n)) => (
                 u16_num(p, "media port").ok()?,
                 Some(u16_num(n, "media number of ports").ok()?),
             ),
-            None => (u16_num(port_s, "media port").ok()?, None),
+            (_, None) => (u16_num(port_s, "media port").ok()?, None),
         };
         let proto = field(&mut r, v, "media proto").ok()?;
         r.is_none().then(|| Self {

@@ -984,9 +984,11 @@ fn next_m_line(m_finder: &memchr::memmem::Finder<'_>, b: &[u8], from: usize) -> 
     None
 }
 
-/// Number of lines in `b` (newlines, plus an unterminated last line).
+/// Number of lines in `b` (newlines, plus an unterminated last line), by
+/// `bytecount`, which counts a vector register of bytes in a few
+/// instructions (`memchr`'s count takes about twice as many).
 fn count_lines(b: &[u8]) -> usize {
-    memchr::memchr_iter(b'\n', b).count() + usize::from(b.last().is_some_and(|&c| c != b'\n'))
+    bytecount::count(b, b'\n') + usize::from(b.last().is_some_and(|&c| c != b'\n'))
 }
 
 fn ending_name(e: LineEnding) -> &'static str {

@@ -7,18 +7,9 @@ use core::fmt::{self, Write};
 use crate::attribute::Direction;
 use crate::error::{ErrorKind, Fail, PResult};
 use crate::text::{
-    end, field, no_more, own, own_opt, split_sp, token, token_list, u16_num, u32_num, u8_num,
-    write_u64, Str,
+    end, field, no_more, own, own_opt, split_at_byte, split_sp, token, token_list, u16_num,
+    u32_num, u8_num, write_u64, Str,
 };
-
-/// Splits at the first `b` (short fields: a plain loop).
-#[inline]
-fn split_at_byte(s: &str, b: u8) -> (&str, Option<&str>) {
-    match s.bytes().position(|c| c == b) {
-        Some(i) => (&s[..i], Some(&s[i + 1..])),
-        None => (s, None),
-    }
-}
 
 fn write_opt<W: Write + ?Sized>(w: &mut W, sep: char, s: &Option<Str<'_>>) -> fmt::Result {
     if let Some(s) = s {

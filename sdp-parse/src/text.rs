@@ -50,6 +50,16 @@ pub(crate) fn split_sp(s: &str) -> (&str, Option<&str>) {
     }
 }
 
+/// Splits at the first `b`: `("a", Some("b/c"))` for `"a/b/c"` and `b'/'`
+/// (short fields: a plain loop).
+#[inline]
+pub(crate) fn split_at_byte(s: &str, b: u8) -> (&str, Option<&str>) {
+    match s.bytes().position(|c| c == b) {
+        Some(i) => (&s[..i], Some(&s[i + 1..])),
+        None => (s, None),
+    }
+}
+
 /// Takes the next space-separated field, which must be present and non-empty.
 #[inline(always)]
 pub(crate) fn field<'a>(
@@ -104,10 +114,13 @@ pub(crate) fn no_more<'a>(rest: Option<&'a str>, what: &str) -> PResult<'a, ()> 
 #[inline]
 pub(crate) fn token_list<'a>(s: &'a str, name: &str) -> PResult<'a, ()> {
     let b = s.as_bytes();
+    // Without an early exit the pair test runs a vector at a time.
     let bad = b.is_empty()
         || b[0] == b' '
         || b[b.len() - 1] == b' '
-        || b.windows(2).any(|w| w[0] == b' ' && w[1] == b' ');
+        || b.iter()
+            .zip(&b[1..])
+            .fold(false, |bad, (&x, &y)| bad | ((x == b' ') & (y == b' ')));
     if bad {
         Err(token_list_error(s, name))
     } else {
