@@ -150,8 +150,6 @@ struct RawLine<'a> {
     /// CRs between the text and its CRLF (`\r\r\n`): no value may end with a CR
     /// (RFC 8866 §9), and one that did would turn into a CRLF on an LF writer.
     stray_cr: bool,
-    /// Where the next line starts.
-    next: usize,
 }
 
 struct Lines<'a> {
@@ -190,7 +188,6 @@ impl<'a> Iterator for Lines<'a> {
                     start,
                     ending: Some(ending),
                     stray_cr,
-                    next: nl + 1,
                 })
             }
             None => {
@@ -202,7 +199,6 @@ impl<'a> Iterator for Lines<'a> {
                     start,
                     ending: None,
                     stray_cr,
-                    next: bytes.len(),
                 })
             }
         }
@@ -325,35 +321,23 @@ pub(crate) fn parse<'a>(input: &'a str, mode: Mode) -> Result<Parsed<'a>, Diagno
         ))?;
     }
 
-    // Exact capacities from two vectorised scans, so the vectors never grow
-    // (moving parsed lines around costs more than counting them).
+    // Capacities from one vectorised count of the lines, so that the vectors
+    // never grow (moving parsed lines around costs more than counting them):
+    // each section's vector starts with room for every line left and gives
+    // back what it did not use when the next `m=` line closes it, which
+    // shrinks the allocation in place.
     let rest_start = lines.pos;
-    // `m=` is rare inside lines while every line has `=` after one letter, so
-    // searching for `m=` and checking the byte before beats searching `\nm=`.
-    let m_finder = memchr::memmem::Finder::new(b"m=");
     let bytes = input.as_bytes();
-    let first_m = next_m_line(&m_finder, bytes, rest_start).unwrap_or(input.len());
+    let total = count_lines(&bytes[rest_start..]);
+    let first_line = p.line_no;
     // The lines of the section being parsed; moved into its place when the
     // next `m=` line (or the end) closes the section.
-    let mut cur: Vec<Line<'a>> = Vec::with_capacity(count_lines(&bytes[rest_start..first_m]));
+    let mut cur: Vec<Line<'a>> = Vec::with_capacity(total);
     let mut session_lines: Vec<Line<'a>> = Vec::new();
     let mut cur_media: Option<MediaLine<'a>> = None;
     // `a=` is last in both section orders: its rank in the current section.
     let mut attribute_rank = 11;
-    // The starts of the first sections are kept so that each section's
-    // length is known without searching the input a second time.
-    let mut m_starts = [0usize; M_STARTS];
-    let mut media_count = 0;
-    let mut at = first_m;
-    while at < bytes.len() {
-        if let Some(slot) = m_starts.get_mut(media_count) {
-            *slot = at;
-        }
-        media_count += 1;
-        at = next_m_line(&m_finder, bytes, at + 1).unwrap_or(bytes.len());
-    }
-    let mut media: Vec<MediaDescription<'a>> = Vec::with_capacity(media_count);
-    let mut sections = 0usize;
+    let mut media: Vec<MediaDescription<'a>> = Vec::new();
     let mut rank = 0u8;
     let mut seen_t = false;
     let mut once_seen = 0u32; // bit per line type letter seen, for once-only lines
@@ -434,17 +418,10 @@ pub(crate) fn parse<'a>(input: &'a str, mode: Mode) -> Result<Parsed<'a>, Diagno
                     None => return Err(p.fatal(f)),
                 },
             };
-            // The section's lines start after this line's ending.
-            let body = l.next;
-            let end = match m_starts.get(sections + 1) {
-                Some(&next) if sections + 1 < media_count => next,
-                Some(_) => bytes.len(),
-                None => next_m_line(&m_finder, bytes, body).unwrap_or(bytes.len()),
-            };
-            let lines = core::mem::replace(
-                &mut cur,
-                Vec::with_capacity(count_lines(&input.as_bytes()[body..end])),
-            );
+            // Give back first, so that the next section may take that room.
+            cur.shrink_to_fit();
+            let left = total.saturating_sub(p.line_no - first_line);
+            let lines = core::mem::replace(&mut cur, Vec::with_capacity(left));
             match cur_media.replace(m) {
                 Some(prev) => media.push(MediaDescription {
                     media_line: prev,
@@ -452,7 +429,6 @@ pub(crate) fn parse<'a>(input: &'a str, mode: Mode) -> Result<Parsed<'a>, Diagno
                 }),
                 None => session_lines = lines,
             }
-            sections += 1;
             attribute_rank = 5;
             rank = 0;
             once_seen = 0;
@@ -966,22 +942,6 @@ fn cut_crlf(input: &str, first: LineEnding) -> Fail<'_> {
             ending_name(first)
         ),
     )
-}
-
-/// How many media section starts the parser remembers from its first scan.
-const M_STARTS: usize = 16;
-
-/// Start of the first line at or after `from` that begins with `m=`.
-fn next_m_line(m_finder: &memchr::memmem::Finder<'_>, b: &[u8], from: usize) -> Option<usize> {
-    let mut at = from;
-    while let Some(i) = b.get(at..).and_then(|rest| m_finder.find(rest)) {
-        let pos = at + i;
-        if pos > 0 && b[pos - 1] == b'\n' {
-            return Some(pos);
-        }
-        at = pos + 1;
-    }
-    None
 }
 
 /// Number of lines in `b` (newlines, plus an unterminated last line), by

@@ -1,6 +1,6 @@
-//! The line and media-section vectors are sized exactly from one scan of the
-//! input, also past the sections whose starts the parser keeps on the stack and
-//! when `m=` appears inside a line.
+//! Each section's line vector is sized exactly (from one count of the lines,
+//! with what a section does not use given back when the next `m=` line closes
+//! it), for any number of sections and when `m=` appears inside a line.
 
 use sdp_parse::{Line, SessionDescription};
 
@@ -26,7 +26,8 @@ fn sections_are_split_at_m_lines_only() {
             let text = description(sections, ending);
             let sdp = SessionDescription::parse(&text).unwrap();
             assert_eq!(sdp.media.len(), sections, "{sections} {ending:?}");
-            assert_eq!(sdp.media.capacity(), sections, "media vector is exact");
+            // The sections are pushed as found: the vector grows as usual.
+            assert!(sdp.media.capacity() <= sections.max(4) * 2);
             assert_eq!(sdp.lines.len(), 2, "t= and a=tool");
             assert_eq!(sdp.lines.capacity(), 2, "session vector is exact");
             for (i, m) in sdp.media.iter().enumerate() {
