@@ -322,17 +322,18 @@ pub(crate) fn parse<'a>(input: &'a str, mode: Mode) -> Result<Parsed<'a>, Diagno
     }
 
     // Capacities from one vectorised count of the lines, so that the vectors
-    // never grow (moving parsed lines around costs more than counting them):
-    // each section's vector starts with room for every line left and gives
-    // back what it did not use when the next `m=` line closes it, which
-    // shrinks the allocation in place.
+    // do not grow (moving parsed lines around costs more than counting them):
+    // each section's vector starts with room for every line left, up to
+    // `SECTION_ROOM`, and gives back what it did not use when the next `m=`
+    // line closes it, which shrinks the allocation in place. (A longer
+    // section grows its vector as usual.)
     let rest_start = lines.pos;
     let bytes = input.as_bytes();
     let total = count_lines(&bytes[rest_start..]);
     let first_line = p.line_no;
     // The lines of the section being parsed; moved into its place when the
     // next `m=` line (or the end) closes the section.
-    let mut cur: Vec<Line<'a>> = Vec::with_capacity(total);
+    let mut cur: Vec<Line<'a>> = Vec::with_capacity(total.min(SECTION_ROOM));
     let mut session_lines: Vec<Line<'a>> = Vec::new();
     let mut cur_media: Option<MediaLine<'a>> = None;
     // `a=` is last in both section orders: its rank in the current section.
@@ -421,7 +422,8 @@ pub(crate) fn parse<'a>(input: &'a str, mode: Mode) -> Result<Parsed<'a>, Diagno
             // Give back first, so that the next section may take that room.
             cur.shrink_to_fit();
             let left = total.saturating_sub(p.line_no - first_line);
-            let lines = core::mem::replace(&mut cur, Vec::with_capacity(left));
+            let room = left.min(SECTION_ROOM);
+            let lines = core::mem::replace(&mut cur, Vec::with_capacity(room));
             match cur_media.replace(m) {
                 Some(prev) => media.push(MediaDescription {
                     media_line: prev,
@@ -943,6 +945,12 @@ fn cut_crlf(input: &str, first: LineEnding) -> Fail<'_> {
         ),
     )
 }
+
+/// The most lines a section's vector has room for from the start: more than
+/// a WebRTC section has, little enough (22 KiB) that descriptions with many
+/// sections do not ask the allocator for room for all their lines again and
+/// again.
+const SECTION_ROOM: usize = 256;
 
 /// Number of lines in `b` (newlines, plus an unterminated last line), by
 /// `bytecount`, which counts a vector register of bytes in a few

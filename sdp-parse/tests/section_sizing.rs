@@ -51,3 +51,34 @@ fn unterminated_last_line_is_counted() {
     assert_eq!(last.lines.capacity(), last.lines.len());
     assert_eq!(sdp.to_string(), text);
 }
+
+/// Sections longer than the room a section starts with (and a session part
+/// before them that is longer too) grow their vectors and keep every line.
+#[test]
+fn long_sections_grow() {
+    for ending in ["\r\n", "\n"] {
+        let mut text =
+            format!("v=0{ending}o=- 1 2 IN IP4 127.0.0.1{ending}s=-{ending}t=0 0{ending}");
+        for i in 0..300 {
+            text += &format!("a=x-session-{i}{ending}");
+        }
+        for (port, lines) in [(1000, 1000), (1001, 3), (1002, 257)] {
+            text += &format!("m=video {port} RTP/AVP 96{ending}");
+            for i in 0..lines {
+                text += &format!(
+                    "a=rtcp-fb:96 nack{}{ending}",
+                    if i % 2 == 0 { " pli" } else { "" }
+                );
+            }
+        }
+        let sdp = SessionDescription::parse(&text).unwrap();
+        assert_eq!(sdp.lines.len(), 301, "{ending:?}");
+        let sizes: Vec<_> = sdp.media.iter().map(|m| m.lines.len()).collect();
+        assert_eq!(sizes, [1000, 3, 257], "{ending:?}");
+        assert!(sdp.media[0]
+            .lines
+            .iter()
+            .all(|l| matches!(l, Line::Attribute(sdp_parse::Attribute::RtcpFb(_)))));
+        assert_eq!(sdp.to_string(), text, "round trip");
+    }
+}
