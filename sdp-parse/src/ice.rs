@@ -485,6 +485,20 @@ fn hex_val(c: u8) -> Option<u8> {
     }
 }
 
+/// Pairs of hex digits separated by ':' (RFC 8122 §5): `XX:` groups, then
+/// the last `XX`.
+fn well_formed(b: &[u8]) -> bool {
+    let hex = |c: u8| HEX_DIGITS[usize::from(c)];
+    b.len() % 3 == 2 && {
+        let (groups, last) = b.split_at(b.len() - 2);
+        hex(last[0])
+            && hex(last[1])
+            && groups
+                .chunks_exact(3)
+                .all(|c| hex(c[0]) & hex(c[1]) & (c[2] == b':'))
+    }
+}
+
 #[cold]
 #[inline(never)]
 fn fingerprint_error(fp: &str) -> Fail<'_> {
@@ -501,30 +515,25 @@ fn fingerprint_error(fp: &str) -> Fail<'_> {
 
 impl<'a> Fingerprint<'a> {
     pub(crate) fn parse(v: &'a str) -> PResult<'a, Self> {
+        // The hash function is a token, and the value's grammar has no space:
+        // the token's end is the one space.
+        let n = crate::text::token_len(v.as_bytes());
+        if n > 0 && v.as_bytes().get(n) == Some(&b' ') {
+            let (hash, fp) = (&v[..n], &v[n + 1..]);
+            if well_formed(fp.as_bytes()) {
+                return Ok(Self {
+                    hash_function: hash.into(),
+                    fingerprint: fp.into(),
+                });
+            }
+        }
+        // Field by field, to word the error.
         let mut r = Some(v);
         let hash = field(&mut r, v, "fingerprint hash function")?;
         token(hash, "fingerprint hash function")?;
         let fp = field(&mut r, v, "fingerprint value")?;
         crate::text::no_more(r, "fingerprint value")?;
-        // Pairs of hex digits separated by ':' (RFC 8122 §5): one pass.
-        let b = fp.as_bytes();
-        let hex = |c: u8| HEX_DIGITS[usize::from(c)];
-        // `XX:` groups, then the last `XX`.
-        let well_formed = b.len() % 3 == 2 && {
-            let (groups, last) = b.split_at(b.len() - 2);
-            hex(last[0])
-                && hex(last[1])
-                && groups
-                    .chunks_exact(3)
-                    .all(|c| hex(c[0]) & hex(c[1]) & (c[2] == b':'))
-        };
-        if !well_formed {
-            return Err(fingerprint_error(fp));
-        }
-        Ok(Self {
-            hash_function: hash.into(),
-            fingerprint: fp.into(),
-        })
+        Err(fingerprint_error(fp))
     }
 
     /// The typed hash function, if known.

@@ -11,6 +11,23 @@ use crate::text::{
     u32_num, u8_num, write_u64, Str,
 };
 
+/// Whether `b` is a list of SSRCs (canonical 32-bit numbers) separated by
+/// single spaces.
+fn ssrc_list(b: &[u8]) -> bool {
+    let mut i = 0;
+    loop {
+        match crate::text::leading_number(&b[i..], 10) {
+            Some((v, n)) if v <= u64::from(u32::MAX) => i += n,
+            _ => return false,
+        }
+        match b.get(i) {
+            None => return true,
+            Some(b' ') => i += 1,
+            Some(_) => return false,
+        }
+    }
+}
+
 fn write_opt<W: Write + ?Sized>(w: &mut W, sep: char, s: &Option<Str<'_>>) -> fmt::Result {
     if let Some(s) = s {
         w.write_char(sep)?;
@@ -668,8 +685,11 @@ impl<'a> SsrcGroup<'a> {
                 format!("missing SSRCs in ssrc-group {sem}"),
             ));
         };
-        for s in rest.split(' ') {
-            u32_num(s, "ssrc-group SSRC")?;
+        if !ssrc_list(rest.as_bytes()) {
+            // One by one, to word the error.
+            for s in rest.split(' ') {
+                u32_num(s, "ssrc-group SSRC")?;
+            }
         }
         Ok(Self {
             semantics: sem.into(),
@@ -1161,7 +1181,34 @@ fn leading_payload_type(b: &[u8]) -> Option<(u8, usize)> {
 
 #[cfg(test)]
 mod tests {
-    use super::{RtcpFb, Rtpmap};
+    use super::{ssrc_list, RtcpFb, Rtpmap};
+
+    /// The one-pass SSRC list check accepts exactly the lists whose every
+    /// space-separated item is a 32-bit number.
+    #[test]
+    fn ssrc_list_matches_items() {
+        let cases = [
+            "1",
+            "0",
+            "1 2",
+            "4294967295 1",
+            "4294967296",
+            "01",
+            "1  2",
+            "1 ",
+            " 1",
+            "",
+            "1 x",
+            "12345678901",
+            "1 2 3 4",
+            "1\t2",
+            "99999999999999999999",
+        ];
+        for c in cases {
+            let items = c.split(' ').all(|t| crate::text::u32_num(t, "x").is_ok());
+            assert_eq!(ssrc_list(c.as_bytes()), items, "{c:?}");
+        }
+    }
 
     /// The one-pass path agrees with the general one wherever it answers.
     #[test]
