@@ -173,7 +173,7 @@ impl<'a> Iterator for Lines<'a> {
         if start >= bytes.len() {
             return None;
         }
-        match memchr::memchr(b'\n', &bytes[start..]) {
+        match crate::text::find_byte(&bytes[start..], b'\n') {
             Some(nl) => {
                 let nl = start + nl;
                 self.pos = nl + 1;
@@ -631,7 +631,7 @@ fn common_attribute<'a>(
             return None;
         }
         let params = 7 + n + 1;
-        let nl = params + memchr::memchr(b'\n', b.get(params..)?)?;
+        let nl = params + crate::text::find_byte(b.get(params..)?, b'\n')?;
         let (end, len) = value_end(b, nl, ending)?;
         push_fmtp(out, rest.get(7..7 + n)?, rest.get(params..end)?)?;
         Some(len)
@@ -644,7 +644,7 @@ fn common_attribute<'a>(
         }
         let id = u16::try_from(id).ok()?;
         let uri = 9 + n + 1;
-        let stop = uri + memchr::memchr2(b' ', b'\n', b.get(uri..)?)?;
+        let stop = uri + crate::text::find_byte2(b.get(uri..)?, b' ', b'\n')?;
         if b[stop] != b'\n' {
             return None;
         }
@@ -669,7 +669,7 @@ fn common_attribute<'a>(
         }
         let colon = name + m;
         let (value, len) = if *b.get(colon)? == b':' {
-            let nl = colon + 1 + memchr::memchr(b'\n', b.get(colon + 1..)?)?;
+            let nl = colon + 1 + crate::text::find_byte(b.get(colon + 1..)?, b'\n')?;
             let (end, len) = value_end(b, nl, ending)?;
             (Some(rest.get(colon + 1..end)?), len)
         } else {
@@ -792,7 +792,7 @@ fn other_attribute<'a>(
     out: &mut Vec<Line<'a>>,
 ) -> Option<usize> {
     let b = rest.as_bytes();
-    let nl = memchr::memchr(b'\n', b)?;
+    let nl = crate::text::find_byte(b, b'\n')?;
     let (end, len) = value_end(b, nl, ending)?;
     let value = rest.get(2..end)?;
     // A placeholder first, which the parse overwrites in place (see `Fill`).

@@ -42,7 +42,7 @@ pub(crate) fn split_sp(s: &str) -> (&str, Option<&str>) {
     let pos = if b.len() <= 24 {
         b.iter().position(|&c| c == b' ')
     } else {
-        memchr::memchr(b' ', b)
+        find_byte(b, b' ')
     };
     match pos {
         Some(i) => (&s[..i], Some(&s[i + 1..])),
@@ -298,6 +298,31 @@ pub(crate) fn is_token_char(c: u8) -> bool {
 #[inline]
 pub(crate) fn token_len(b: &[u8]) -> usize {
     b.iter().position(|&c| !is_token_char(c)).unwrap_or(b.len())
+}
+
+/// Position of the first `needle` in `b`.
+///
+/// On x86-64 with `memchr`'s SSE2 searcher, which needs no check of the CPU
+/// (SSE2 is part of the architecture) and so is inlined here: lines and
+/// fields are short, and `memchr::memchr`'s dispatch to its AVX2 searcher
+/// costs about as much as the search.
+#[inline]
+pub(crate) fn find_byte(b: &[u8], needle: u8) -> Option<usize> {
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+    if let Some(s) = memchr::arch::x86_64::sse2::memchr::One::new(needle) {
+        return s.find(b);
+    }
+    memchr::memchr(needle, b)
+}
+
+/// Position of the first `n1` or `n2` in `b` (see [`find_byte`]).
+#[inline]
+pub(crate) fn find_byte2(b: &[u8], n1: u8, n2: u8) -> Option<usize> {
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+    if let Some(s) = memchr::arch::x86_64::sse2::memchr::Two::new(n1, n2) {
+        return s.find(b);
+    }
+    memchr::memchr2(n1, n2, b)
 }
 
 /// The fast paths' numbers: 1 to `max_digits` ASCII digits starting `b`, without a leading
