@@ -341,7 +341,7 @@ impl<'a> Attribute<'a> {
     /// value that is assembled on the stack and copied.
     #[inline(always)]
     pub(crate) fn parse_with<P: Put<'a>>(s: &'a str, put: P) -> PResult<'a, P::Out> {
-        let (name, value) = match s.bytes().position(|b| b == b':') {
+        let (name, value) = match crate::text::find_byte(s.as_bytes(), b':') {
             Some(i) => (&s[..i], Some(&s[i + 1..])),
             None => (s, None),
         };
