@@ -718,11 +718,9 @@ fn push_rtcp_fb<'a>(
     params: Option<&'a str>,
 ) -> Option<()> {
     room(out)?;
-    out.push(Line::Attribute(Attribute::RtcpFb(RtcpFb {
-        payload_type: Some(pt),
-        feedback: feedback.into(),
-        params: params.map(Into::into),
-    })));
+    out.push(Line::Attribute(Attribute::RtcpFb(RtcpFb::from_parts(
+        pt, feedback, params,
+    ))));
     Some(())
 }
 
@@ -735,12 +733,9 @@ fn push_rtpmap<'a>(
     params: Option<&'a str>,
 ) -> Option<()> {
     room(out)?;
-    out.push(Line::Attribute(Attribute::Rtpmap(Rtpmap {
-        payload_type: pt,
-        encoding_name: name.into(),
-        clock_rate: clock,
-        encoding_params: params.map(Into::into),
-    })));
+    out.push(Line::Attribute(Attribute::Rtpmap(Rtpmap::from_parts(
+        pt, name, clock, params,
+    ))));
     Some(())
 }
 

@@ -65,12 +65,18 @@ impl<'a> Rtpmap<'a> {
     #[inline]
     fn parse_common(v: &'a str) -> Option<Self> {
         let (pt, name, clock, params, n) = Self::parse_prefix(v)?;
-        (n == v.len()).then(|| Self {
+        (n == v.len()).then(|| Self::from_parts(pt, name, clock, params))
+    }
+
+    /// The value from the parts [`Self::parse_prefix`] returns.
+    #[inline(always)]
+    pub(crate) fn from_parts(pt: u8, name: &'a str, clock: u32, params: Option<&'a str>) -> Self {
+        Self {
             payload_type: pt,
             encoding_name: name.into(),
             clock_rate: clock,
             encoding_params: params.map(Into::into),
-        })
+        }
     }
 
     /// The common form at the start of `v`, which may go on past the value
@@ -366,11 +372,17 @@ impl<'a> RtcpFb<'a> {
     #[inline]
     fn parse_common(v: &'a str) -> Option<Self> {
         let (pt, feedback, params, n) = Self::parse_prefix(v)?;
-        (n == v.len()).then(|| Self {
+        (n == v.len()).then(|| Self::from_parts(pt, feedback, params))
+    }
+
+    /// The value from the parts [`Self::parse_prefix`] returns.
+    #[inline(always)]
+    pub(crate) fn from_parts(pt: u8, feedback: KnownFeedback, params: Option<&'a str>) -> Self {
+        Self {
             payload_type: Some(pt),
             feedback: feedback.into(),
             params: params.map(Into::into),
-        })
+        }
     }
 
     /// The common form at the start of `v`, which may go on past the value

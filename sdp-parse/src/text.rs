@@ -44,6 +44,12 @@ pub(crate) fn split_sp(s: &str) -> (&str, Option<&str>) {
     } else {
         find_byte(b, b' ')
     };
+    split_around(s, pos)
+}
+
+/// `s` before and after the byte at `pos`, or all of `s` when there is none.
+#[inline(always)]
+fn split_around(s: &str, pos: Option<usize>) -> (&str, Option<&str>) {
     match pos {
         Some(i) => (&s[..i], Some(&s[i + 1..])),
         None => (s, None),
@@ -54,10 +60,7 @@ pub(crate) fn split_sp(s: &str) -> (&str, Option<&str>) {
 /// (short fields: a plain loop).
 #[inline]
 pub(crate) fn split_at_byte(s: &str, b: u8) -> (&str, Option<&str>) {
-    match s.bytes().position(|c| c == b) {
-        Some(i) => (&s[..i], Some(&s[i + 1..])),
-        None => (s, None),
-    }
+    split_around(s, s.bytes().position(|c| c == b))
 }
 
 /// Takes the next space-separated field, which must be present and non-empty.
