@@ -18,13 +18,13 @@ use crate::candidate::Candidate;
 use crate::config::parse_ice_pacing;
 use crate::error::{CandidateParseError, IceError};
 
-impl TryFrom<&sdp_parse::Candidate<'_>> for Candidate {
+impl<S: sdp_parse::Text> TryFrom<&sdp_parse::Candidate<S>> for Candidate {
     type Error = CandidateParseError;
 
     /// Converts a parsed `a=candidate` value; an mDNS name is kept as the
     /// [`hostname`](Candidate::hostname) to resolve. Error columns refer to the value as
     /// `sdp-parse` writes it.
-    fn try_from(c: &sdp_parse::Candidate<'_>) -> Result<Self, Self::Error> {
+    fn try_from(c: &sdp_parse::Candidate<S>) -> Result<Self, Self::Error> {
         Self::parse(&c.to_string())
     }
 }
@@ -34,7 +34,7 @@ impl Candidate {
     /// refuses the rendering, which it does not for candidates this crate makes or
     /// accepts.
     #[must_use]
-    pub fn to_sdp(&self) -> Option<sdp_parse::Candidate<'static>> {
+    pub fn to_sdp(&self) -> Option<sdp_parse::Candidate<String>> {
         sdp_parse::Candidate::parse_str(&self.to_string())
             .ok()
             .map(sdp_parse::Candidate::into_owned)
@@ -59,10 +59,10 @@ impl IceAgent {
     ///
     /// [RFC 8839 §5.5]: https://www.rfc-editor.org/rfc/rfc8839#section-5.5
     #[must_use]
-    pub fn pacing_to_sdp(&self) -> sdp_parse::Attribute<'static> {
+    pub fn pacing_to_sdp(&self) -> sdp_parse::Attribute<String> {
         sdp_parse::Attribute::Other {
             name: ICE_PACING.into(),
-            value: Some(self.local_pacing().as_millis().to_string().into()),
+            value: Some(self.local_pacing().as_millis().to_string()),
         }
     }
 
@@ -83,9 +83,9 @@ impl IceAgent {
     /// ```
     ///
     /// [RFC 8839 §5.5]: https://www.rfc-editor.org/rfc/rfc8839#section-5.5
-    pub fn set_remote_pacing_from_sdp(
+    pub fn set_remote_pacing_from_sdp<S: sdp_parse::Text>(
         &mut self,
-        sdp: &sdp_parse::SessionDescription<'_>,
+        sdp: &sdp_parse::SessionDescription<S>,
     ) -> Result<(), IceError> {
         // Through the attribute's text, whatever variant `sdp-parse` keeps it in.
         let pacing = match sdp.attribute(ICE_PACING) {

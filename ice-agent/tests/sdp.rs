@@ -3,7 +3,7 @@
 
 use ice_agent::{Candidate, CandidateKind, Transport};
 
-fn candidates(file: &str) -> Vec<sdp_parse::Candidate<'static>> {
+fn candidates(file: &str) -> Vec<sdp_parse::Candidate<String>> {
     let path = format!("{}/../corpus/sdp/{file}", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(path).unwrap();
     let sdp = sdp_parse::SessionDescription::parse(&text).unwrap();

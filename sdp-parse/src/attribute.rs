@@ -16,7 +16,7 @@ use crate::ice::{Candidate, Fingerprint};
 use crate::rtp::{
     Extmap, Fmtp, Group, Msid, MsidSemantic, Rid, Rtcp, RtcpFb, Rtpmap, Simulcast, Ssrc, SsrcGroup,
 };
-use crate::text::{decimal, number, own, token, token_list, u16_num, u32_num, write_u64, Str};
+use crate::text::{decimal, number, token, token_list, u16_num, u32_num, write_u64, Text};
 
 /// Media direction attributes (RFC 8866 §6.7, RFC 3264 §5.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -131,11 +131,11 @@ pub enum ConnectionMode {
 /// sent by older stacks).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct Sctpmap<'a> {
+pub struct Sctpmap<S: Text> {
     /// SCTP port (the format in the m-line).
     pub number: u16,
     /// Application, e.g. `webrtc-datachannel`.
-    pub app: Str<'a>,
+    pub app: S,
     /// Maximum number of streams.
     pub streams: Option<u32>,
 }
@@ -143,18 +143,18 @@ pub struct Sctpmap<'a> {
 /// `a=crypto:<tag> <crypto-suite> <key-params> [<session-params>]` (RFC 4568 §9.1).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct Crypto<'a> {
+pub struct Crypto<S: Text> {
     /// Tag, 1–999999999.
     pub tag: u32,
     /// Crypto suite, e.g. `AES_CM_128_HMAC_SHA1_80`.
-    pub suite: Str<'a>,
+    pub suite: S,
     /// Key parameters (`inline:<key||salt>[|lifetime][|MKI:length]`, `;`-separated).
-    pub key_params: Str<'a>,
+    pub key_params: S,
     /// Session parameters, space-separated as written.
-    pub session_params: Option<Str<'a>>,
+    pub session_params: Option<S>,
 }
 
-impl Crypto<'_> {
+impl<S: Text> Crypto<S> {
     /// The key parameters in order.
     pub fn key_params(&self) -> impl Iterator<Item = &str> + '_ {
         self.key_params.split(';')
@@ -170,15 +170,15 @@ impl Crypto<'_> {
     serde(rename_all = "kebab-case", tag = "name", content = "value")
 )]
 #[allow(missing_docs)] // Each variant is the attribute of the same name.
-pub enum Attribute<'a> {
+pub enum Attribute<S: Text> {
     /// `a=rtpmap` (RFC 8866 §6.6).
-    Rtpmap(Rtpmap<'a>),
+    Rtpmap(Rtpmap<S>),
     /// `a=fmtp` (RFC 8866 §6.15).
-    Fmtp(Fmtp<'a>),
+    Fmtp(Fmtp<S>),
     /// `a=rtcp-fb` (RFC 4585 §4.2, RFC 5104 §7, RFC 8888).
-    RtcpFb(RtcpFb<'a>),
+    RtcpFb(RtcpFb<S>),
     /// `a=rtcp` (RFC 3605).
-    Rtcp(Rtcp<'a>),
+    Rtcp(Rtcp<S>),
     /// `a=rtcp-mux` (RFC 5761 §5.1.1).
     RtcpMux,
     /// `a=rtcp-mux-only` (RFC 8858).
@@ -186,83 +186,83 @@ pub enum Attribute<'a> {
     /// `a=rtcp-rsize` (RFC 5506).
     RtcpRsize,
     /// `a=rtcp-xr` (RFC 3611 §5.1), kept as written.
-    RtcpXr(Str<'a>),
+    RtcpXr(S),
     /// `a=extmap` (RFC 8285 §8).
-    Extmap(Extmap<'a>),
+    Extmap(Extmap<S>),
     /// `a=extmap-allow-mixed` (RFC 8285 §6).
     ExtmapAllowMixed,
     /// `a=ssrc` (RFC 5576 §4.1).
-    Ssrc(Ssrc<'a>),
+    Ssrc(Ssrc<S>),
     /// `a=ssrc-group` (RFC 5576 §4.2).
-    SsrcGroup(SsrcGroup<'a>),
+    SsrcGroup(SsrcGroup<S>),
     /// `a=msid` (RFC 8830 §2).
-    Msid(Msid<'a>),
+    Msid(Msid<S>),
     /// `a=msid-semantic` (draft-ietf-mmusic-msid, still sent by browsers).
-    MsidSemantic(MsidSemantic<'a>),
+    MsidSemantic(MsidSemantic<S>),
     /// `a=group` (RFC 5888 §5; BUNDLE RFC 8843, LS, FID, ...).
-    Group(Group<'a>),
+    Group(Group<S>),
     /// `a=mid` (RFC 5888 §4).
-    Mid(Str<'a>),
+    Mid(S),
     /// `a=bundle-only` (RFC 8843 §6).
     BundleOnly,
     /// `a=ice-ufrag` (RFC 8839 §5.4).
-    IceUfrag(Str<'a>),
+    IceUfrag(S),
     /// `a=ice-pwd` (RFC 8839 §5.4).
-    IcePwd(Str<'a>),
+    IcePwd(S),
     /// `a=ice-options` (RFC 8839 §5.6), space-separated as written.
-    IceOptions(Str<'a>),
+    IceOptions(S),
     /// `a=ice-lite` (RFC 8839 §5.3).
     IceLite,
     /// `a=ice-mismatch` (RFC 8839 §5.3).
     IceMismatch,
     /// `a=candidate` (RFC 8839 §5.1).
-    Candidate(Candidate<'a>),
+    Candidate(Candidate<S>),
     /// `a=remote-candidates` (RFC 8839 §5.2), kept as written.
-    RemoteCandidates(Str<'a>),
+    RemoteCandidates(S),
     /// `a=end-of-candidates` (RFC 8840 §8.2).
     EndOfCandidates,
     /// `a=fingerprint` (RFC 8122 §5).
-    Fingerprint(Fingerprint<'a>),
+    Fingerprint(Fingerprint<S>),
     /// `a=setup` (RFC 4145 §4).
     Setup(Setup),
     /// `a=connection` (RFC 4145 §5).
     Connection(ConnectionMode),
     /// `a=tls-id` (RFC 8842 §4).
-    TlsId(Str<'a>),
+    TlsId(S),
     /// `a=identity` (RFC 8827 §5), kept as written.
-    Identity(Str<'a>),
+    Identity(S),
     /// `a=sctp-port` (RFC 8841 §5).
     SctpPort(u16),
     /// `a=max-message-size` (RFC 8841 §6).
     MaxMessageSize(u64),
     /// `a=sctpmap` (pre-RFC 8841 drafts).
-    Sctpmap(Sctpmap<'a>),
+    Sctpmap(Sctpmap<S>),
     /// `a=rid` (RFC 8851 §10).
-    Rid(Rid<'a>),
+    Rid(Rid<S>),
     /// `a=simulcast` (RFC 8853 §5.1).
-    Simulcast(Simulcast<'a>),
+    Simulcast(Simulcast<S>),
     /// `a=sendrecv`, `a=sendonly`, `a=recvonly`, `a=inactive`.
     Direction(Direction),
     /// `a=ptime` in milliseconds, possibly fractional, as written (RFC 8866 §6.4).
-    Ptime(Str<'a>),
+    Ptime(S),
     /// `a=maxptime` in milliseconds (RFC 8866 §6.5).
     Maxptime(u32),
     /// `a=framerate`, possibly fractional, as written (RFC 8866 §6.13).
-    Framerate(Str<'a>),
+    Framerate(S),
     /// `a=crypto` (RFC 4568).
-    Crypto(Crypto<'a>),
+    Crypto(Crypto<S>),
     /// `a=label` (RFC 4574).
-    Label(Str<'a>),
+    Label(S),
     /// `a=content` (RFC 4796), comma-separated as written.
-    Content(Str<'a>),
+    Content(S),
     /// `a=imageattr` (RFC 6236), kept as written.
-    Imageattr(Str<'a>),
+    Imageattr(S),
     /// Any other attribute, kept as written.
     Other {
         /// The attribute name.
-        name: Str<'a>,
+        name: S,
         /// The value after `:`, if there is a colon.
-        value: Option<Str<'a>>,
+        value: Option<S>,
     },
 }
 
@@ -273,16 +273,16 @@ pub(crate) trait Put<'a> {
     /// What the parse returns.
     type Out;
     /// Stores `a`.
-    fn put(self, a: Attribute<'a>) -> Self::Out;
+    fn put(self, a: Attribute<&'a str>) -> Self::Out;
 }
 
 /// Returns the attribute itself.
 struct Value;
 
 impl<'a> Put<'a> for Value {
-    type Out = Attribute<'a>;
+    type Out = Attribute<&'a str>;
     #[inline(always)]
-    fn put(self, a: Attribute<'a>) -> Attribute<'a> {
+    fn put(self, a: Attribute<&'a str>) -> Attribute<&'a str> {
         a
     }
 }
@@ -290,7 +290,11 @@ impl<'a> Put<'a> for Value {
 /// A flag attribute (`a=<name>`), which takes no value. Inlined, so that the
 /// attribute does not go through a call.
 #[inline(always)]
-fn flag<'a>(a: Attribute<'a>, name: &str, value: Option<&'a str>) -> PResult<'a, Attribute<'a>> {
+fn flag<'a>(
+    a: Attribute<&'a str>,
+    name: &str,
+    value: Option<&'a str>,
+) -> PResult<'a, Attribute<&'a str>> {
     match value {
         None => Ok(a),
         Some(v) => Err(flag_error(name, v)),
@@ -328,7 +332,7 @@ fn need_error<'a>(value: Option<&'a str>, whole: &'a str, name: &str) -> Fail<'a
     }
 }
 
-impl<'a> Attribute<'a> {
+impl<'a> Attribute<&'a str> {
     /// Parses the text after `a=`.
     #[inline(always)]
     pub(crate) fn parse(s: &'a str) -> PResult<'a, Self> {
@@ -354,7 +358,7 @@ impl<'a> Attribute<'a> {
             "rtcp-mux" => put.put(flag(Self::RtcpMux, name, value)?),
             "rtcp-mux-only" => put.put(flag(Self::RtcpMuxOnly, name, value)?),
             "rtcp-rsize" => put.put(flag(Self::RtcpRsize, name, value)?),
-            "rtcp-xr" => put.put(Self::RtcpXr(need(value, s, name)?.into())),
+            "rtcp-xr" => put.put(Self::RtcpXr(need(value, s, name)?)),
             "extmap" => put.put(Self::Extmap(Extmap::parse(need(value, s, name)?)?)),
             "extmap-allow-mixed" => put.put(flag(Self::ExtmapAllowMixed, name, value)?),
             "ssrc" => put.put(Self::Ssrc(Ssrc::parse(need(value, s, name)?)?)),
@@ -364,19 +368,19 @@ impl<'a> Attribute<'a> {
                 value, s, name,
             )?)?)),
             "group" => put.put(Self::Group(Group::parse(need(value, s, name)?)?)),
-            "mid" => put.put(Self::Mid(need(value, s, name)?.into())),
+            "mid" => put.put(Self::Mid(need(value, s, name)?)),
             "bundle-only" => put.put(flag(Self::BundleOnly, name, value)?),
-            "ice-ufrag" => put.put(Self::IceUfrag(need(value, s, name)?.into())),
-            "ice-pwd" => put.put(Self::IcePwd(need(value, s, name)?.into())),
+            "ice-ufrag" => put.put(Self::IceUfrag(need(value, s, name)?)),
+            "ice-pwd" => put.put(Self::IcePwd(need(value, s, name)?)),
             "ice-options" => {
                 let v = need(value, s, name)?;
                 token_list(v, "ice-options option")?;
-                put.put(Self::IceOptions(v.into()))
+                put.put(Self::IceOptions(v))
             }
             "ice-lite" => put.put(flag(Self::IceLite, name, value)?),
             "ice-mismatch" => put.put(flag(Self::IceMismatch, name, value)?),
             "candidate" => put.put(Self::Candidate(Candidate::parse(need(value, s, name)?)?)),
-            "remote-candidates" => put.put(Self::RemoteCandidates(need(value, s, name)?.into())),
+            "remote-candidates" => put.put(Self::RemoteCandidates(need(value, s, name)?)),
             "end-of-candidates" => put.put(flag(Self::EndOfCandidates, name, value)?),
             "fingerprint" => put.put(Self::Fingerprint(Fingerprint::parse(need(
                 value, s, name,
@@ -413,8 +417,8 @@ impl<'a> Attribute<'a> {
                     }
                 }))
             }
-            "tls-id" => put.put(Self::TlsId(need(value, s, name)?.into())),
-            "identity" => put.put(Self::Identity(need(value, s, name)?.into())),
+            "tls-id" => put.put(Self::TlsId(need(value, s, name)?)),
+            "identity" => put.put(Self::Identity(need(value, s, name)?)),
             "sctp-port" => put.put(Self::SctpPort(u16_num(need(value, s, name)?, "sctp-port")?)),
             "max-message-size" => put.put(Self::MaxMessageSize(number(
                 need(value, s, name)?,
@@ -435,7 +439,7 @@ impl<'a> Attribute<'a> {
                 };
                 put.put(Self::Sctpmap(Sctpmap {
                     number,
-                    app: app.into(),
+                    app,
                     streams,
                 }))
             }
@@ -448,13 +452,13 @@ impl<'a> Attribute<'a> {
             "ptime" => {
                 let v = need(value, s, name)?;
                 decimal(v, "ptime")?;
-                put.put(Self::Ptime(v.into()))
+                put.put(Self::Ptime(v))
             }
             "maxptime" => put.put(Self::Maxptime(u32_num(need(value, s, name)?, "maxptime")?)),
             "framerate" => {
                 let v = need(value, s, name)?;
                 decimal(v, "framerate")?;
-                put.put(Self::Framerate(v.into()))
+                put.put(Self::Framerate(v))
             }
             "crypto" => {
                 let v = need(value, s, name)?;
@@ -468,24 +472,23 @@ impl<'a> Attribute<'a> {
                 }
                 put.put(Self::Crypto(Crypto {
                     tag,
-                    suite: suite.into(),
-                    key_params: key_params.into(),
-                    session_params: r.map(Into::into),
+                    suite,
+                    key_params,
+                    session_params: r,
                 }))
             }
-            "label" => put.put(Self::Label(need(value, s, name)?.into())),
-            "content" => put.put(Self::Content(need(value, s, name)?.into())),
-            "imageattr" => put.put(Self::Imageattr(need(value, s, name)?.into())),
+            "label" => put.put(Self::Label(need(value, s, name)?)),
+            "content" => put.put(Self::Content(need(value, s, name)?)),
+            "imageattr" => put.put(Self::Imageattr(need(value, s, name)?)),
             _ => {
                 token(name, "attribute name")?;
-                put.put(Self::Other {
-                    name: name.into(),
-                    value: value.map(Into::into),
-                })
+                put.put(Self::Other { name, value })
             }
         })
     }
+}
 
+impl<S: Text> Attribute<S> {
     /// The attribute name (the text between `a=` and `:`).
     #[must_use]
     pub fn name(&self) -> &str {
@@ -704,71 +707,73 @@ impl<'a> Attribute<'a> {
         }
     }
 
-    /// A `'static` copy.
+    /// The same value with each string converted by `f`, which is to keep
+    /// its text (`String::from`, `Cow::Borrowed`, `Arc::from`): only how it
+    /// is held changes.
     #[must_use]
-    pub fn into_owned(self) -> Attribute<'static> {
+    pub fn map_text<T: Text>(self, f: &mut impl FnMut(S) -> T) -> Attribute<T> {
         match self {
-            Self::Rtpmap(x) => Attribute::Rtpmap(x.into_owned()),
-            Self::Fmtp(x) => Attribute::Fmtp(x.into_owned()),
-            Self::RtcpFb(x) => Attribute::RtcpFb(x.into_owned()),
-            Self::Rtcp(x) => Attribute::Rtcp(x.into_owned()),
+            Self::Rtpmap(x) => Attribute::Rtpmap(x.map_text(f)),
+            Self::Fmtp(x) => Attribute::Fmtp(x.map_text(f)),
+            Self::RtcpFb(x) => Attribute::RtcpFb(x.map_text(f)),
+            Self::Rtcp(x) => Attribute::Rtcp(x.map_text(f)),
             Self::RtcpMux => Attribute::RtcpMux,
             Self::RtcpMuxOnly => Attribute::RtcpMuxOnly,
             Self::RtcpRsize => Attribute::RtcpRsize,
-            Self::RtcpXr(s) => Attribute::RtcpXr(own(s)),
-            Self::Extmap(x) => Attribute::Extmap(x.into_owned()),
+            Self::RtcpXr(s) => Attribute::RtcpXr(f(s)),
+            Self::Extmap(x) => Attribute::Extmap(x.map_text(f)),
             Self::ExtmapAllowMixed => Attribute::ExtmapAllowMixed,
-            Self::Ssrc(x) => Attribute::Ssrc(x.into_owned()),
-            Self::SsrcGroup(x) => Attribute::SsrcGroup(x.into_owned()),
-            Self::Msid(x) => Attribute::Msid(x.into_owned()),
-            Self::MsidSemantic(x) => Attribute::MsidSemantic(x.into_owned()),
-            Self::Group(x) => Attribute::Group(x.into_owned()),
-            Self::Mid(s) => Attribute::Mid(own(s)),
+            Self::Ssrc(x) => Attribute::Ssrc(x.map_text(f)),
+            Self::SsrcGroup(x) => Attribute::SsrcGroup(x.map_text(f)),
+            Self::Msid(x) => Attribute::Msid(x.map_text(f)),
+            Self::MsidSemantic(x) => Attribute::MsidSemantic(x.map_text(f)),
+            Self::Group(x) => Attribute::Group(x.map_text(f)),
+            Self::Mid(s) => Attribute::Mid(f(s)),
             Self::BundleOnly => Attribute::BundleOnly,
-            Self::IceUfrag(s) => Attribute::IceUfrag(own(s)),
-            Self::IcePwd(s) => Attribute::IcePwd(own(s)),
-            Self::IceOptions(s) => Attribute::IceOptions(own(s)),
+            Self::IceUfrag(s) => Attribute::IceUfrag(f(s)),
+            Self::IcePwd(s) => Attribute::IcePwd(f(s)),
+            Self::IceOptions(s) => Attribute::IceOptions(f(s)),
             Self::IceLite => Attribute::IceLite,
             Self::IceMismatch => Attribute::IceMismatch,
-            Self::Candidate(x) => Attribute::Candidate(x.into_owned()),
-            Self::RemoteCandidates(s) => Attribute::RemoteCandidates(own(s)),
+            Self::Candidate(x) => Attribute::Candidate(x.map_text(f)),
+            Self::RemoteCandidates(s) => Attribute::RemoteCandidates(f(s)),
             Self::EndOfCandidates => Attribute::EndOfCandidates,
-            Self::Fingerprint(x) => Attribute::Fingerprint(x.into_owned()),
+            Self::Fingerprint(x) => Attribute::Fingerprint(x.map_text(f)),
             Self::Setup(s) => Attribute::Setup(s),
             Self::Connection(c) => Attribute::Connection(c),
-            Self::TlsId(s) => Attribute::TlsId(own(s)),
-            Self::Identity(s) => Attribute::Identity(own(s)),
+            Self::TlsId(s) => Attribute::TlsId(f(s)),
+            Self::Identity(s) => Attribute::Identity(f(s)),
             Self::SctpPort(p) => Attribute::SctpPort(p),
             Self::MaxMessageSize(n) => Attribute::MaxMessageSize(n),
             Self::Sctpmap(m) => Attribute::Sctpmap(Sctpmap {
                 number: m.number,
-                app: own(m.app),
+                app: f(m.app),
                 streams: m.streams,
             }),
-            Self::Rid(x) => Attribute::Rid(x.into_owned()),
-            Self::Simulcast(x) => Attribute::Simulcast(x.into_owned()),
+            Self::Rid(x) => Attribute::Rid(x.map_text(f)),
+            Self::Simulcast(x) => Attribute::Simulcast(x.map_text(f)),
             Self::Direction(d) => Attribute::Direction(d),
-            Self::Ptime(s) => Attribute::Ptime(own(s)),
+            Self::Ptime(s) => Attribute::Ptime(f(s)),
             Self::Maxptime(n) => Attribute::Maxptime(n),
-            Self::Framerate(s) => Attribute::Framerate(own(s)),
+            Self::Framerate(s) => Attribute::Framerate(f(s)),
             Self::Crypto(c) => Attribute::Crypto(Crypto {
                 tag: c.tag,
-                suite: own(c.suite),
-                key_params: own(c.key_params),
-                session_params: c.session_params.map(own),
+                suite: f(c.suite),
+                key_params: f(c.key_params),
+                session_params: c.session_params.map(&mut *f),
             }),
-            Self::Label(s) => Attribute::Label(own(s)),
-            Self::Content(s) => Attribute::Content(own(s)),
-            Self::Imageattr(s) => Attribute::Imageattr(own(s)),
+            Self::Label(s) => Attribute::Label(f(s)),
+            Self::Content(s) => Attribute::Content(f(s)),
+            Self::Imageattr(s) => Attribute::Imageattr(f(s)),
             Self::Other { name, value } => Attribute::Other {
-                name: own(name),
-                value: value.map(own),
+                name: f(name),
+                value: value.map(&mut *f),
             },
         }
     }
 }
 
-impl fmt::Display for Attribute<'_> {
+impl<S: Text> fmt::Display for Attribute<S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.write(f)
     }

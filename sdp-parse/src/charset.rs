@@ -19,7 +19,7 @@ pub(crate) fn parse_non_utf8(
     input: &[u8],
     invalid: Diagnostic,
     mode: Mode,
-) -> Result<Parsed<'static>, Diagnostic> {
+) -> Result<Parsed<String>, Diagnostic> {
     let latin1 = declares_latin1(input);
     if !latin1 && mode == Mode::Strict {
         return Err(invalid);

@@ -37,6 +37,7 @@ use crate::ice::HashFunction;
 use crate::lines::Line;
 use crate::rtp::RidDirection;
 use crate::session::{MediaDescription, SessionDescription};
+use crate::text::Text;
 
 /// Whether the checked description is an offer or an answer (for the
 /// `a=setup` rules of RFC 8842 §5).
@@ -54,7 +55,7 @@ impl Role {
     /// Guesses the role from `a=setup`: `actpass` means offer, `active` or
     /// `passive` answer; otherwise unknown.
     #[must_use]
-    pub fn detect(sdp: &SessionDescription<'_>) -> Self {
+    pub fn detect<S: Text>(sdp: &SessionDescription<S>) -> Self {
         let mut roles = sdp
             .media
             .iter()
@@ -132,7 +133,7 @@ struct Index {
 }
 
 impl Index {
-    fn new(sdp: &SessionDescription<'_>) -> Self {
+    fn new<S: Text>(sdp: &SessionDescription<S>) -> Self {
         let eol = sdp.line_ending.as_str().len();
         let mut lines = Vec::new();
         let mut offset = 0;
@@ -150,7 +151,7 @@ impl Index {
             ),
             &mut lines,
         );
-        push(format!("s={}", sdp.session_name), &mut lines);
+        push(format!("s={}", &*sdp.session_name), &mut lines);
         let session_start = lines.len();
         for l in &sdp.lines {
             push(format!("{l}"), &mut lines);
@@ -285,7 +286,10 @@ impl Out<'_> {
 
 /// Index of the first line of section `m` (None = session) holding an
 /// attribute that matches `f`.
-fn find_line(lines: &[Line<'_>], mut f: impl FnMut(&Attribute<'_>) -> bool) -> Option<usize> {
+fn find_line<S: Text>(
+    lines: &[Line<S>],
+    mut f: impl FnMut(&Attribute<S>) -> bool,
+) -> Option<usize> {
     lines
         .iter()
         .position(|l| matches!(l, Line::Attribute(a) if f(a)))
@@ -297,7 +301,7 @@ fn find_line(lines: &[Line<'_>], mut f: impl FnMut(&Attribute<'_>) -> bool) -> O
 /// (RFC 9429 §5.1.2: `UDP/TLS/RTP/SAVPF`, `UDP/DTLS/SCTP`, `TCP/DTLS/SCTP`).
 /// A SIP DTLS-SRTP section (RFC 5763 §5, `UDP/TLS/RTP/SAVP`) with no ICE
 /// attribute does not use ICE.
-fn uses_ice(sdp: &SessionDescription<'_>, m: &MediaDescription<'_>) -> bool {
+fn uses_ice<S: Text>(sdp: &SessionDescription<S>, m: &MediaDescription<S>) -> bool {
     let p = &*m.media_line.proto;
     let jsep = [
         "UDP/TLS/RTP/SAVPF",
@@ -307,7 +311,7 @@ fn uses_ice(sdp: &SessionDescription<'_>, m: &MediaDescription<'_>) -> bool {
     ]
     .iter()
     .any(|j| p.eq_ignore_ascii_case(j));
-    let is_ice = |a: &Attribute<'_>| {
+    let is_ice = |a: &Attribute<S>| {
         matches!(
             a,
             Attribute::IceUfrag(_)
@@ -323,7 +327,7 @@ fn uses_ice(sdp: &SessionDescription<'_>, m: &MediaDescription<'_>) -> bool {
     jsep || m.attributes().any(is_ice) || sdp.attributes().any(is_ice)
 }
 
-fn uses_dtls(m: &MediaDescription<'_>) -> bool {
+fn uses_dtls<S: Text>(m: &MediaDescription<S>) -> bool {
     m.media_line
         .proto
         .split('/')
@@ -337,7 +341,7 @@ fn is_ice_char(c: u8) -> bool {
 /// Checks one description against the JSEP/WebRTC rules. Findings are in
 /// line order.
 #[must_use]
-pub fn check(sdp: &SessionDescription<'_>, role: Role) -> Vec<Finding> {
+pub fn check<S: Text>(sdp: &SessionDescription<S>, role: Role) -> Vec<Finding> {
     let index = Index::new(sdp);
     let mut out = Out {
         index: &index,
@@ -353,7 +357,7 @@ pub fn check(sdp: &SessionDescription<'_>, role: Role) -> Vec<Finding> {
     f
 }
 
-fn check_bundle(sdp: &SessionDescription<'_>, out: &mut Out<'_>) {
+fn check_bundle<S: Text>(sdp: &SessionDescription<S>, out: &mut Out<'_>) {
     // RFC 5888 §4: mids are unique.
     let mids: Vec<Option<&str>> = sdp.media.iter().map(MediaDescription::mid).collect();
     let mut known: BTreeSet<&str> = BTreeSet::new();
@@ -394,7 +398,7 @@ fn check_bundle(sdp: &SessionDescription<'_>, out: &mut Out<'_>) {
                     Some(mid),
                     format!(
                         "{} group names mid \"{mid}\" but no m-section has it",
-                        g.semantics
+                        &*g.semantics
                     ),
                 );
             }
@@ -404,7 +408,7 @@ fn check_bundle(sdp: &SessionDescription<'_>, out: &mut Out<'_>) {
                     "RFC 5888 §5",
                     At::Line(None, li),
                     Some(mid),
-                    format!("mid \"{mid}\" appears twice in the {} group", g.semantics),
+                    format!("mid \"{mid}\" appears twice in the {} group", &*g.semantics),
                 );
             } else if g.is_bundle() && bundled.contains(&mid) {
                 out.error(
@@ -447,7 +451,7 @@ struct GroupTransport {
     setup: bool,
 }
 
-fn group_transports(sdp: &SessionDescription<'_>) -> Vec<Option<GroupTransport>> {
+fn group_transports<S: Text>(sdp: &SessionDescription<S>) -> Vec<Option<GroupTransport>> {
     let by_mid: BTreeMap<&str, usize> = sdp
         .media
         .iter()
@@ -476,7 +480,7 @@ fn group_transports(sdp: &SessionDescription<'_>) -> Vec<Option<GroupTransport>>
     group_of.iter().map(|g| g.map(|g| groups[g])).collect()
 }
 
-fn check_transport(sdp: &SessionDescription<'_>, role: Role, out: &mut Out<'_>) {
+fn check_transport<S: Text>(sdp: &SessionDescription<S>, role: Role, out: &mut Out<'_>) {
     // Session-level ICE credentials and fingerprints apply to every section.
     let groups = group_transports(sdp);
     for (i, m) in sdp.media.iter().enumerate() {
@@ -563,7 +567,10 @@ fn check_transport(sdp: &SessionDescription<'_>, role: Role, out: &mut Out<'_>) 
                         "RFC 8122 §5",
                         at,
                         Some(&f.hash_function),
-                        format!("unknown fingerprint hash function \"{}\"", f.hash_function),
+                        format!(
+                            "unknown fingerprint hash function \"{}\"",
+                            &*f.hash_function
+                        ),
                     ),
                     Some(h) => {
                         let n = f.bytes().count();
@@ -575,7 +582,7 @@ fn check_transport(sdp: &SessionDescription<'_>, role: Role, out: &mut Out<'_>) 
                                 Some(&f.fingerprint),
                                 format!(
                                     "{} fingerprint has {n} bytes, expected {}",
-                                    f.hash_function,
+                                    &*f.hash_function,
                                     h.digest_len()
                                 ),
                             );
@@ -622,7 +629,12 @@ fn check_transport(sdp: &SessionDescription<'_>, role: Role, out: &mut Out<'_>) 
     }
 }
 
-fn check_rtp(sdp: &SessionDescription<'_>, mi: usize, m: &MediaDescription<'_>, out: &mut Out<'_>) {
+fn check_rtp<S: Text>(
+    sdp: &SessionDescription<S>,
+    mi: usize,
+    m: &MediaDescription<S>,
+    out: &mut Out<'_>,
+) {
     let formats: BTreeSet<&str> = m.media_line.formats().collect();
     let mut pts = [false; 128];
     for pt in m.media_line.payload_types() {
@@ -861,9 +873,9 @@ fn check_rtp(sdp: &SessionDescription<'_>, mi: usize, m: &MediaDescription<'_>, 
 /// §5.3) and the answer on its own ([`check`] with [`Role::Answer`]).
 /// Locations are in the answer.
 #[must_use]
-pub fn check_answer(
-    offer: &SessionDescription<'_>,
-    answer: &SessionDescription<'_>,
+pub fn check_answer<S: Text>(
+    offer: &SessionDescription<S>,
+    answer: &SessionDescription<S>,
 ) -> Vec<Finding> {
     let index = Index::new(answer);
     let mut out = Out {

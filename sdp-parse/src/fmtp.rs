@@ -7,12 +7,13 @@
 //! compare case-insensitively (RFC 4855 §3); unparsable values read as `None`.
 
 use crate::rtp::Fmtp;
+use crate::Text;
 
-fn num<T: core::str::FromStr>(f: &Fmtp<'_>, key: &str) -> Option<T> {
+fn num<T: core::str::FromStr>(f: &Fmtp<impl Text>, key: &str) -> Option<T> {
     f.get(key).and_then(|v| v.parse().ok())
 }
 
-fn flag(f: &Fmtp<'_>, key: &str) -> Option<bool> {
+fn flag(f: &Fmtp<impl Text>, key: &str) -> Option<bool> {
     match f.get(key)? {
         "1" => Some(true),
         "0" => Some(false),
@@ -100,7 +101,7 @@ pub struct Av1Params {
     pub tier: Option<u8>,
 }
 
-impl Fmtp<'_> {
+impl<S: Text> Fmtp<S> {
     /// Opus parameters.
     #[must_use]
     pub fn opus(&self) -> OpusParams {

@@ -8,7 +8,7 @@ use alloc::vec::Vec;
 use core::fmt::{self, Write};
 
 use crate::error::{ErrorKind, Fail, PResult};
-use crate::text::{field, own, token, u16_num, u32_num, Str};
+use crate::text::{field, token, u16_num, u32_num, Text};
 
 /// Candidate type (RFC 8839 §5.1 `cand-type`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -39,9 +39,9 @@ pub enum CandidateType {
 /// never fail: `parse` checked every field once). Two candidates are equal
 /// when their values are written the same.
 #[derive(Clone, PartialEq, Eq, Hash)]
-pub struct Candidate<'a> {
+pub struct Candidate<S: Text> {
     /// The whole value after `candidate:`, as written.
-    value: Str<'a>,
+    value: S,
     priority: u32,
     component: u16,
     port: u16,
@@ -65,7 +65,7 @@ fn is_ice_char(c: u8) -> bool {
     c.is_ascii_alphanumeric() || c == b'+' || c == b'/'
 }
 
-impl<'a> Candidate<'a> {
+impl<'a> Candidate<&'a str> {
     /// Parses the value of an `a=candidate:` attribute (also the `candidate`
     /// string of a trickled JSEP candidate, without its `candidate:` prefix).
     pub(crate) fn parse(v: &'a str) -> PResult<'a, Self> {
@@ -152,7 +152,7 @@ impl<'a> Candidate<'a> {
         let pos = |f: &str| (f.as_ptr() as usize - v.as_ptr() as usize) as u32;
         let span = |f: &str| (pos(f), pos(f) + f.len() as u32);
         Ok(Self {
-            value: Str::Borrowed(v),
+            value: v,
             priority,
             component,
             port,
@@ -178,7 +178,9 @@ impl<'a> Candidate<'a> {
         let v = s.strip_prefix("candidate:").unwrap_or(s);
         Self::parse(v).map_err(|f| crate::parser::locate(s, 0, 1, f, crate::Severity::Error))
     }
+}
 
+impl<S: Text> Candidate<S> {
     /// The typed candidate type.
     #[must_use]
     pub fn candidate_type(&self) -> CandidateType {
@@ -288,11 +290,20 @@ impl<'a> Candidate<'a> {
         w.write_str(&self.value)
     }
 
-    /// A `'static` copy.
+    /// The same value with each string converted by `f`, which is to keep
+    /// its text (`String::from`, `Cow::Borrowed`, `Arc::from`): only how it
+    /// is held changes.
     #[must_use]
-    pub fn into_owned(self) -> Candidate<'static> {
+    pub fn map_text<T: Text>(self, f: &mut impl FnMut(S) -> T) -> Candidate<T> {
+        let positions = self.with_value("");
+        positions.with_value(f(self.value))
+    }
+
+    /// `value` with this candidate's field positions: the same text held
+    /// in another string type.
+    fn with_value<T: Text>(&self, value: T) -> Candidate<T> {
         Candidate {
-            value: own(self.value),
+            value,
             priority: self.priority,
             component: self.component,
             port: self.port,
@@ -317,7 +328,7 @@ fn too_long(v: &str) -> Fail<'_> {
     )
 }
 
-impl fmt::Debug for Candidate<'_> {
+impl<S: Text> fmt::Debug for Candidate<S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Candidate")
             .field("foundation", &self.foundation())
@@ -337,33 +348,33 @@ impl fmt::Debug for Candidate<'_> {
 /// The JSON form keeps the field names of the RFC 8839 grammar.
 #[cfg(feature = "serde")]
 #[derive(serde::Serialize, serde::Deserialize)]
-struct CandidateFields<'s> {
-    foundation: Str<'s>,
+struct CandidateFields<T> {
+    foundation: T,
     component: u16,
-    transport: Str<'s>,
+    transport: T,
     priority: u32,
-    address: Str<'s>,
+    address: T,
     port: u16,
-    typ: Str<'s>,
-    raddr: Option<Str<'s>>,
+    typ: T,
+    raddr: Option<T>,
     rport: Option<u16>,
-    extensions: Option<Str<'s>>,
+    extensions: Option<T>,
 }
 
 #[cfg(feature = "serde")]
-impl serde::Serialize for Candidate<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+impl<S: Text> serde::Serialize for Candidate<S> {
+    fn serialize<Z: serde::Serializer>(&self, s: Z) -> Result<Z::Ok, Z::Error> {
         CandidateFields {
-            foundation: self.foundation().into(),
+            foundation: self.foundation(),
             component: self.component,
-            transport: self.transport().into(),
+            transport: self.transport(),
             priority: self.priority,
-            address: self.address().into(),
+            address: self.address(),
             port: self.port,
-            typ: self.typ().into(),
-            raddr: self.raddr().map(Into::into),
+            typ: self.typ(),
+            raddr: self.raddr(),
             rport: self.rport,
-            extensions: self.extensions_raw().map(Into::into),
+            extensions: self.extensions_raw(),
         }
         .serialize(s)
     }
@@ -371,9 +382,9 @@ impl serde::Serialize for Candidate<'_> {
 
 /// Deserialises the fields and checks them by parsing their written form.
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for Candidate<'_> {
+impl<'de, S: Text + serde::Deserialize<'de>> serde::Deserialize<'de> for Candidate<S> {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let f = CandidateFields::deserialize(d)?;
+        let f = CandidateFields::<String>::deserialize(d)?;
         let mut v = String::new();
         let _ = write!(
             v,
@@ -389,13 +400,14 @@ impl<'de> serde::Deserialize<'de> for Candidate<'_> {
         if let Some(e) = &f.extensions {
             let _ = write!(v, " {e}");
         }
-        Candidate::parse(&v)
-            .map(Candidate::into_owned)
-            .map_err(|e| serde::de::Error::custom(e.0.message))
+        let c = Candidate::parse(&v).map_err(|e| serde::de::Error::custom(e.0.message))?;
+        // The checked value in the string type asked for.
+        let value = S::deserialize(serde::de::value::StrDeserializer::<D::Error>::new(&v))?;
+        Ok(c.with_value(value))
     }
 }
 
-impl fmt::Display for Candidate<'_> {
+impl<S: Text> fmt::Display for Candidate<S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.write(f)
     }
@@ -457,11 +469,11 @@ impl HashFunction {
 /// byte pairs separated by colons.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct Fingerprint<'a> {
+pub struct Fingerprint<S: Text> {
     /// Hash function name as written (`sha-256`).
-    pub hash_function: Str<'a>,
+    pub hash_function: S,
     /// Colon-separated hex bytes as written (validated).
-    pub fingerprint: Str<'a>,
+    pub fingerprint: S,
 }
 
 /// `HEX_DIGITS[c]`: whether `c` is an ASCII hex digit, by table (fingerprints
@@ -513,7 +525,7 @@ fn fingerprint_error(fp: &str) -> Fail<'_> {
     )
 }
 
-impl<'a> Fingerprint<'a> {
+impl<'a> Fingerprint<&'a str> {
     pub(crate) fn parse(v: &'a str) -> PResult<'a, Self> {
         // The hash function is a token, and the value's grammar has no space:
         // the token's end is the one space.
@@ -522,8 +534,8 @@ impl<'a> Fingerprint<'a> {
             let (hash, fp) = (&v[..n], &v[n + 1..]);
             if well_formed(fp.as_bytes()) {
                 return Ok(Self {
-                    hash_function: hash.into(),
-                    fingerprint: fp.into(),
+                    hash_function: hash,
+                    fingerprint: fp,
                 });
             }
         }
@@ -535,7 +547,9 @@ impl<'a> Fingerprint<'a> {
         crate::text::no_more(r, "fingerprint value")?;
         Err(fingerprint_error(fp))
     }
+}
 
+impl<S: Text> Fingerprint<S> {
     /// The typed hash function, if known.
     #[must_use]
     pub fn hash(&self) -> Option<HashFunction> {
@@ -562,25 +576,26 @@ impl<'a> Fingerprint<'a> {
         w.write_str(&self.fingerprint)
     }
 
-    /// A `'static` copy.
+    /// The same value with each string converted by `f`, which is to keep
+    /// its text (`String::from`, `Cow::Borrowed`, `Arc::from`): only how it
+    /// is held changes.
     #[must_use]
-    pub fn into_owned(self) -> Fingerprint<'static> {
+    pub fn map_text<T: Text>(self, f: &mut impl FnMut(S) -> T) -> Fingerprint<T> {
         Fingerprint {
-            hash_function: own(self.hash_function),
-            fingerprint: own(self.fingerprint),
+            hash_function: f(self.hash_function),
+            fingerprint: f(self.fingerprint),
         }
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{Candidate, CandidateType};
+    use super::{Candidate, CandidateType, Text};
 
     #[test]
     fn candidate_fields_read_back_borrowed_and_owned() {
         let v = "a+/1 2 TCP 1518280447 fe80::1 9 typ srflx raddr 10.0.0.1 rport 50000 tcptype active generation 0";
-        let c = Candidate::parse(v).unwrap();
-        for c in [c.clone(), c.into_owned()] {
+        fn check<S: Text>(c: &Candidate<S>, v: &str) {
             assert_eq!(
                 (c.foundation(), c.component(), c.transport()),
                 ("a+/1", 2, "TCP")
@@ -598,6 +613,9 @@ mod tests {
             assert_eq!(c.tcptype(), Some("active"));
             assert_eq!(c.to_string(), v);
         }
+        let c = Candidate::parse(v).unwrap();
+        check(&c, v);
+        check(&c.into_owned(), v);
         let bare = Candidate::parse("1 1 udp 5 h.local 1 typ host").unwrap();
         assert_eq!(
             (bare.raddr(), bare.rport(), bare.extensions_raw()),

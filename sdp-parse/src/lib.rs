@@ -24,12 +24,18 @@
 //!
 //! # Borrowing, owning, writing
 //!
-//! Parsed values borrow the input ([`Cow`](alloc::borrow::Cow)`<'a, str>`);
-//! [`SessionDescription::into_owned`] gives a `'static` value. Parsing
-//! allocates only the vectors of lines and of media sections. Lists inside
-//! attributes (fmtp parameters, group mids, candidate extensions, simulcast
-//! streams) are validated once and kept as written; accessors iterate over
-//! them.
+//! Every type that holds strings takes their type as a parameter `S`
+//! ([`Text`]). A parsed description borrows every string from the input
+//! (`SessionDescription<&str>`): it costs no copy to make and nothing to drop
+//! beyond its vectors. [`SessionDescription::into_owned`] gives the same
+//! description with `String`s (`SessionDescription<String>`), which outlives
+//! the input, can be deserialized, and is what to build a description from
+//! when its strings are computed. [`SessionDescription::map_text`] moves to
+//! any other string type (`Cow<str>`, `Arc<str>`, ...). Writing, the
+//! accessors and the [`check`] rules work on any `S`. Parsing allocates only
+//! the vectors of lines and of media sections. Lists inside attributes (fmtp
+//! parameters, group mids, candidate extensions, simulcast streams) are
+//! validated once and kept as written; accessors iterate over them.
 //!
 //! The writer is lossless: each line is kept in input order and typed values
 //! map one-to-one to their text (single spaces, canonical numbers), so
@@ -83,3 +89,43 @@ pub use rtp::{
     RtcpFb, Rtpmap, Simulcast, SimulcastList, SimulcastRid, Ssrc, SsrcGroup,
 };
 pub use session::{static_payload_type, Codec, MediaDescription, SessionDescription};
+pub use text::Text;
+
+/// `into_owned` for each type that holds strings: the value with `String`s,
+/// which outlives the input.
+macro_rules! into_owned {
+    ($($t:ident),*) => {$(
+        impl<S: Text> $t<S> {
+            /// The same value with owned strings.
+            #[must_use]
+            pub fn into_owned(self) -> $t<alloc::string::String> {
+                self.map_text(&mut |s| text::own(&s))
+            }
+        }
+    )*};
+}
+
+into_owned!(
+    Attribute,
+    Candidate,
+    Fingerprint,
+    Origin,
+    Connection,
+    Bandwidth,
+    MediaLine,
+    Line,
+    Rtpmap,
+    Fmtp,
+    RtcpFb,
+    Rtcp,
+    Extmap,
+    Ssrc,
+    SsrcGroup,
+    Msid,
+    MsidSemantic,
+    Group,
+    Rid,
+    Simulcast,
+    SessionDescription,
+    MediaDescription
+);

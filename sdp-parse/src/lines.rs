@@ -6,7 +6,7 @@ use core::fmt::{self, Write};
 
 use crate::attribute::Attribute;
 use crate::error::{ErrorKind, Fail, PResult};
-use crate::text::{digits, field, no_more, number, own, token_list, u16_num, write_u64, Str};
+use crate::text::{digits, field, no_more, number, token_list, u16_num, write_u64, Text};
 
 /// How the lines of a description end.
 ///
@@ -42,22 +42,22 @@ impl LineEnding {
 /// they may exceed 64 bits and the RFC does not forbid leading zeros.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct Origin<'a> {
+pub struct Origin<S: Text> {
     /// User's login on the originating host, or `-`.
-    pub username: Str<'a>,
+    pub username: S,
     /// Numeric session identifier.
-    pub session_id: Str<'a>,
+    pub session_id: S,
     /// Numeric session version.
-    pub session_version: Str<'a>,
+    pub session_version: S,
     /// Network type (`IN`).
-    pub net_type: Str<'a>,
+    pub net_type: S,
     /// Address type (`IP4`, `IP6`).
-    pub addr_type: Str<'a>,
+    pub addr_type: S,
     /// Unicast address of the originating host.
-    pub unicast_address: Str<'a>,
+    pub unicast_address: S,
 }
 
-impl<'a> Origin<'a> {
+impl<'a> Origin<&'a str> {
     pub(crate) fn parse(v: &'a str) -> PResult<'a, Self> {
         let mut r = Some(v);
         let username = field(&mut r, v, "origin username")?;
@@ -70,15 +70,17 @@ impl<'a> Origin<'a> {
         let unicast_address = field(&mut r, v, "origin unicast-address")?;
         no_more(r, "origin unicast-address")?;
         Ok(Self {
-            username: username.into(),
-            session_id: session_id.into(),
-            session_version: session_version.into(),
-            net_type: net_type.into(),
-            addr_type: addr_type.into(),
-            unicast_address: unicast_address.into(),
+            username,
+            session_id,
+            session_version,
+            net_type,
+            addr_type,
+            unicast_address,
         })
     }
+}
 
+impl<S: Text> Origin<S> {
     pub(crate) fn write<W: Write + ?Sized>(&self, w: &mut W) -> fmt::Result {
         w.write_str(&self.username)?;
         w.write_char(' ')?;
@@ -93,16 +95,18 @@ impl<'a> Origin<'a> {
         w.write_str(&self.unicast_address)
     }
 
-    /// A `'static` copy.
+    /// The same value with each string converted by `f`, which is to keep
+    /// its text (`String::from`, `Cow::Borrowed`, `Arc::from`): only how it
+    /// is held changes.
     #[must_use]
-    pub fn into_owned(self) -> Origin<'static> {
+    pub fn map_text<T: Text>(self, f: &mut impl FnMut(S) -> T) -> Origin<T> {
         Origin {
-            username: own(self.username),
-            session_id: own(self.session_id),
-            session_version: own(self.session_version),
-            net_type: own(self.net_type),
-            addr_type: own(self.addr_type),
-            unicast_address: own(self.unicast_address),
+            username: f(self.username),
+            session_id: f(self.session_id),
+            session_version: f(self.session_version),
+            net_type: f(self.net_type),
+            addr_type: f(self.addr_type),
+            unicast_address: f(self.unicast_address),
         }
     }
 }
@@ -110,16 +114,16 @@ impl<'a> Origin<'a> {
 /// `c=<nettype> <addrtype> <connection-address>` (RFC 8866 §5.7).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct Connection<'a> {
+pub struct Connection<S: Text> {
     /// Network type (`IN`).
-    pub net_type: Str<'a>,
+    pub net_type: S,
     /// Address type (`IP4`, `IP6`).
-    pub addr_type: Str<'a>,
+    pub addr_type: S,
     /// Address, with `/ttl` and `/count` suffixes for multicast, kept as written.
-    pub address: Str<'a>,
+    pub address: S,
 }
 
-impl<'a> Connection<'a> {
+impl<'a> Connection<&'a str> {
     /// `names`: the field names used in messages (nettype, addrtype, address).
     pub(crate) fn parse(v: &'a str, names: [&'static str; 3]) -> PResult<'a, Self> {
         let mut r = Some(v);
@@ -128,12 +132,14 @@ impl<'a> Connection<'a> {
         let address = field(&mut r, v, names[2])?;
         no_more(r, "connection-address")?;
         Ok(Self {
-            net_type: net_type.into(),
-            addr_type: addr_type.into(),
-            address: address.into(),
+            net_type,
+            addr_type,
+            address,
         })
     }
+}
 
+impl<S: Text> Connection<S> {
     /// The address without a multicast `/ttl` or `/count` suffix.
     #[must_use]
     pub fn host(&self) -> &str {
@@ -148,13 +154,15 @@ impl<'a> Connection<'a> {
         w.write_str(&self.address)
     }
 
-    /// A `'static` copy.
+    /// The same value with each string converted by `f`, which is to keep
+    /// its text (`String::from`, `Cow::Borrowed`, `Arc::from`): only how it
+    /// is held changes.
     #[must_use]
-    pub fn into_owned(self) -> Connection<'static> {
+    pub fn map_text<T: Text>(self, f: &mut impl FnMut(S) -> T) -> Connection<T> {
         Connection {
-            net_type: own(self.net_type),
-            addr_type: own(self.addr_type),
-            address: own(self.address),
+            net_type: f(self.net_type),
+            addr_type: f(self.addr_type),
+            address: f(self.address),
         }
     }
 }
@@ -162,9 +170,9 @@ impl<'a> Connection<'a> {
 /// `b=<bwtype>:<bandwidth>` (RFC 8866 §5.8, RFC 3556 `RS`/`RR`, RFC 3890 `TIAS`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct Bandwidth<'a> {
+pub struct Bandwidth<S: Text> {
     /// Bandwidth type as written (`AS`, `CT`, `TIAS`, `RR`, `RS` or another token).
-    pub bw_type: Str<'a>,
+    pub bw_type: S,
     /// The value: kbit/s for `AS`/`CT`, bit/s for `TIAS`, `RR`, `RS`.
     pub bandwidth: u64,
 }
@@ -186,7 +194,7 @@ pub enum BandwidthType {
     Other,
 }
 
-impl<'a> Bandwidth<'a> {
+impl<'a> Bandwidth<&'a str> {
     pub(crate) fn parse(v: &'a str) -> PResult<'a, Self> {
         let Some((t, n)) = v.split_once(':') else {
             return Err(Fail::new(
@@ -198,11 +206,13 @@ impl<'a> Bandwidth<'a> {
         crate::text::token(t, "bandwidth type")?;
         let bandwidth = number(n, "bandwidth value", u64::MAX)?;
         Ok(Self {
-            bw_type: t.into(),
+            bw_type: t,
             bandwidth,
         })
     }
+}
 
+impl<S: Text> Bandwidth<S> {
     /// The typed bandwidth type.
     #[must_use]
     pub fn kind(&self) -> BandwidthType {
@@ -222,11 +232,13 @@ impl<'a> Bandwidth<'a> {
         write_u64(w, self.bandwidth)
     }
 
-    /// A `'static` copy.
+    /// The same value with each string converted by `f`, which is to keep
+    /// its text (`String::from`, `Cow::Borrowed`, `Arc::from`): only how it
+    /// is held changes.
     #[must_use]
-    pub fn into_owned(self) -> Bandwidth<'static> {
+    pub fn map_text<T: Text>(self, f: &mut impl FnMut(S) -> T) -> Bandwidth<T> {
         Bandwidth {
-            bw_type: own(self.bw_type),
+            bw_type: f(self.bw_type),
             bandwidth: self.bandwidth,
         }
     }
@@ -269,17 +281,17 @@ impl Timing {
 /// `m=<media> <port>[/<number of ports>] <proto> <fmt> ...` (RFC 8866 §5.14).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct MediaLine<'a> {
+pub struct MediaLine<S: Text> {
     /// Media type as written (`audio`, `video`, `application`, or another token).
-    pub media: Str<'a>,
+    pub media: S,
     /// Transport port; 0 marks a rejected or bundle-only section (RFC 8843 §6).
     pub port: u16,
     /// The optional `/<number of ports>`.
     pub port_count: Option<u16>,
     /// Transport protocol (`UDP/TLS/RTP/SAVPF`, `RTP/AVP`, `UDP/DTLS/SCTP`, ...).
-    pub proto: Str<'a>,
+    pub proto: S,
     /// The media formats, space-separated as written (payload types for RTP).
-    pub formats: Str<'a>,
+    pub formats: S,
 }
 
 /// The media types of RFC 8866 §5.14.
@@ -301,7 +313,7 @@ pub enum MediaKind {
     Other,
 }
 
-impl<'a> MediaLine<'a> {
+impl<'a> MediaLine<&'a str> {
     pub(crate) fn parse(v: &'a str) -> PResult<'a, Self> {
         let mut r = Some(v);
         let media = field(&mut r, v, "media type")?;
@@ -324,11 +336,11 @@ impl<'a> MediaLine<'a> {
         };
         token_list(formats, "media format")?;
         Ok(Self {
-            media: media.into(),
+            media,
             port,
             port_count,
-            proto: proto.into(),
-            formats: formats.into(),
+            proto,
+            formats,
         })
     }
 
@@ -350,15 +362,17 @@ impl<'a> MediaLine<'a> {
             (_, None) => (u16_num(port_s, "media port").ok()?, None),
         };
         let proto = field(&mut r, v, "media proto").ok()?;
-        r.is_none().then(|| Self {
-            media: media.into(),
+        r.is_none().then_some(Self {
+            media,
             port,
             port_count,
-            proto: proto.into(),
-            formats: "".into(),
+            proto,
+            formats: "",
         })
     }
+}
 
+impl<S: Text> MediaLine<S> {
     /// The typed media kind.
     #[must_use]
     pub fn kind(&self) -> MediaKind {
@@ -408,15 +422,17 @@ impl<'a> MediaLine<'a> {
         Ok(())
     }
 
-    /// A `'static` copy.
+    /// The same value with each string converted by `f`, which is to keep
+    /// its text (`String::from`, `Cow::Borrowed`, `Arc::from`): only how it
+    /// is held changes.
     #[must_use]
-    pub fn into_owned(self) -> MediaLine<'static> {
+    pub fn map_text<T: Text>(self, f: &mut impl FnMut(S) -> T) -> MediaLine<T> {
         MediaLine {
-            media: own(self.media),
+            media: f(self.media),
             port: self.port,
             port_count: self.port_count,
-            proto: own(self.proto),
-            formats: own(self.formats),
+            proto: f(self.proto),
+            formats: f(self.formats),
         }
     }
 }
@@ -426,42 +442,42 @@ impl<'a> MediaLine<'a> {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "kebab-case"))]
-pub enum Line<'a> {
+pub enum Line<S: Text> {
     /// `i=` session or media title (RFC 8866 §5.4).
-    Information(Str<'a>),
+    Information(S),
     /// `u=` URI (RFC 8866 §5.5).
-    Uri(Str<'a>),
+    Uri(S),
     /// `e=` email address (RFC 8866 §5.6).
-    Email(Str<'a>),
+    Email(S),
     /// `p=` phone number (RFC 8866 §5.6).
-    Phone(Str<'a>),
+    Phone(S),
     /// `c=` connection data (RFC 8866 §5.7).
-    Connection(Connection<'a>),
+    Connection(Connection<S>),
     /// `b=` bandwidth (RFC 8866 §5.8).
-    Bandwidth(Bandwidth<'a>),
+    Bandwidth(Bandwidth<S>),
     /// `t=` timing (RFC 8866 §5.9).
     Timing(Timing),
     /// `r=` repeat times, kept as written (RFC 8866 §5.10).
-    Repeat(Str<'a>),
+    Repeat(S),
     /// `z=` time zone adjustments, kept as written (RFC 8866 §5.11).
-    TimeZones(Str<'a>),
+    TimeZones(S),
     /// `k=` encryption key (obsolete, RFC 8866 §5.12), kept as written.
-    Key(Str<'a>),
+    Key(S),
     /// `a=` attribute (RFC 8866 §5.13).
-    Attribute(Attribute<'a>),
+    Attribute(Attribute<S>),
     /// A line with a type letter RFC 8866 does not define, kept as written.
     Unknown {
         /// The type character.
         kind: char,
         /// Everything after `=`.
-        value: Str<'a>,
+        value: S,
     },
     /// A line that lenient parsing could not parse, kept verbatim (without
     /// its line ending).
-    Malformed(Str<'a>),
+    Malformed(S),
 }
 
-impl Line<'_> {
+impl<S: Text> Line<S> {
     /// Writes the line without its line ending.
     pub fn write<W: Write + ?Sized>(&self, w: &mut W) -> fmt::Result {
         match self {
@@ -494,31 +510,33 @@ impl Line<'_> {
         }
     }
 
-    /// A `'static` copy.
+    /// The same value with each string converted by `f`, which is to keep
+    /// its text (`String::from`, `Cow::Borrowed`, `Arc::from`): only how it
+    /// is held changes.
     #[must_use]
-    pub fn into_owned(self) -> Line<'static> {
+    pub fn map_text<T: Text>(self, f: &mut impl FnMut(S) -> T) -> Line<T> {
         match self {
-            Self::Information(s) => Line::Information(own(s)),
-            Self::Uri(s) => Line::Uri(own(s)),
-            Self::Email(s) => Line::Email(own(s)),
-            Self::Phone(s) => Line::Phone(own(s)),
-            Self::Connection(c) => Line::Connection(c.into_owned()),
-            Self::Bandwidth(b) => Line::Bandwidth(b.into_owned()),
+            Self::Information(s) => Line::Information(f(s)),
+            Self::Uri(s) => Line::Uri(f(s)),
+            Self::Email(s) => Line::Email(f(s)),
+            Self::Phone(s) => Line::Phone(f(s)),
+            Self::Connection(c) => Line::Connection(c.map_text(f)),
+            Self::Bandwidth(b) => Line::Bandwidth(b.map_text(f)),
             Self::Timing(t) => Line::Timing(t),
-            Self::Repeat(s) => Line::Repeat(own(s)),
-            Self::TimeZones(s) => Line::TimeZones(own(s)),
-            Self::Key(s) => Line::Key(own(s)),
-            Self::Attribute(a) => Line::Attribute(a.into_owned()),
+            Self::Repeat(s) => Line::Repeat(f(s)),
+            Self::TimeZones(s) => Line::TimeZones(f(s)),
+            Self::Key(s) => Line::Key(f(s)),
+            Self::Attribute(a) => Line::Attribute(a.map_text(f)),
             Self::Unknown { kind, value } => Line::Unknown {
                 kind,
-                value: own(value),
+                value: f(value),
             },
-            Self::Malformed(s) => Line::Malformed(own(s)),
+            Self::Malformed(s) => Line::Malformed(f(s)),
         }
     }
 }
 
-impl fmt::Display for Line<'_> {
+impl<S: Text> fmt::Display for Line<S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.write(f)
     }
@@ -535,17 +553,16 @@ mod tests {
     use super::Line;
     use core::mem::size_of;
 
-    /// Lines are moved into the section vectors one by one: a line that
-    /// stays within 88 bytes is copied inline rather than through `memcpy`.
-    /// The largest variants are `a=rtcp` and `a=crypto` (80 bytes); a
-    /// candidate is one string with field positions.
+    /// Lines are written into the section vectors one by one: a smaller
+    /// line is fewer stores. The largest variant is a candidate (72 bytes:
+    /// one string with field positions); `a=rtcp` and `a=crypto` are 56.
     #[test]
     fn line_stays_small() {
-        assert!(size_of::<Line<'_>>() <= 88, "{}", size_of::<Line<'_>>());
+        assert!(size_of::<Line<&str>>() <= 72, "{}", size_of::<Line<&str>>());
         assert!(
-            size_of::<crate::Candidate<'_>>() <= 80,
+            size_of::<crate::Candidate<&str>>() <= 72,
             "{}",
-            size_of::<crate::Candidate<'_>>()
+            size_of::<crate::Candidate<&str>>()
         );
     }
 }

@@ -28,7 +28,7 @@ use crate::error::{Diagnostic, ErrorKind, Fail, Severity};
 use crate::lines::{Bandwidth, Connection, Line, LineEnding, MediaLine, Origin, Timing};
 use crate::rtp::{Extmap, Fmtp, RtcpFb, Rtpmap, Ssrc};
 use crate::session::{MediaDescription, SessionDescription};
-use crate::text::Str;
+use crate::text::Text;
 
 /// How strictly to parse.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -44,9 +44,9 @@ pub enum Mode {
 /// warnings collected on the way (lenient mode; in strict mode only
 /// non-fatal findings such as unknown line types).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Parsed<'a> {
+pub struct Parsed<S: Text> {
     /// The parsed description.
-    pub description: SessionDescription<'a>,
+    pub description: SessionDescription<S>,
     /// Warnings, in input order.
     pub warnings: Vec<Diagnostic>,
 }
@@ -259,7 +259,7 @@ fn expect_line<'a>(
     Ok((&l.text[2..], l.ending))
 }
 
-pub(crate) fn parse<'a>(input: &'a str, mode: Mode) -> Result<Parsed<'a>, Diagnostic> {
+pub(crate) fn parse<'a>(input: &'a str, mode: Mode) -> Result<Parsed<&'a str>, Diagnostic> {
     let mut p = Parser {
         input,
         mode,
@@ -286,7 +286,7 @@ pub(crate) fn parse<'a>(input: &'a str, mode: Mode) -> Result<Parsed<'a>, Diagno
     });
 
     // v=, o=, s= (RFC 8866 §5.1-5.3), in this order.
-    let mut trailing_whitespace: Vec<(usize, Str<'a>)> = Vec::new();
+    let mut trailing_whitespace: Vec<(usize, &'a str)> = Vec::new();
     let (v, ending) = expect_line(&mut p, &mut lines, b'v', "protocol version")?;
     let v = trim_trailing(&mut p, &mut trailing_whitespace, v)?;
     if v != "0" {
@@ -333,12 +333,12 @@ pub(crate) fn parse<'a>(input: &'a str, mode: Mode) -> Result<Parsed<'a>, Diagno
     let first_line = p.line_no;
     // The lines of the section being parsed; moved into its place when the
     // next `m=` line (or the end) closes the section.
-    let mut cur: Vec<Line<'a>> = Vec::with_capacity(total.min(SECTION_ROOM));
-    let mut session_lines: Vec<Line<'a>> = Vec::new();
-    let mut cur_media: Option<MediaLine<'a>> = None;
+    let mut cur: Vec<Line<&'a str>> = Vec::with_capacity(total.min(SECTION_ROOM));
+    let mut session_lines: Vec<Line<&'a str>> = Vec::new();
+    let mut cur_media: Option<MediaLine<&'a str>> = None;
     // `a=` is last in both section orders: its rank in the current section.
     let mut attribute_rank = 11;
-    let mut media: Vec<MediaDescription<'a>> = Vec::new();
+    let mut media: Vec<MediaDescription<&'a str>> = Vec::new();
     let mut rank = 0u8;
     let mut seen_t = false;
     let mut once_seen = 0u32; // bit per line type letter seen, for once-only lines
@@ -379,7 +379,7 @@ pub(crate) fn parse<'a>(input: &'a str, mode: Mode) -> Result<Parsed<'a>, Diagno
                         Some(a) => Line::Attribute(a),
                         None => {
                             p.report(f)?;
-                            Line::Malformed(l.text.into())
+                            Line::Malformed(l.text)
                         }
                     }
                 }
@@ -402,7 +402,7 @@ pub(crate) fn parse<'a>(input: &'a str, mode: Mode) -> Result<Parsed<'a>, Diagno
                     format!("line \"{}\" is not of the form <type>=<value>", l.text)
                 },
             ))?;
-            cur.push(Line::Malformed(l.text.into()));
+            cur.push(Line::Malformed(l.text));
             continue;
         }
         let kind = b[0];
@@ -502,7 +502,7 @@ pub(crate) fn parse<'a>(input: &'a str, mode: Mode) -> Result<Parsed<'a>, Diagno
             }
         }
 
-        let parsed: Result<Line<'a>, Fail<'a>> = match kind {
+        let parsed: Result<Line<&'a str>, Fail<'a>> = match kind {
             b'c' => Connection::parse(
                 value,
                 [
@@ -517,26 +517,23 @@ pub(crate) fn parse<'a>(input: &'a str, mode: Mode) -> Result<Parsed<'a>, Diagno
                 seen_t |= !in_media;
                 Timing::parse(value).map(Line::Timing)
             }
-            b'i' => Ok(Line::Information(value.into())),
-            b'u' => Ok(Line::Uri(value.into())),
-            b'e' => Ok(Line::Email(value.into())),
-            b'p' => Ok(Line::Phone(value.into())),
-            b'r' => Ok(Line::Repeat(value.into())),
-            b'z' => Ok(Line::TimeZones(value.into())),
-            b'k' => Ok(Line::Key(value.into())),
+            b'i' => Ok(Line::Information(value)),
+            b'u' => Ok(Line::Uri(value)),
+            b'e' => Ok(Line::Email(value)),
+            b'p' => Ok(Line::Phone(value)),
+            b'r' => Ok(Line::Repeat(value)),
+            b'z' => Ok(Line::TimeZones(value)),
+            b'k' => Ok(Line::Key(value)),
             _ => match l.text.chars().next() {
-                Some(kind) => Ok(Line::Unknown {
-                    kind,
-                    value: value.into(),
-                }),
-                None => Ok(Line::Malformed(l.text.into())),
+                Some(kind) => Ok(Line::Unknown { kind, value }),
+                None => Ok(Line::Malformed(l.text)),
             },
         };
         let line = match parsed {
             Ok(line) => line,
             Err(f) => {
                 p.report(f)?;
-                Line::Malformed(l.text.into())
+                Line::Malformed(l.text)
             }
         };
         cur.push(line);
@@ -567,7 +564,7 @@ pub(crate) fn parse<'a>(input: &'a str, mode: Mode) -> Result<Parsed<'a>, Diagno
     Ok(Parsed {
         description: SessionDescription {
             origin,
-            session_name: s.into(),
+            session_name: s,
             lines: session_lines,
             media,
             line_ending,
@@ -587,7 +584,7 @@ fn common_attributes<'a>(
     input: &'a str,
     mut pos: usize,
     ending: LineEnding,
-    out: &mut Vec<Line<'a>>,
+    out: &mut Vec<Line<&'a str>>,
 ) -> (usize, usize) {
     let mut taken = 0;
     while let Some(len) = input
@@ -609,7 +606,7 @@ fn common_attributes<'a>(
 fn common_attribute<'a>(
     rest: &'a str,
     ending: LineEnding,
-    out: &mut Vec<Line<'a>>,
+    out: &mut Vec<Line<&'a str>>,
 ) -> Option<usize> {
     let b = rest.as_bytes();
     if b.starts_with(b"a=rtcp-fb:") {
@@ -706,13 +703,13 @@ fn ending_after(b: &[u8], end: usize, ending: LineEnding) -> Option<usize> {
 
 /// Whether `out` has room for one more line.
 #[inline(always)]
-fn room(out: &Vec<Line<'_>>) -> Option<()> {
+fn room(out: &Vec<Line<&str>>) -> Option<()> {
     (out.len() < out.capacity()).then_some(())
 }
 
 #[inline(never)]
 fn push_rtcp_fb<'a>(
-    out: &mut Vec<Line<'a>>,
+    out: &mut Vec<Line<&'a str>>,
     pt: u8,
     feedback: crate::rtp::KnownFeedback,
     params: Option<&'a str>,
@@ -726,7 +723,7 @@ fn push_rtcp_fb<'a>(
 
 #[inline(never)]
 fn push_rtpmap<'a>(
-    out: &mut Vec<Line<'a>>,
+    out: &mut Vec<Line<&'a str>>,
     pt: u8,
     name: &'a str,
     clock: u32,
@@ -740,22 +737,19 @@ fn push_rtpmap<'a>(
 }
 
 #[inline(never)]
-fn push_fmtp<'a>(out: &mut Vec<Line<'a>>, format: &'a str, params: &'a str) -> Option<()> {
+fn push_fmtp<'a>(out: &mut Vec<Line<&'a str>>, format: &'a str, params: &'a str) -> Option<()> {
     room(out)?;
-    out.push(Line::Attribute(Attribute::Fmtp(Fmtp {
-        format: format.into(),
-        params: params.into(),
-    })));
+    out.push(Line::Attribute(Attribute::Fmtp(Fmtp { format, params })));
     Some(())
 }
 
 #[inline(never)]
-fn push_extmap<'a>(out: &mut Vec<Line<'a>>, id: u16, uri: &'a str) -> Option<()> {
+fn push_extmap<'a>(out: &mut Vec<Line<&'a str>>, id: u16, uri: &'a str) -> Option<()> {
     room(out)?;
     out.push(Line::Attribute(Attribute::Extmap(Extmap {
         id,
         direction: None,
-        uri: uri.into(),
+        uri,
         attributes: None,
     })));
     Some(())
@@ -763,7 +757,7 @@ fn push_extmap<'a>(out: &mut Vec<Line<'a>>, id: u16, uri: &'a str) -> Option<()>
 
 #[inline(never)]
 fn push_ssrc<'a>(
-    out: &mut Vec<Line<'a>>,
+    out: &mut Vec<Line<&'a str>>,
     ssrc: u32,
     attribute: &'a str,
     value: Option<&'a str>,
@@ -771,8 +765,8 @@ fn push_ssrc<'a>(
     room(out)?;
     out.push(Line::Attribute(Attribute::Ssrc(Ssrc {
         ssrc,
-        attribute: attribute.into(),
-        value: value.map(Into::into),
+        attribute,
+        value,
     })));
     Some(())
 }
@@ -784,7 +778,7 @@ fn push_ssrc<'a>(
 fn other_attribute<'a>(
     rest: &'a str,
     ending: LineEnding,
-    out: &mut Vec<Line<'a>>,
+    out: &mut Vec<Line<&'a str>>,
 ) -> Option<usize> {
     let b = rest.as_bytes();
     let nl = crate::text::find_byte(b, b'\n')?;
@@ -792,7 +786,7 @@ fn other_attribute<'a>(
     let value = rest.get(2..end)?;
     // A placeholder first, which the parse overwrites in place (see `Fill`).
     room(out)?;
-    out.push(Line::Malformed(Str::Borrowed("")));
+    out.push(Line::Malformed(""));
     let slot = out.last_mut()?;
     if Attribute::parse_with(value, Fill(slot)).is_err() {
         out.pop();
@@ -803,15 +797,14 @@ fn other_attribute<'a>(
 
 /// Writes an attribute over the placeholder line pushed for it, from each
 /// kind's own branch of the parse.
-struct Fill<'v, 'a>(&'v mut Line<'a>);
+struct Fill<'v, 'a>(&'v mut Line<&'a str>);
 
 impl<'a> crate::attribute::Put<'a> for Fill<'_, 'a> {
     type Out = ();
     #[inline(always)]
-    fn put(self, a: Attribute<'a>) {
-        // The placeholder borrows an empty string: nothing to drop, and
-        // forgetting it spares the call that would look.
-        core::mem::forget(core::mem::replace(self.0, Line::Attribute(a)));
+    fn put(self, a: Attribute<&'a str>) {
+        // A parsed line has nothing to drop: the placeholder is overwritten.
+        *self.0 = Line::Attribute(a);
     }
 }
 
@@ -846,7 +839,7 @@ fn value_end(b: &[u8], nl: usize, ending: LineEnding) -> Option<(usize, usize)> 
 #[inline]
 fn trim_trailing<'a>(
     p: &mut Parser<'a>,
-    found: &mut Vec<(usize, Str<'a>)>,
+    found: &mut Vec<(usize, &'a str)>,
     text: &'a str,
 ) -> Result<&'a str, Diagnostic> {
     if !text.ends_with([' ', '\t']) {
@@ -859,7 +852,7 @@ fn trim_trailing<'a>(
 #[inline(never)]
 fn trim_trailing_cold<'a>(
     p: &mut Parser<'a>,
-    found: &mut Vec<(usize, Str<'a>)>,
+    found: &mut Vec<(usize, &'a str)>,
     text: &'a str,
 ) -> Result<&'a str, Diagnostic> {
     let trimmed = text.trim_end_matches([' ', '\t']);
@@ -869,7 +862,7 @@ fn trim_trailing_cold<'a>(
         ws,
         "whitespace at the end of the line (RFC 8866 §9 allows none here)".into(),
     ))?;
-    found.push((p.line_no - 1, ws.into()));
+    found.push((p.line_no - 1, ws));
     Ok(trimmed)
 }
 
@@ -885,9 +878,9 @@ fn trim_trailing_cold<'a>(
 #[inline(never)]
 fn attribute_without_trailing<'a>(
     p: &mut Parser<'a>,
-    found: &mut Vec<(usize, Str<'a>)>,
+    found: &mut Vec<(usize, &'a str)>,
     value: &'a str,
-) -> Result<Option<Attribute<'a>>, Diagnostic> {
+) -> Result<Option<Attribute<&'a str>>, Diagnostic> {
     let trimmed = value.trim_end_matches([' ', '\t']);
     if trimmed.len() == value.len() {
         return Ok(None);
@@ -1114,7 +1107,7 @@ mod tests {
 
     /// The general path's reading of the first line of `text`: the
     /// attribute (if it parses) and where the next line starts.
-    fn general(text: &str) -> (Option<Line<'_>>, usize) {
+    fn general(text: &str) -> (Option<Line<&str>>, usize) {
         let nl = text.find('\n').unwrap_or(text.len());
         let end = text[..nl].trim_end_matches('\r').len();
         let line = text[..end]

@@ -7,8 +7,8 @@ use core::fmt::{self, Write};
 use crate::attribute::Direction;
 use crate::error::{ErrorKind, Fail, PResult};
 use crate::text::{
-    end, field, no_more, own, own_opt, split_at_byte, split_sp, token, token_list, u16_num,
-    u32_num, u8_num, write_u64, Str,
+    end, field, no_more, split_at_byte, split_sp, token, token_list, u16_num, u32_num, u8_num,
+    write_u64, Text,
 };
 
 /// Whether `b` is a list of SSRCs (canonical 32-bit numbers) separated by
@@ -28,7 +28,7 @@ fn ssrc_list(b: &[u8]) -> bool {
     }
 }
 
-fn write_opt<W: Write + ?Sized>(w: &mut W, sep: char, s: &Option<Str<'_>>) -> fmt::Result {
+fn write_opt<W: Write + ?Sized, S: Text>(w: &mut W, sep: char, s: &Option<S>) -> fmt::Result {
     if let Some(s) = s {
         w.write_char(sep)?;
         w.write_str(s)?;
@@ -40,19 +40,19 @@ fn write_opt<W: Write + ?Sized>(w: &mut W, sep: char, s: &Option<Str<'_>>) -> fm
 /// (RFC 8866 §6.6).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct Rtpmap<'a> {
+pub struct Rtpmap<S: Text> {
     /// RTP payload type, 0–127.
     pub payload_type: u8,
     /// Encoding name as written (`opus`, `VP8`, `H264`, `rtx`...); compare
     /// case-insensitively (RFC 4855 §3).
-    pub encoding_name: Str<'a>,
+    pub encoding_name: S,
     /// RTP clock rate in Hz.
     pub clock_rate: u32,
     /// Encoding parameters: the channel count for audio.
-    pub encoding_params: Option<Str<'a>>,
+    pub encoding_params: Option<S>,
 }
 
-impl<'a> Rtpmap<'a> {
+impl<'a> Rtpmap<&'a str> {
     pub(crate) fn parse(v: &'a str) -> PResult<'a, Self> {
         // Well-formed values in one pass; anything else takes the general
         // path, which accepts exactly the same values and words the errors.
@@ -73,9 +73,9 @@ impl<'a> Rtpmap<'a> {
     pub(crate) fn from_parts(pt: u8, name: &'a str, clock: u32, params: Option<&'a str>) -> Self {
         Self {
             payload_type: pt,
-            encoding_name: name.into(),
+            encoding_name: name,
             clock_rate: clock,
-            encoding_params: params.map(Into::into),
+            encoding_params: params,
         }
     }
 
@@ -155,18 +155,20 @@ impl<'a> Rtpmap<'a> {
         let encoding_params = match params {
             Some(p) => {
                 token(p, "rtpmap encoding parameters")?;
-                Some(p.into())
+                Some(p)
             }
             None => None,
         };
         Ok(Self {
             payload_type,
-            encoding_name: name.into(),
+            encoding_name: name,
             clock_rate,
             encoding_params,
         })
     }
+}
 
+impl<S: Text> Rtpmap<S> {
     /// The channel count (encoding parameters of an audio codec), 1 if absent.
     #[must_use]
     pub fn channels(&self) -> Option<u16> {
@@ -185,14 +187,16 @@ impl<'a> Rtpmap<'a> {
         write_opt(w, '/', &self.encoding_params)
     }
 
-    /// A `'static` copy.
+    /// The same value with each string converted by `f`, which is to keep
+    /// its text (`String::from`, `Cow::Borrowed`, `Arc::from`): only how it
+    /// is held changes.
     #[must_use]
-    pub fn into_owned(self) -> Rtpmap<'static> {
+    pub fn map_text<T: Text>(self, f: &mut impl FnMut(S) -> T) -> Rtpmap<T> {
         Rtpmap {
             payload_type: self.payload_type,
-            encoding_name: own(self.encoding_name),
+            encoding_name: f(self.encoding_name),
             clock_rate: self.clock_rate,
-            encoding_params: own_opt(self.encoding_params),
+            encoding_params: self.encoding_params.map(&mut *f),
         }
     }
 }
@@ -204,11 +208,11 @@ impl<'a> Rtpmap<'a> {
 /// typed values.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct Fmtp<'a> {
+pub struct Fmtp<S: Text> {
     /// The format (an RTP payload type for RTP media).
-    pub format: Str<'a>,
+    pub format: S,
     /// The parameters as written.
-    pub params: Str<'a>,
+    pub params: S,
 }
 
 /// One `key[=value]` entry of an `a=fmtp` line.
@@ -221,7 +225,7 @@ pub struct FmtpParam<'s> {
     pub value: Option<&'s str>,
 }
 
-impl<'a> Fmtp<'a> {
+impl<'a> Fmtp<&'a str> {
     pub(crate) fn parse(v: &'a str) -> PResult<'a, Self> {
         let (format, rest) = split_sp(v);
         token(format, "fmtp format")?;
@@ -232,12 +236,11 @@ impl<'a> Fmtp<'a> {
                 format!("missing fmtp parameters after format {format}"),
             ));
         };
-        Ok(Self {
-            format: format.into(),
-            params: params.into(),
-        })
+        Ok(Self { format, params })
     }
+}
 
+impl<S: Text> Fmtp<S> {
     /// The payload type, when the format is one.
     #[must_use]
     pub fn payload_type(&self) -> Option<u8> {
@@ -276,12 +279,14 @@ impl<'a> Fmtp<'a> {
         w.write_str(&self.params)
     }
 
-    /// A `'static` copy.
+    /// The same value with each string converted by `f`, which is to keep
+    /// its text (`String::from`, `Cow::Borrowed`, `Arc::from`): only how it
+    /// is held changes.
     #[must_use]
-    pub fn into_owned(self) -> Fmtp<'static> {
+    pub fn map_text<T: Text>(self, f: &mut impl FnMut(S) -> T) -> Fmtp<T> {
         Fmtp {
-            format: own(self.format),
-            params: own(self.params),
+            format: f(self.format),
+            params: f(self.params),
         }
     }
 }
@@ -290,7 +295,7 @@ impl<'a> Fmtp<'a> {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "kebab-case"))]
-pub enum FeedbackType<'a> {
+pub enum FeedbackType<S: Text> {
     /// `ack` (RFC 4585 §4.2).
     Ack,
     /// `nack`, with parameter `pli`, `sli`, `rpsi` or none (RFC 4585 §4.2).
@@ -304,7 +309,7 @@ pub enum FeedbackType<'a> {
     /// `transport-cc` (draft-holmer-rmcat-transport-wide-cc-extensions).
     TransportCc,
     /// Any other feedback id, as written.
-    Other(Str<'a>),
+    Other(S),
 }
 
 /// The feedback types of the fast path's common form, a plain byte where
@@ -318,7 +323,7 @@ pub(crate) enum KnownFeedback {
     TransportCc,
 }
 
-impl From<KnownFeedback> for FeedbackType<'_> {
+impl From<KnownFeedback> for FeedbackType<&str> {
     #[inline]
     fn from(k: KnownFeedback) -> Self {
         match k {
@@ -331,7 +336,7 @@ impl From<KnownFeedback> for FeedbackType<'_> {
     }
 }
 
-impl FeedbackType<'_> {
+impl<S: Text> FeedbackType<S> {
     /// The feedback id as written.
     #[must_use]
     pub fn as_str(&self) -> &str {
@@ -350,16 +355,16 @@ impl FeedbackType<'_> {
 /// `a=rtcp-fb:<pt or *> <type> [<params>]` (RFC 4585 §4.2).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct RtcpFb<'a> {
+pub struct RtcpFb<S: Text> {
     /// The payload type, `None` for `*` (all formats).
     pub payload_type: Option<u8>,
     /// The feedback type.
-    pub feedback: FeedbackType<'a>,
+    pub feedback: FeedbackType<S>,
     /// Parameters after the type (`pli`, `fir`, the trr-int value...), as written.
-    pub params: Option<Str<'a>>,
+    pub params: Option<S>,
 }
 
-impl<'a> RtcpFb<'a> {
+impl<'a> RtcpFb<&'a str> {
     pub(crate) fn parse(v: &'a str) -> PResult<'a, Self> {
         // Common case in one pass: `<pt> <known type>[ <token>]`; anything
         // else takes the general path, which also words the errors.
@@ -381,7 +386,7 @@ impl<'a> RtcpFb<'a> {
         Self {
             payload_type: Some(pt),
             feedback: feedback.into(),
-            params: params.map(Into::into),
+            params,
         }
     }
 
@@ -448,7 +453,7 @@ impl<'a> RtcpFb<'a> {
             "ccm" => FeedbackType::Ccm,
             "goog-remb" => FeedbackType::GoogRemb,
             "transport-cc" => FeedbackType::TransportCc,
-            o => FeedbackType::Other(o.into()),
+            o => FeedbackType::Other(o),
         };
         if let Some(p) = r {
             token_list(p, "rtcp-fb parameter")?;
@@ -476,10 +481,12 @@ impl<'a> RtcpFb<'a> {
         Ok(Self {
             payload_type,
             feedback,
-            params: r.map(Into::into),
+            params: r,
         })
     }
+}
 
+impl<S: Text> RtcpFb<S> {
     /// The `trr-int` interval in milliseconds.
     #[must_use]
     pub fn trr_int(&self) -> Option<u32> {
@@ -499,9 +506,11 @@ impl<'a> RtcpFb<'a> {
         write_opt(w, ' ', &self.params)
     }
 
-    /// A `'static` copy.
+    /// The same value with each string converted by `f`, which is to keep
+    /// its text (`String::from`, `Cow::Borrowed`, `Arc::from`): only how it
+    /// is held changes.
     #[must_use]
-    pub fn into_owned(self) -> RtcpFb<'static> {
+    pub fn map_text<T: Text>(self, f: &mut impl FnMut(S) -> T) -> RtcpFb<T> {
         RtcpFb {
             payload_type: self.payload_type,
             feedback: match self.feedback {
@@ -511,9 +520,9 @@ impl<'a> RtcpFb<'a> {
                 FeedbackType::Ccm => FeedbackType::Ccm,
                 FeedbackType::GoogRemb => FeedbackType::GoogRemb,
                 FeedbackType::TransportCc => FeedbackType::TransportCc,
-                FeedbackType::Other(s) => FeedbackType::Other(own(s)),
+                FeedbackType::Other(s) => FeedbackType::Other(f(s)),
             },
-            params: own_opt(self.params),
+            params: self.params.map(&mut *f),
         }
     }
 }
@@ -521,14 +530,14 @@ impl<'a> RtcpFb<'a> {
 /// `a=rtcp:<port> [<nettype> <addrtype> <connection-address>]` (RFC 3605 §2.1).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct Rtcp<'a> {
+pub struct Rtcp<S: Text> {
     /// RTCP port.
     pub port: u16,
     /// Optional address.
-    pub connection: Option<crate::lines::Connection<'a>>,
+    pub connection: Option<crate::lines::Connection<S>>,
 }
 
-impl<'a> Rtcp<'a> {
+impl<'a> Rtcp<&'a str> {
     pub(crate) fn parse(v: &'a str) -> PResult<'a, Self> {
         let (port, rest) = split_sp(v);
         let port = u16_num(port, "rtcp port")?;
@@ -541,7 +550,9 @@ impl<'a> Rtcp<'a> {
         };
         Ok(Self { port, connection })
     }
+}
 
+impl<S: Text> Rtcp<S> {
     pub(crate) fn write<W: Write + ?Sized>(&self, w: &mut W) -> fmt::Result {
         write_u64(w, u64::from(self.port))?;
         if let Some(c) = &self.connection {
@@ -551,12 +562,14 @@ impl<'a> Rtcp<'a> {
         Ok(())
     }
 
-    /// A `'static` copy.
+    /// The same value with each string converted by `f`, which is to keep
+    /// its text (`String::from`, `Cow::Borrowed`, `Arc::from`): only how it
+    /// is held changes.
     #[must_use]
-    pub fn into_owned(self) -> Rtcp<'static> {
+    pub fn map_text<T: Text>(self, f: &mut impl FnMut(S) -> T) -> Rtcp<T> {
         Rtcp {
             port: self.port,
-            connection: self.connection.map(crate::lines::Connection::into_owned),
+            connection: self.connection.map(|x| x.map_text(f)),
         }
     }
 }
@@ -564,19 +577,19 @@ impl<'a> Rtcp<'a> {
 /// `a=extmap:<id>[/<direction>] <URI> [<extension attributes>]` (RFC 8285 §8).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct Extmap<'a> {
+pub struct Extmap<S: Text> {
     /// Local identifier: 1–14 for one-byte headers, up to 255 with two-byte
     /// headers (`a=extmap-allow-mixed`); range checks are in [`crate::check`].
     pub id: u16,
     /// Optional direction.
     pub direction: Option<Direction>,
     /// Extension URI.
-    pub uri: Str<'a>,
+    pub uri: S,
     /// Extension attributes after the URI, as written.
-    pub attributes: Option<Str<'a>>,
+    pub attributes: Option<S>,
 }
 
-impl<'a> Extmap<'a> {
+impl<'a> Extmap<&'a str> {
     pub(crate) fn parse(v: &'a str) -> PResult<'a, Self> {
         let mut r = Some(v);
         let idd = field(&mut r, v, "extmap id")?;
@@ -598,11 +611,13 @@ impl<'a> Extmap<'a> {
         Ok(Self {
             id,
             direction,
-            uri: uri.into(),
-            attributes: r.map(Into::into),
+            uri,
+            attributes: r,
         })
     }
+}
 
+impl<S: Text> Extmap<S> {
     pub(crate) fn write<W: Write + ?Sized>(&self, w: &mut W) -> fmt::Result {
         write_u64(w, u64::from(self.id))?;
         if let Some(d) = self.direction {
@@ -614,14 +629,16 @@ impl<'a> Extmap<'a> {
         write_opt(w, ' ', &self.attributes)
     }
 
-    /// A `'static` copy.
+    /// The same value with each string converted by `f`, which is to keep
+    /// its text (`String::from`, `Cow::Borrowed`, `Arc::from`): only how it
+    /// is held changes.
     #[must_use]
-    pub fn into_owned(self) -> Extmap<'static> {
+    pub fn map_text<T: Text>(self, f: &mut impl FnMut(S) -> T) -> Extmap<T> {
         Extmap {
             id: self.id,
             direction: self.direction,
-            uri: own(self.uri),
-            attributes: own_opt(self.attributes),
+            uri: f(self.uri),
+            attributes: self.attributes.map(&mut *f),
         }
     }
 }
@@ -629,16 +646,16 @@ impl<'a> Extmap<'a> {
 /// `a=ssrc:<ssrc-id> <attribute>[:<value>]` (RFC 5576 §4.1).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct Ssrc<'a> {
+pub struct Ssrc<S: Text> {
     /// The SSRC.
     pub ssrc: u32,
     /// Source attribute name (`cname`, `msid`, ...).
-    pub attribute: Str<'a>,
+    pub attribute: S,
     /// Source attribute value, if any.
-    pub value: Option<Str<'a>>,
+    pub value: Option<S>,
 }
 
-impl<'a> Ssrc<'a> {
+impl<'a> Ssrc<&'a str> {
     pub(crate) fn parse(v: &'a str) -> PResult<'a, Self> {
         let (id, rest) = split_sp(v);
         let ssrc = u32_num(id, "ssrc id")?;
@@ -653,11 +670,13 @@ impl<'a> Ssrc<'a> {
         token(attribute, "ssrc attribute")?;
         Ok(Self {
             ssrc,
-            attribute: attribute.into(),
-            value: value.map(Into::into),
+            attribute,
+            value,
         })
     }
+}
 
+impl<S: Text> Ssrc<S> {
     pub(crate) fn write<W: Write + ?Sized>(&self, w: &mut W) -> fmt::Result {
         write_u64(w, u64::from(self.ssrc))?;
         w.write_char(' ')?;
@@ -665,13 +684,15 @@ impl<'a> Ssrc<'a> {
         write_opt(w, ':', &self.value)
     }
 
-    /// A `'static` copy.
+    /// The same value with each string converted by `f`, which is to keep
+    /// its text (`String::from`, `Cow::Borrowed`, `Arc::from`): only how it
+    /// is held changes.
     #[must_use]
-    pub fn into_owned(self) -> Ssrc<'static> {
+    pub fn map_text<T: Text>(self, f: &mut impl FnMut(S) -> T) -> Ssrc<T> {
         Ssrc {
             ssrc: self.ssrc,
-            attribute: own(self.attribute),
-            value: own_opt(self.value),
+            attribute: f(self.attribute),
+            value: self.value.map(&mut *f),
         }
     }
 }
@@ -679,14 +700,14 @@ impl<'a> Ssrc<'a> {
 /// `a=ssrc-group:<semantics> <ssrc-id> ...` (RFC 5576 §4.2).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct SsrcGroup<'a> {
+pub struct SsrcGroup<S: Text> {
     /// Semantics (`FID`, `FEC`, `SIM`, ...).
-    pub semantics: Str<'a>,
+    pub semantics: S,
     /// The SSRCs, space-separated as written (validated).
-    pub ssrcs: Str<'a>,
+    pub ssrcs: S,
 }
 
-impl<'a> SsrcGroup<'a> {
+impl<'a> SsrcGroup<&'a str> {
     pub(crate) fn parse(v: &'a str) -> PResult<'a, Self> {
         let (sem, rest) = split_sp(v);
         token(sem, "ssrc-group semantics")?;
@@ -704,11 +725,13 @@ impl<'a> SsrcGroup<'a> {
             }
         }
         Ok(Self {
-            semantics: sem.into(),
-            ssrcs: rest.into(),
+            semantics: sem,
+            ssrcs: rest,
         })
     }
+}
 
+impl<S: Text> SsrcGroup<S> {
     /// The SSRCs in order.
     pub fn ssrcs(&self) -> impl Iterator<Item = u32> + '_ {
         self.ssrcs.split(' ').filter_map(|s| s.parse().ok())
@@ -720,12 +743,14 @@ impl<'a> SsrcGroup<'a> {
         w.write_str(&self.ssrcs)
     }
 
-    /// A `'static` copy.
+    /// The same value with each string converted by `f`, which is to keep
+    /// its text (`String::from`, `Cow::Borrowed`, `Arc::from`): only how it
+    /// is held changes.
     #[must_use]
-    pub fn into_owned(self) -> SsrcGroup<'static> {
+    pub fn map_text<T: Text>(self, f: &mut impl FnMut(S) -> T) -> SsrcGroup<T> {
         SsrcGroup {
-            semantics: own(self.semantics),
-            ssrcs: own(self.ssrcs),
+            semantics: f(self.semantics),
+            ssrcs: f(self.ssrcs),
         }
     }
 }
@@ -733,14 +758,14 @@ impl<'a> SsrcGroup<'a> {
 /// `a=msid:<stream id> [<track id>]` (RFC 8830 §2).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct Msid<'a> {
+pub struct Msid<S: Text> {
     /// MediaStream id (`-` for none).
-    pub stream_id: Str<'a>,
+    pub stream_id: S,
     /// Track id ("appdata").
-    pub track_id: Option<Str<'a>>,
+    pub track_id: Option<S>,
 }
 
-impl<'a> Msid<'a> {
+impl<'a> Msid<&'a str> {
     pub(crate) fn parse(v: &'a str) -> PResult<'a, Self> {
         let mut r = Some(v);
         let stream_id = field(&mut r, v, "msid stream id")?;
@@ -750,22 +775,26 @@ impl<'a> Msid<'a> {
         };
         no_more(r, "msid track id")?;
         Ok(Self {
-            stream_id: stream_id.into(),
-            track_id: track_id.map(Into::into),
+            stream_id,
+            track_id,
         })
     }
+}
 
+impl<S: Text> Msid<S> {
     pub(crate) fn write<W: Write + ?Sized>(&self, w: &mut W) -> fmt::Result {
         w.write_str(&self.stream_id)?;
         write_opt(w, ' ', &self.track_id)
     }
 
-    /// A `'static` copy.
+    /// The same value with each string converted by `f`, which is to keep
+    /// its text (`String::from`, `Cow::Borrowed`, `Arc::from`): only how it
+    /// is held changes.
     #[must_use]
-    pub fn into_owned(self) -> Msid<'static> {
+    pub fn map_text<T: Text>(self, f: &mut impl FnMut(S) -> T) -> Msid<T> {
         Msid {
-            stream_id: own(self.stream_id),
-            track_id: own_opt(self.track_id),
+            stream_id: f(self.stream_id),
+            track_id: self.track_id.map(&mut *f),
         }
     }
 }
@@ -774,20 +803,20 @@ impl<'a> Msid<'a> {
 /// still send `a=msid-semantic: WMS <stream ids>`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct MsidSemantic<'a> {
+pub struct MsidSemantic<S: Text> {
     /// Whether a space follows the colon (Chromium writes one).
     pub space_after_colon: bool,
     /// The semantic (`WMS`).
-    pub semantic: Str<'a>,
+    pub semantic: S,
     /// The identifiers after the semantic (`*` or stream ids), as written.
-    pub ids: Option<Str<'a>>,
+    pub ids: Option<S>,
     /// Whether the `*` wildcard follows the semantic without a space
     /// (`a=msid-semantic:WMS*`, as pion writes it); `ids` is then `*`.
     #[cfg_attr(feature = "serde", serde(default))]
     pub wildcard_attached: bool,
 }
 
-impl<'a> MsidSemantic<'a> {
+impl<'a> MsidSemantic<&'a str> {
     pub(crate) fn parse(v: &'a str) -> PResult<'a, Self> {
         let (space_after_colon, s) = match v.strip_prefix(' ') {
             Some(s) => (true, s),
@@ -801,7 +830,7 @@ impl<'a> MsidSemantic<'a> {
             if !name.is_empty() {
                 return Ok(Self {
                     space_after_colon,
-                    semantic: name.into(),
+                    semantic: name,
                     ids: Some(sem[name.len()..].into()),
                     wildcard_attached: true,
                 });
@@ -809,12 +838,14 @@ impl<'a> MsidSemantic<'a> {
         }
         Ok(Self {
             space_after_colon,
-            semantic: sem.into(),
-            ids: ids.map(Into::into),
+            semantic: sem,
+            ids,
             wildcard_attached: false,
         })
     }
+}
 
+impl<S: Text> MsidSemantic<S> {
     /// The stream ids in order.
     pub fn ids(&self) -> impl Iterator<Item = &str> + '_ {
         self.ids
@@ -835,13 +866,15 @@ impl<'a> MsidSemantic<'a> {
         }
     }
 
-    /// A `'static` copy.
+    /// The same value with each string converted by `f`, which is to keep
+    /// its text (`String::from`, `Cow::Borrowed`, `Arc::from`): only how it
+    /// is held changes.
     #[must_use]
-    pub fn into_owned(self) -> MsidSemantic<'static> {
+    pub fn map_text<T: Text>(self, f: &mut impl FnMut(S) -> T) -> MsidSemantic<T> {
         MsidSemantic {
             space_after_colon: self.space_after_colon,
-            semantic: own(self.semantic),
-            ids: own_opt(self.ids),
+            semantic: f(self.semantic),
+            ids: self.ids.map(&mut *f),
             wildcard_attached: self.wildcard_attached,
         }
     }
@@ -850,14 +883,14 @@ impl<'a> MsidSemantic<'a> {
 /// `a=group:<semantics>[ <identification-tag>]*` (RFC 5888 §5).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct Group<'a> {
+pub struct Group<S: Text> {
     /// Semantics (`BUNDLE`, `LS`, `FID`, ...).
-    pub semantics: Str<'a>,
+    pub semantics: S,
     /// The mids, space-separated as written (validated); `None` for an empty group.
-    pub mids: Option<Str<'a>>,
+    pub mids: Option<S>,
 }
 
-impl<'a> Group<'a> {
+impl<'a> Group<&'a str> {
     pub(crate) fn parse(v: &'a str) -> PResult<'a, Self> {
         let (sem, mids) = split_sp(v);
         token(sem, "group semantics")?;
@@ -865,15 +898,17 @@ impl<'a> Group<'a> {
             token_list(m, "group identification-tag")?;
         }
         Ok(Self {
-            semantics: sem.into(),
-            mids: mids.map(Into::into),
+            semantics: sem,
+            mids,
         })
     }
+}
 
+impl<S: Text> Group<S> {
     /// Whether this is a BUNDLE group (RFC 8843).
     #[must_use]
     pub fn is_bundle(&self) -> bool {
-        self.semantics == "BUNDLE"
+        &*self.semantics == "BUNDLE"
     }
 
     /// The mids in order.
@@ -886,12 +921,14 @@ impl<'a> Group<'a> {
         write_opt(w, ' ', &self.mids)
     }
 
-    /// A `'static` copy.
+    /// The same value with each string converted by `f`, which is to keep
+    /// its text (`String::from`, `Cow::Borrowed`, `Arc::from`): only how it
+    /// is held changes.
     #[must_use]
-    pub fn into_owned(self) -> Group<'static> {
+    pub fn map_text<T: Text>(self, f: &mut impl FnMut(S) -> T) -> Group<T> {
         Group {
-            semantics: own(self.semantics),
-            mids: own_opt(self.mids),
+            semantics: f(self.semantics),
+            mids: self.mids.map(&mut *f),
         }
     }
 }
@@ -954,16 +991,16 @@ fn rid_id<'a>(s: &'a str, what: &str) -> PResult<'a, ()> {
 /// `a=rid:<rid-id> <send|recv> [pt=<fmt>,...;<restriction>=<value>;...]` (RFC 8851 §10).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct Rid<'a> {
+pub struct Rid<S: Text> {
     /// The RID.
-    pub id: Str<'a>,
+    pub id: S,
     /// Direction.
     pub direction: RidDirection,
     /// Payload-type list and restrictions, as written.
-    pub restrictions: Option<Str<'a>>,
+    pub restrictions: Option<S>,
 }
 
-impl<'a> Rid<'a> {
+impl<'a> Rid<&'a str> {
     pub(crate) fn parse(v: &'a str) -> PResult<'a, Self> {
         let mut r = Some(v);
         let id = field(&mut r, v, "rid id")?;
@@ -992,12 +1029,14 @@ impl<'a> Rid<'a> {
             }
         }
         Ok(Self {
-            id: id.into(),
+            id,
             direction,
-            restrictions: r.map(Into::into),
+            restrictions: r,
         })
     }
+}
 
+impl<S: Text> Rid<S> {
     /// The restrictions as `(name, value)` in order, `pt` included.
     pub fn params(&self) -> impl Iterator<Item = (&str, Option<&str>)> + '_ {
         self.restrictions
@@ -1024,13 +1063,15 @@ impl<'a> Rid<'a> {
         write_opt(w, ' ', &self.restrictions)
     }
 
-    /// A `'static` copy.
+    /// The same value with each string converted by `f`, which is to keep
+    /// its text (`String::from`, `Cow::Borrowed`, `Arc::from`): only how it
+    /// is held changes.
     #[must_use]
-    pub fn into_owned(self) -> Rid<'static> {
+    pub fn map_text<T: Text>(self, f: &mut impl FnMut(S) -> T) -> Rid<T> {
         Rid {
-            id: own(self.id),
+            id: f(self.id),
             direction: self.direction,
-            restrictions: own_opt(self.restrictions),
+            restrictions: self.restrictions.map(&mut *f),
         }
     }
 }
@@ -1038,11 +1079,11 @@ impl<'a> Rid<'a> {
 /// One direction of an `a=simulcast` line: `send q;h;f` or `recv a,b;c`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct SimulcastList<'a> {
+pub struct SimulcastList<S: Text> {
     /// Direction.
     pub direction: RidDirection,
     /// Streams separated by `;`, alternatives by `,`, `~` marking paused, as written.
-    pub streams: Str<'a>,
+    pub streams: S,
 }
 
 /// One RID of a simulcast stream.
@@ -1055,7 +1096,7 @@ pub struct SimulcastRid<'s> {
     pub paused: bool,
 }
 
-impl SimulcastList<'_> {
+impl<S: Text> SimulcastList<S> {
     /// The streams in order, each an iterator over its alternative RIDs.
     pub fn streams(&self) -> impl Iterator<Item = impl Iterator<Item = SimulcastRid<'_>>> + '_ {
         self.streams.split(';').map(|s| {
@@ -1078,11 +1119,11 @@ impl SimulcastList<'_> {
 /// `a=simulcast:<send|recv> <streams> [<recv|send> <streams>]` (RFC 8853 §5.1).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct Simulcast<'a> {
+pub struct Simulcast<S: Text> {
     /// The first list.
-    pub first: SimulcastList<'a>,
+    pub first: SimulcastList<S>,
     /// The optional second list (opposite direction).
-    pub second: Option<SimulcastList<'a>>,
+    pub second: Option<SimulcastList<S>>,
 }
 
 /// The error for the syntax of the simulcast drafts before RFC 8853
@@ -1099,7 +1140,7 @@ fn draft_simulcast(v: &str) -> Fail<'_> {
     )
 }
 
-impl<'a> Simulcast<'a> {
+impl<'a> Simulcast<&'a str> {
     pub(crate) fn parse(v: &'a str) -> PResult<'a, Self> {
         if v.starts_with(' ') || v.contains(" rid=") {
             return Err(draft_simulcast(v));
@@ -1124,32 +1165,31 @@ impl<'a> Simulcast<'a> {
         Ok(Self { first, second })
     }
 
-    fn list(r: &mut Option<&'a str>, v: &'a str) -> PResult<'a, SimulcastList<'a>> {
+    fn list(r: &mut Option<&'a str>, v: &'a str) -> PResult<'a, SimulcastList<&'a str>> {
         let dir = field(r, v, "simulcast direction")?;
         let direction = RidDirection::parse(dir, "simulcast")?;
         let streams = field(r, v, "simulcast stream list")?;
         for alt in streams.split([';', ',']) {
             rid_id(alt.strip_prefix('~').unwrap_or(alt), "simulcast rid")?;
         }
-        Ok(SimulcastList {
-            direction,
-            streams: streams.into(),
-        })
+        Ok(SimulcastList { direction, streams })
     }
+}
 
+impl<S: Text> Simulcast<S> {
     /// The `send` list.
     #[must_use]
-    pub fn send(&self) -> Option<&SimulcastList<'a>> {
+    pub fn send(&self) -> Option<&SimulcastList<S>> {
         self.lists().find(|l| l.direction == RidDirection::Send)
     }
 
     /// The `recv` list.
     #[must_use]
-    pub fn recv(&self) -> Option<&SimulcastList<'a>> {
+    pub fn recv(&self) -> Option<&SimulcastList<S>> {
         self.lists().find(|l| l.direction == RidDirection::Recv)
     }
 
-    fn lists(&self) -> impl Iterator<Item = &SimulcastList<'a>> {
+    fn lists(&self) -> impl Iterator<Item = &SimulcastList<S>> {
         core::iter::once(&self.first).chain(self.second.as_ref())
     }
 
@@ -1165,12 +1205,14 @@ impl<'a> Simulcast<'a> {
         Ok(())
     }
 
-    /// A `'static` copy.
+    /// The same value with each string converted by `f`, which is to keep
+    /// its text (`String::from`, `Cow::Borrowed`, `Arc::from`): only how it
+    /// is held changes.
     #[must_use]
-    pub fn into_owned(self) -> Simulcast<'static> {
-        let o = |l: SimulcastList<'a>| SimulcastList {
+    pub fn map_text<T: Text>(self, f: &mut impl FnMut(S) -> T) -> Simulcast<T> {
+        let mut o = |l: SimulcastList<S>| SimulcastList {
             direction: l.direction,
-            streams: own(l.streams),
+            streams: f(l.streams),
         };
         Simulcast {
             first: o(self.first),

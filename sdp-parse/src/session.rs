@@ -1,6 +1,7 @@
 //! [`SessionDescription`] and [`MediaDescription`]: the parsed form, its
 //! accessors and its lossless writer.
 
+use alloc::borrow::Cow;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt::{self, Write};
@@ -11,7 +12,7 @@ use crate::ice::{Candidate, Fingerprint};
 use crate::lines::{Bandwidth, Connection, Line, LineEnding, MediaLine, Origin, Timing};
 use crate::parser::{self, Mode, Parsed};
 use crate::rtp::{Extmap, Fmtp, Group, Msid, Rid, RtcpFb, Rtpmap, Simulcast, Ssrc, SsrcGroup};
-use crate::text::{own, Str, VecWriter};
+use crate::text::{Text, VecWriter};
 
 /// A parsed session description (RFC 8866 §5).
 ///
@@ -21,15 +22,15 @@ use crate::text::{own, Str, VecWriter};
 /// gives back the parsed bytes.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct SessionDescription<'a> {
+pub struct SessionDescription<S: Text> {
     /// `o=` (RFC 8866 §5.2).
-    pub origin: Origin<'a>,
+    pub origin: Origin<S>,
     /// `s=` (RFC 8866 §5.3).
-    pub session_name: Str<'a>,
+    pub session_name: S,
     /// The session-level lines after `s=`, in order.
-    pub lines: Vec<Line<'a>>,
+    pub lines: Vec<Line<S>>,
     /// The media sections, in order.
-    pub media: Vec<MediaDescription<'a>>,
+    pub media: Vec<MediaDescription<S>>,
     /// Line ending used when writing (that of the input's first line).
     pub line_ending: LineEnding,
     /// Whether the last line ends with a line ending (RFC 8866 requires it).
@@ -42,34 +43,34 @@ pub struct SessionDescription<'a> {
         feature = "serde",
         serde(default, skip_serializing_if = "Vec::is_empty")
     )]
-    pub trailing_whitespace: Vec<(usize, Str<'a>)>,
+    pub trailing_whitespace: Vec<(usize, S)>,
 }
 
 /// One media section: its `m=` line and the lines that follow it (RFC 8866 §5.14).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct MediaDescription<'a> {
+pub struct MediaDescription<S: Text> {
     /// The `m=` line.
-    pub media_line: MediaLine<'a>,
+    pub media_line: MediaLine<S>,
     /// The lines after it, in order.
-    pub lines: Vec<Line<'a>>,
+    pub lines: Vec<Line<S>>,
 }
 
 /// A codec of an RTP media section: a payload type of the `m=` line with its
 /// `rtpmap`, `fmtp` and `rtcp-fb` attributes.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Codec<'s, 'a> {
+pub struct Codec<'s, S: Text> {
     /// The payload type.
     pub payload_type: u8,
     /// Its `a=rtpmap`, if any.
-    pub rtpmap: Option<&'s Rtpmap<'a>>,
+    pub rtpmap: Option<&'s Rtpmap<S>>,
     /// Its `a=fmtp`, if any.
-    pub fmtp: Option<&'s Fmtp<'a>>,
+    pub fmtp: Option<&'s Fmtp<S>>,
     /// Its `a=rtcp-fb` lines, then those for `*`.
-    pub feedback: Vec<&'s RtcpFb<'a>>,
+    pub feedback: Vec<&'s RtcpFb<S>>,
 }
 
-impl Codec<'_, '_> {
+impl<S: Text> Codec<'_, S> {
     /// Encoding name: the rtpmap's, or the RFC 3551 §6 static assignment.
     #[must_use]
     pub fn name(&self) -> Option<&str> {
@@ -167,6 +168,19 @@ macro_rules! attr_first {
     };
 }
 
+macro_rules! attr_str {
+    ($(#[$m:meta])* $name:ident, $variant:ident) => {
+        $(#[$m])*
+        #[must_use]
+        pub fn $name(&self) -> Option<&str> {
+            self.attributes().find_map(|a| match a {
+                Attribute::$variant(x) => Some(&**x),
+                _ => None,
+            })
+        }
+    };
+}
+
 macro_rules! attr_flag {
     ($(#[$m:meta])* $name:ident, $variant:ident) => {
         $(#[$m])*
@@ -181,7 +195,7 @@ macro_rules! attr_flag {
 macro_rules! common_accessors {
     () => {
         /// The attributes of this section, in order.
-        pub fn attributes(&self) -> impl Iterator<Item = &Attribute<'a>> + '_ {
+        pub fn attributes(&self) -> impl Iterator<Item = &Attribute<S>> + '_ {
             self.lines.iter().filter_map(|l| match l {
                 Line::Attribute(a) => Some(a),
                 _ => None,
@@ -190,12 +204,12 @@ macro_rules! common_accessors {
 
         /// The first attribute named `name`.
         #[must_use]
-        pub fn attribute(&self, name: &str) -> Option<&Attribute<'a>> {
+        pub fn attribute(&self, name: &str) -> Option<&Attribute<S>> {
             self.attributes().find(|a| a.name() == name)
         }
 
         /// The `c=` lines of this section.
-        pub fn connections(&self) -> impl Iterator<Item = &Connection<'a>> + '_ {
+        pub fn connections(&self) -> impl Iterator<Item = &Connection<S>> + '_ {
             self.lines.iter().filter_map(|l| match l {
                 Line::Connection(c) => Some(c),
                 _ => None,
@@ -203,24 +217,24 @@ macro_rules! common_accessors {
         }
 
         /// The `b=` lines of this section.
-        pub fn bandwidths(&self) -> impl Iterator<Item = &Bandwidth<'a>> + '_ {
+        pub fn bandwidths(&self) -> impl Iterator<Item = &Bandwidth<S>> + '_ {
             self.lines.iter().filter_map(|l| match l {
                 Line::Bandwidth(b) => Some(b),
                 _ => None,
             })
         }
 
-        attr_first!(
+        attr_str!(
             /// `a=ice-ufrag` of this section.
-            ice_ufrag, IceUfrag, Str<'a>
+            ice_ufrag, IceUfrag
         );
-        attr_first!(
+        attr_str!(
             /// `a=ice-pwd` of this section.
-            ice_pwd, IcePwd, Str<'a>
+            ice_pwd, IcePwd
         );
-        attr_first!(
+        attr_str!(
             /// `a=ice-options` of this section.
-            ice_options, IceOptions, Str<'a>
+            ice_options, IceOptions
         );
         attr_first!(
             /// `a=setup` of this section.
@@ -228,15 +242,15 @@ macro_rules! common_accessors {
         );
         attr_iter!(
             /// `a=fingerprint` lines of this section.
-            fingerprints, Fingerprint, Fingerprint<'a>
+            fingerprints, Fingerprint, Fingerprint<S>
         );
         attr_iter!(
             /// `a=extmap` lines of this section.
-            extmaps, Extmap, Extmap<'a>
+            extmaps, Extmap, Extmap<S>
         );
         attr_iter!(
             /// `a=group` lines of this section.
-            groups, Group, Group<'a>
+            groups, Group, Group<S>
         );
         attr_flag!(
             /// Whether `a=ice-lite` is present.
@@ -258,7 +272,7 @@ macro_rules! common_accessors {
     };
 }
 
-impl<'a> SessionDescription<'a> {
+impl<'a> SessionDescription<&'a str> {
     /// Parses strictly: the first grammar error is returned.
     ///
     /// # Errors
@@ -272,7 +286,7 @@ impl<'a> SessionDescription<'a> {
     /// # Errors
     /// Only when there is no description to return: missing or malformed
     /// `v=`, `o=`, `s=` or `m=` lines.
-    pub fn parse_lenient(input: &'a str) -> Result<Parsed<'a>, Diagnostic> {
+    pub fn parse_lenient(input: &'a str) -> Result<Parsed<&'a str>, Diagnostic> {
         parser::parse(input, Mode::Lenient)
     }
 
@@ -280,26 +294,43 @@ impl<'a> SessionDescription<'a> {
     ///
     /// # Errors
     /// See [`Self::parse`] and [`Self::parse_lenient`].
-    pub fn parse_with(input: &'a str, mode: Mode) -> Result<Parsed<'a>, Diagnostic> {
+    pub fn parse_with(input: &'a str, mode: Mode) -> Result<Parsed<&'a str>, Diagnostic> {
         parser::parse(input, mode)
     }
 
-    /// Parses bytes. UTF-8 input is borrowed. Other input (RFC 8866 §6.10) is read
-    /// through a UTF-8 copy, so the description owns its strings and writes UTF-8:
-    /// as ISO-8859-1 when a session-level `a=charset` declares it, otherwise, in
-    /// lenient mode, with U+FFFD for each invalid sequence and an
-    /// [`crate::ErrorKind::InvalidUtf8`] warning. Diagnostics point into `input`.
+    /// Parses bytes. UTF-8 input is borrowed (`Cow::Borrowed`; parsing a
+    /// `&str` from [`core::str::from_utf8`] with [`Self::parse_with`] saves
+    /// the pass that wraps each string). Other input (RFC 8866 §6.10) is read
+    /// through a UTF-8 copy, so the description owns its strings
+    /// (`Cow::Owned`) and writes UTF-8: as ISO-8859-1 when a session-level
+    /// `a=charset` declares it, otherwise, in lenient mode, with U+FFFD for
+    /// each invalid sequence and an [`crate::ErrorKind::InvalidUtf8`]
+    /// warning. Diagnostics point into `input`.
     ///
     /// # Errors
     /// In strict mode, [`crate::ErrorKind::InvalidUtf8`] at the first bad byte unless
     /// ISO-8859-1 is declared; the errors of [`Self::parse_with`].
-    pub fn parse_bytes(input: &'a [u8], mode: Mode) -> Result<Parsed<'a>, Diagnostic> {
-        match parser::utf8(input) {
-            Ok(text) => parser::parse(text, mode),
-            Err(invalid) => crate::charset::parse_non_utf8(input, invalid, mode),
-        }
+    pub fn parse_bytes(input: &'a [u8], mode: Mode) -> Result<Parsed<Cow<'a, str>>, Diagnostic> {
+        Ok(match parser::utf8(input) {
+            Ok(text) => {
+                let p = parser::parse(text, mode)?;
+                Parsed {
+                    description: p.description.map_text(&mut Cow::Borrowed),
+                    warnings: p.warnings,
+                }
+            }
+            Err(invalid) => {
+                let p = crate::charset::parse_non_utf8(input, invalid, mode)?;
+                Parsed {
+                    description: p.description.map_text(&mut Cow::Owned),
+                    warnings: p.warnings,
+                }
+            }
+        })
     }
+}
 
+impl<S: Text> SessionDescription<S> {
     /// Writes the description into `out`.
     pub fn write_to(&self, out: &mut Vec<u8>) {
         // Writing into a Vec cannot fail.
@@ -359,24 +390,22 @@ impl<'a> SessionDescription<'a> {
         Ok(())
     }
 
-    /// A `'static` copy that owns its strings.
+    /// The same value with each string converted by `f`, which is to keep
+    /// its text (`String::from`, `Cow::Borrowed`, `Arc::from`): only how it
+    /// is held changes.
     #[must_use]
-    pub fn into_owned(self) -> SessionDescription<'static> {
+    pub fn map_text<T: Text>(self, f: &mut impl FnMut(S) -> T) -> SessionDescription<T> {
         SessionDescription {
-            origin: self.origin.into_owned(),
-            session_name: own(self.session_name),
-            lines: self.lines.into_iter().map(Line::into_owned).collect(),
-            media: self
-                .media
-                .into_iter()
-                .map(MediaDescription::into_owned)
-                .collect(),
+            origin: self.origin.map_text(f),
+            session_name: f(self.session_name),
+            lines: self.lines.into_iter().map(|x| x.map_text(f)).collect(),
+            media: self.media.into_iter().map(|x| x.map_text(f)).collect(),
             line_ending: self.line_ending,
             final_line_ending: self.final_line_ending,
             trailing_whitespace: self
                 .trailing_whitespace
                 .into_iter()
-                .map(|(i, ws)| (i, own(ws)))
+                .map(|(i, ws)| (i, f(ws)))
                 .collect(),
         }
     }
@@ -392,19 +421,19 @@ impl<'a> SessionDescription<'a> {
     }
 
     /// The BUNDLE groups (RFC 8843).
-    pub fn bundle_groups(&self) -> impl Iterator<Item = &Group<'a>> + '_ {
+    pub fn bundle_groups(&self) -> impl Iterator<Item = &Group<S>> + '_ {
         self.groups().filter(|g| g.is_bundle())
     }
 
     /// The media section with `a=mid:<mid>`.
     #[must_use]
-    pub fn media_by_mid(&self, mid: &str) -> Option<&MediaDescription<'a>> {
+    pub fn media_by_mid(&self, mid: &str) -> Option<&MediaDescription<S>> {
         self.media.iter().find(|m| m.mid() == Some(mid))
     }
 
     /// `a=msid-semantic`, if present.
     #[must_use]
-    pub fn msid_semantic(&self) -> Option<&crate::rtp::MsidSemantic<'a>> {
+    pub fn msid_semantic(&self) -> Option<&crate::rtp::MsidSemantic<S>> {
         self.attributes().find_map(|a| match a {
             Attribute::MsidSemantic(x) => Some(x),
             _ => None,
@@ -412,58 +441,58 @@ impl<'a> SessionDescription<'a> {
     }
 }
 
-impl fmt::Display for SessionDescription<'_> {
+impl<S: Text> fmt::Display for SessionDescription<S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.write(f)
     }
 }
 
-impl<'a> MediaDescription<'a> {
+impl<S: Text> MediaDescription<S> {
     common_accessors!();
 
     attr_first!(
         /// `a=mid` (RFC 5888 §4).
-        mid_attribute, Mid, Str<'a>
+        mid_attribute, Mid, S
     );
     attr_iter!(
         /// `a=rtpmap` lines.
-        rtpmaps, Rtpmap, Rtpmap<'a>
+        rtpmaps, Rtpmap, Rtpmap<S>
     );
     attr_iter!(
         /// `a=fmtp` lines.
-        fmtps, Fmtp, Fmtp<'a>
+        fmtps, Fmtp, Fmtp<S>
     );
     attr_iter!(
         /// `a=rtcp-fb` lines.
-        rtcp_fbs, RtcpFb, RtcpFb<'a>
+        rtcp_fbs, RtcpFb, RtcpFb<S>
     );
     attr_iter!(
         /// `a=ssrc` lines.
-        ssrcs, Ssrc, Ssrc<'a>
+        ssrcs, Ssrc, Ssrc<S>
     );
     attr_iter!(
         /// `a=ssrc-group` lines.
-        ssrc_groups, SsrcGroup, SsrcGroup<'a>
+        ssrc_groups, SsrcGroup, SsrcGroup<S>
     );
     attr_iter!(
         /// `a=msid` lines.
-        msids, Msid, Msid<'a>
+        msids, Msid, Msid<S>
     );
     attr_iter!(
         /// `a=rid` lines.
-        rids, Rid, Rid<'a>
+        rids, Rid, Rid<S>
     );
     attr_iter!(
         /// `a=candidate` lines.
-        candidates, Candidate, Candidate<'a>
+        candidates, Candidate, Candidate<S>
     );
     attr_first!(
         /// `a=simulcast`.
-        simulcast, Simulcast, Simulcast<'a>
+        simulcast, Simulcast, Simulcast<S>
     );
     attr_first!(
         /// `a=rtcp` (RFC 3605).
-        rtcp, Rtcp, crate::rtp::Rtcp<'a>
+        rtcp, Rtcp, crate::rtp::Rtcp<S>
     );
     attr_first!(
         /// `a=sctp-port` (RFC 8841).
@@ -516,25 +545,25 @@ impl<'a> MediaDescription<'a> {
 
     /// The rtpmap for payload type `pt`.
     #[must_use]
-    pub fn rtpmap(&self, pt: u8) -> Option<&Rtpmap<'a>> {
+    pub fn rtpmap(&self, pt: u8) -> Option<&Rtpmap<S>> {
         self.rtpmaps().find(|r| r.payload_type == pt)
     }
 
     /// The fmtp for payload type `pt`.
     #[must_use]
-    pub fn fmtp(&self, pt: u8) -> Option<&Fmtp<'a>> {
+    pub fn fmtp(&self, pt: u8) -> Option<&Fmtp<S>> {
         self.fmtps().find(|f| f.payload_type() == Some(pt))
     }
 
     /// The codecs in `m=` line order (each payload type once), with their
     /// attributes. Linear in the number of lines.
     #[must_use]
-    pub fn codecs(&self) -> Vec<Codec<'_, 'a>> {
-        let mut rtpmaps: [Option<&Rtpmap<'a>>; 128] = [None; 128];
-        let mut fmtps: [Option<&Fmtp<'a>>; 128] = [None; 128];
-        let mut feedback: Vec<Vec<&RtcpFb<'a>>> = Vec::new();
+    pub fn codecs(&self) -> Vec<Codec<'_, S>> {
+        let mut rtpmaps: [Option<&Rtpmap<S>>; 128] = [None; 128];
+        let mut fmtps: [Option<&Fmtp<S>>; 128] = [None; 128];
+        let mut feedback: Vec<Vec<&RtcpFb<S>>> = Vec::new();
         feedback.resize_with(128, Vec::new);
-        let mut wildcard: Vec<&RtcpFb<'a>> = Vec::new();
+        let mut wildcard: Vec<&RtcpFb<S>> = Vec::new();
         for a in self.attributes() {
             match a {
                 Attribute::Rtpmap(r) => {
@@ -586,21 +615,23 @@ impl<'a> MediaDescription<'a> {
     #[must_use]
     pub fn ssrc_cname(&self, ssrc: u32) -> Option<&str> {
         self.ssrcs()
-            .find(|s| s.ssrc == ssrc && s.attribute == "cname")
+            .find(|s| s.ssrc == ssrc && &*s.attribute == "cname")
             .and_then(|s| s.value.as_deref())
     }
 
-    /// A `'static` copy.
+    /// The same value with each string converted by `f`, which is to keep
+    /// its text (`String::from`, `Cow::Borrowed`, `Arc::from`): only how it
+    /// is held changes.
     #[must_use]
-    pub fn into_owned(self) -> MediaDescription<'static> {
+    pub fn map_text<T: Text>(self, f: &mut impl FnMut(S) -> T) -> MediaDescription<T> {
         MediaDescription {
-            media_line: self.media_line.into_owned(),
-            lines: self.lines.into_iter().map(Line::into_owned).collect(),
+            media_line: self.media_line.map_text(f),
+            lines: self.lines.into_iter().map(|x| x.map_text(f)).collect(),
         }
     }
 }
 
-impl SessionDescription<'_> {
+impl<S: Text> SessionDescription<S> {
     /// The description written into a new string.
     #[must_use]
     pub fn to_sdp_string(&self) -> String {

@@ -5,26 +5,30 @@
 //! without sign or leading zeros, which makes every accepted text map to one
 //! value and back: that is what keeps the writer lossless.
 
-use alloc::borrow::Cow;
 use alloc::format;
+use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt::{self, Write};
 
 use crate::error::{ErrorKind, Fail, PResult};
 
-/// Shorthand for the borrowed-or-owned strings held by parsed values.
-pub(crate) type Str<'a> = Cow<'a, str>;
+/// The strings a description holds.
+///
+/// A parsed description borrows every string from its input (`&str`), so it
+/// costs no copy to make and nothing to drop; [`into_owned`] gives the same
+/// description with `String`s, which outlives the input and can be
+/// deserialized. Any type that dereferences to `str` (`Box<str>`,
+/// `Arc<str>`, `Cow<str>`) works too, to build descriptions from.
+///
+/// [`into_owned`]: crate::SessionDescription::into_owned
+pub trait Text: core::ops::Deref<Target = str> + fmt::Display + fmt::Debug + Eq {}
 
-/// Turns a borrowed string into a `'static` one.
-#[inline]
-pub(crate) fn own(s: Cow<'_, str>) -> Cow<'static, str> {
-    Cow::Owned(s.into_owned())
-}
+impl<T: core::ops::Deref<Target = str> + fmt::Display + fmt::Debug + Eq + ?Sized> Text for T {}
 
-/// Turns an optional borrowed string into a `'static` one.
+/// The owned copy of a string.
 #[inline]
-pub(crate) fn own_opt(s: Option<Cow<'_, str>>) -> Option<Cow<'static, str>> {
-    s.map(own)
+pub(crate) fn own<S: Text>(s: &S) -> String {
+    String::from(&**s)
 }
 
 /// The empty slice at the end of `s` (position of a missing field).

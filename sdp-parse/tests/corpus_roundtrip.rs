@@ -1,7 +1,10 @@
 //! Every real SDP in `corpus/sdp/` parses strictly with no warnings and
 //! writes back to the exact input bytes.
 
-use sdp_parse::{Mode, SessionDescription};
+use std::borrow::Cow;
+use std::sync::Arc;
+
+use sdp_parse::{check, Mode, SessionDescription};
 
 const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../corpus/sdp");
 
@@ -49,8 +52,27 @@ fn corpus_writes_back_exact_bytes() {
         sdp.write_to(&mut out);
         assert_eq!(out, text.as_bytes(), "{name} (write_to)");
         let owned = sdp.clone().into_owned();
-        assert_eq!(owned, sdp, "{name}: into_owned keeps the value");
+        // Cow compares by content: the owned strings equal the borrowed ones.
+        assert_eq!(
+            owned.clone().map_text(&mut Cow::Owned),
+            sdp.clone().map_text(&mut Cow::Borrowed),
+            "{name}: into_owned keeps the value"
+        );
         assert_eq!(owned.to_string(), text, "{name}: owned writes the same");
+        // Any string type: the same text, the same accessors, the same findings.
+        let shared = owned.clone().map_text(&mut Arc::<str>::from);
+        assert_eq!(shared.to_string(), text, "{name}: Arc<str> writes the same");
+        assert_eq!(
+            shared.media.iter().map(|m| m.mid()).collect::<Vec<_>>(),
+            sdp.media.iter().map(|m| m.mid()).collect::<Vec<_>>(),
+            "{name}"
+        );
+        assert_eq!(shared.ice_ufrag(), sdp.ice_ufrag(), "{name}");
+        let role = check::Role::detect(&sdp);
+        assert_eq!(role, check::Role::detect(&shared), "{name}");
+        let findings = check::check(&sdp, role);
+        assert_eq!(check::check(&owned, role), findings, "{name}");
+        assert_eq!(check::check(&shared, role), findings, "{name}");
     }
 }
 
@@ -68,7 +90,7 @@ fn corpus_has_no_raw_or_unknown_lines() {
                 Line::Malformed(_) | Line::Unknown { .. } => panic!("{name}: {l:?}"),
                 // Only `a=tool` (ffmpeg) is outside the typed set.
                 Line::Attribute(Attribute::Other { name: n, .. }) => {
-                    assert_eq!(n, "tool", "{name}");
+                    assert_eq!(*n, "tool", "{name}");
                 }
                 _ => {}
             }

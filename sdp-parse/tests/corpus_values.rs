@@ -212,7 +212,7 @@ fn every_corpus_file_has_the_expected_sections() {
     for (file, ufrag, sections) in t {
         let text = read(file);
         let sdp = SessionDescription::parse(&text).unwrap();
-        let first_ufrag = sdp.media.iter().find_map(|m| m.ice_ufrag()).map(|u| &**u);
+        let first_ufrag = sdp.media.iter().find_map(|m| m.ice_ufrag());
         assert_eq!(first_ufrag, ufrag, "{file}: ice-ufrag");
         assert_eq!(sdp.media.len(), sections.len(), "{file}: m-sections");
         for (i, (m, want)) in sdp.media.iter().zip(&sections).enumerate() {
@@ -252,10 +252,7 @@ fn chromium_offer_details() {
     );
 
     let audio = &sdp.media[0];
-    assert_eq!(
-        audio.ice_pwd().map(|p| &**p),
-        Some("9W1SO6VGJ2TIPIUY1A44T/i4")
-    );
+    assert_eq!(audio.ice_pwd(), Some("9W1SO6VGJ2TIPIUY1A44T/i4"));
     assert_eq!(audio.setup(), Some(&Setup::ActPass));
     assert_eq!(audio.direction_attribute(), Some(Direction::SendRecv));
     let fp = audio.fingerprints().next().unwrap();
@@ -276,7 +273,7 @@ fn chromium_offer_details() {
     assert_eq!(audio.ssrc_cname(1101343220), Some("z6rTFONmu+SE8lbp"));
     assert!(audio
         .attributes()
-        .any(|a| matches!(a, Attribute::RtcpXr(x) if x == "rcvr-rtt=all")));
+        .any(|a| matches!(a, Attribute::RtcpXr(x) if *x == "rcvr-rtt=all")));
 
     let video = &sdp.media[1];
     let codecs = video.codecs();
@@ -316,7 +313,7 @@ fn chromium_offer_details() {
     );
     let group = video.ssrc_groups().next().unwrap();
     assert_eq!(
-        (&*group.semantics, group.ssrcs().collect::<Vec<_>>()),
+        (group.semantics, group.ssrcs().collect::<Vec<_>>()),
         ("FID", vec![2762112311, 368824039])
     );
     assert_eq!(video.extmaps().count(), 11);
@@ -327,7 +324,7 @@ fn simulcast_offer_rids() {
     let text = read("chromium-simulcast-offer.sdp");
     let sdp = SessionDescription::parse(&text).unwrap();
     let video = &sdp.media[0];
-    let rids: Vec<_> = video.rids().map(|r| (&*r.id, r.direction)).collect();
+    let rids: Vec<_> = video.rids().map(|r| (r.id, r.direction)).collect();
     assert_eq!(
         rids,
         [
@@ -464,7 +461,7 @@ fn janus_gst_aiortc_and_datachannel_details() {
     let m = &sdp.media[0];
     assert_eq!(m.media_line.kind(), MediaKind::Application);
     assert_eq!(
-        (&*m.media_line.proto, &*m.media_line.formats),
+        (m.media_line.proto, m.media_line.formats),
         ("UDP/DTLS/SCTP", "webrtc-datachannel")
     );
     assert_eq!(
@@ -480,7 +477,7 @@ fn ffmpeg_bandwidth_and_tool() {
     let sdp = SessionDescription::parse(&text).unwrap();
     assert_eq!(sdp.session_name, "No Name");
     assert!(
-        matches!(sdp.attribute("tool"), Some(Attribute::Other { value: Some(v), .. }) if v == "libavformat LIBAVFORMAT_VERSION")
+        matches!(sdp.attribute("tool"), Some(Attribute::Other { value: Some(v), .. }) if *v == "libavformat LIBAVFORMAT_VERSION")
     );
     let bw: Vec<_> = sdp
         .media

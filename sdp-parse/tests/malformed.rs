@@ -284,7 +284,7 @@ fn media_line_table() {
             "{bad:?}"
         );
         let m = &p.description.media[0];
-        let kept_raw = m.lines[0] == Line::Malformed(bad.into());
+        let kept_raw = m.lines[0] == Line::Malformed(bad);
         // An out-of-place line parses but is reported, as does one with
         // trailing whitespace (read without it); a malformed one is kept raw.
         assert!(
@@ -437,7 +437,7 @@ fn unknown_line_type_is_kept_with_a_warning() {
             p.description.lines[1],
             Line::Unknown {
                 kind: 'y',
-                value: "why not".into()
+                value: "why not"
             }
         );
         assert_eq!(p.description.to_string(), text);
@@ -560,7 +560,7 @@ fn non_utf8_input_is_read_through_its_declared_charset() {
         let written = p.description.to_string();
         assert!(written.contains("s=Sesión\r\ni=été\r\n"), "{written}");
         let again = SessionDescription::parse_lenient(&written).unwrap();
-        assert_eq!(again.description, p.description);
+        assert_eq!(again.description.into_owned(), p.description.into_owned());
     }
 
     // Undeclared: a strict error at the bad byte; lenient reads U+FFFD and warns there.

@@ -75,7 +75,7 @@ fn trailing_spaces_on_mandatory_lines_are_read_without_them() {
     assert_eq!(
         d.trailing_whitespace
             .iter()
-            .map(|(i, ws)| (*i, ws.as_ref()))
+            .map(|&(i, ws)| (i, ws))
             .collect::<Vec<_>>(),
         [
             (0, " "),
@@ -121,7 +121,7 @@ fn rtcp_fb_with_a_trailing_space_keeps_its_feedback() {
     let fb: Vec<_> = m.codecs()[0]
         .feedback
         .iter()
-        .map(|f| (f.feedback.clone(), f.params.as_deref()))
+        .map(|f| (f.feedback.clone(), f.params))
         .collect();
     assert_eq!(
         fb,
@@ -151,12 +151,7 @@ fn byte_string_attribute_values_keep_their_trailing_space() {
     assert!(p.warnings.is_empty(), "{:?}", p.warnings);
     assert!(p.description.trailing_whitespace.is_empty());
     assert_eq!(
-        p.description.media[0]
-            .ssrcs()
-            .next()
-            .unwrap()
-            .value
-            .as_deref(),
+        p.description.media[0].ssrcs().next().unwrap().value,
         Some("a ")
     );
     assert_eq!(p.description.to_string(), text);
@@ -203,7 +198,7 @@ fn browser_attribute_values() {
     let m = &p.description.media[0];
     let ext: Vec<_> = m
         .extmaps()
-        .map(|e| (e.id, e.direction, e.uri.as_ref(), e.attributes.as_deref()))
+        .map(|e| (e.id, e.direction, e.uri, e.attributes))
         .collect();
     assert_eq!(
         ext,
@@ -235,7 +230,7 @@ fn browser_attribute_values() {
     );
     assert_eq!(c.feedback.len(), 1);
     assert_eq!(c.feedback[0].payload_type, None);
-    assert_eq!(c.feedback[0].params.as_deref(), Some("pli"));
+    assert_eq!(c.feedback[0].params, Some("pli"));
     let rid_a = m.rids().next().unwrap();
     assert_eq!(
         rid_a.params().collect::<Vec<_>>(),
@@ -292,7 +287,7 @@ fn draft_simulcast_syntax_is_named() {
     let p = SessionDescription::parse_lenient(&text).unwrap();
     assert_eq!(
         p.description.media[0].lines[2],
-        Line::Malformed("a=simulcast: send rid=hi;lo".into())
+        Line::Malformed("a=simulcast: send rid=hi;lo")
     );
     assert_eq!(p.description.to_string(), text);
 }
@@ -323,11 +318,7 @@ fn media_line_without_formats_is_kept_leniently() {
     );
     let m = &p.description.media[1];
     assert_eq!(
-        (
-            &*m.media_line.media,
-            m.media_line.port,
-            &*m.media_line.proto
-        ),
+        (m.media_line.media, m.media_line.port, m.media_line.proto),
         ("video", 0, "RTP/AVP")
     );
     assert_eq!(m.media_line.formats().count(), 0);
@@ -355,7 +346,7 @@ fn msid_semantic_with_the_wildcard_attached() {
     ]);
     let p = SessionDescription::parse_with(&text, Mode::Strict).unwrap();
     let ms = p.description.msid_semantic().unwrap();
-    assert_eq!(&*ms.semantic, "WMS");
+    assert_eq!(ms.semantic, "WMS");
     assert_eq!(ms.ids().collect::<Vec<_>>(), ["*"]);
     assert!(ms.wildcard_attached);
     assert_eq!(p.description.to_string(), text);
@@ -363,7 +354,7 @@ fn msid_semantic_with_the_wildcard_attached() {
     let chromium = text.replace("a=msid-semantic:WMS*", "a=msid-semantic: WMS");
     let p = SessionDescription::parse(&chromium).unwrap();
     let ms = p.msid_semantic().unwrap();
-    assert_eq!((&*ms.semantic, ms.ids().count()), ("WMS", 0));
+    assert_eq!((ms.semantic, ms.ids().count()), ("WMS", 0));
     assert_eq!(p.to_string(), chromium);
 }
 
@@ -402,12 +393,12 @@ fn sdes_srtp_sip_offer() {
         .collect();
     assert_eq!(crypto.len(), 1);
     let c = crypto[0];
-    assert_eq!((c.tag, &*c.suite), (0, "AES_CM_128_HMAC_SHA1_80"));
+    assert_eq!((c.tag, c.suite), (0, "AES_CM_128_HMAC_SHA1_80"));
     assert_eq!(
         c.key_params().collect::<Vec<_>>(),
         ["inline:d0RmdmcmVCspeEc3QGZiNWpVLFJhQX1cfHAwJSoj|2^31|1:1"]
     );
-    assert_eq!(c.session_params.as_deref(), Some("UNENCRYPTED_SRTCP KDR=1"));
+    assert_eq!(c.session_params, Some("UNENCRYPTED_SRTCP KDR=1"));
     let rtcp = m.rtcp().unwrap();
     assert_eq!(rtcp.port, 24531);
     assert_eq!(

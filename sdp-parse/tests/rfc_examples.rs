@@ -20,7 +20,7 @@ fn crlf(lines: &[&str]) -> String {
     s
 }
 
-fn parse_clean(text: &str) -> SessionDescription<'_> {
+fn parse_clean(text: &str) -> SessionDescription<&str> {
     let p = SessionDescription::parse_with(text, Mode::Strict).expect("parses strictly");
     assert!(p.warnings.is_empty(), "{:?}", p.warnings);
     assert_eq!(
@@ -56,19 +56,19 @@ fn rfc8866_section5_example() {
     assert_eq!(sdp.origin.session_version, "3724394405");
     assert_eq!(sdp.origin.unicast_address, "198.51.100.1");
     assert_eq!(sdp.session_name, "Call to John Smith");
-    assert_eq!(sdp.lines[0], Line::Information("SDP Offer #1".into()));
+    assert_eq!(sdp.lines[0], Line::Information("SDP Offer #1"));
     assert_eq!(
         sdp.lines[1],
-        Line::Uri("http://www.jdoe.example.com/home.html".into())
+        Line::Uri("http://www.jdoe.example.com/home.html")
     );
     assert_eq!(
         sdp.lines[2],
-        Line::Email("Jane Doe <jane@jdoe.example.com>".into())
+        Line::Email("Jane Doe <jane@jdoe.example.com>")
     );
-    assert_eq!(sdp.lines[3], Line::Phone("+1 617 555-6011".into()));
+    assert_eq!(sdp.lines[3], Line::Phone("+1 617 555-6011"));
     let c: Vec<_> = sdp.connections().collect();
     assert_eq!(
-        (c.len(), &*c[0].addr_type, c[0].host()),
+        (c.len(), c[0].addr_type, c[0].host()),
         (1, "IP4", "198.51.100.1")
     );
     let t: Vec<_> = sdp.timings().collect();
@@ -93,11 +93,7 @@ fn rfc8866_section5_example() {
     assert_eq!(video.connections().next().unwrap().address, "2001:db8::2");
     let r = video.rtpmap(99).unwrap();
     assert_eq!(
-        (
-            &*r.encoding_name,
-            r.clock_rate,
-            r.encoding_params.as_deref()
-        ),
+        (r.encoding_name, r.clock_rate, r.encoding_params),
         ("h263-1998", 90000, None)
     );
     assert_eq!(video.direction_or(Direction::SendRecv), Direction::SendRecv);
@@ -119,16 +115,16 @@ fn jsep_a1_offer_and_answer() {
     let answer = parse_clean(&at);
     let groups: Vec<_> = offer
         .groups()
-        .map(|g| (&*g.semantics, g.mids().collect::<Vec<_>>()))
+        .map(|g| (g.semantics, g.mids().collect::<Vec<_>>()))
         .collect();
     assert_eq!(
         groups,
         [("BUNDLE", vec!["a1", "v1"]), ("LS", vec!["a1", "v1"])]
     );
-    assert_eq!(offer.ice_options().map(|o| &**o), Some("trickle ice2"));
+    assert_eq!(offer.ice_options(), Some("trickle ice2"));
 
     let a = offer.media_by_mid("a1").unwrap();
-    assert_eq!(a.ice_ufrag().map(|u| &**u), Some("ETEn"));
+    assert_eq!(a.ice_ufrag(), Some("ETEn"));
     assert_eq!(a.setup(), Some(&Setup::ActPass));
     let fp = a.fingerprints().next().unwrap();
     assert_eq!(fp.hash(), Some(HashFunction::Sha256));
@@ -161,7 +157,7 @@ fn jsep_a1_offer_and_answer() {
     );
     let rtcp = a.rtcp().unwrap();
     assert_eq!(
-        (rtcp.port, rtcp.connection.as_ref().map(|c| &*c.address)),
+        (rtcp.port, rtcp.connection.as_ref().map(|c| c.address)),
         (10101, Some("203.0.113.100"))
     );
     let cands: Vec<_> = a.candidates().collect();
@@ -173,7 +169,7 @@ fn jsep_a1_offer_and_answer() {
     assert_eq!(cands[0].candidate_type(), CandidateType::Host);
     assert!(a.end_of_candidates() && a.rtcp_mux() && a.rtcp_rsize());
     assert!(a.attributes().any(
-        |x| matches!(x, sdp_parse::Attribute::TlsId(t) if t == "91bbf309c0990a6bec11e38ba2933cee")
+        |x| matches!(x, sdp_parse::Attribute::TlsId(t) if *t == "91bbf309c0990a6bec11e38ba2933cee")
     ));
 
     let v = offer.media_by_mid("v1").unwrap();
@@ -193,7 +189,7 @@ fn jsep_a1_offer_and_answer() {
     let fb: Vec<_> = codecs[0]
         .feedback
         .iter()
-        .map(|f| (f.feedback.as_str(), f.params.as_deref()))
+        .map(|f| (f.feedback.as_str(), f.params))
         .collect();
     assert_eq!(
         fb,
@@ -201,7 +197,7 @@ fn jsep_a1_offer_and_answer() {
     );
     let msid = v.msids().next().unwrap();
     assert_eq!(
-        (&*msid.stream_id, msid.track_id.as_deref()),
+        (msid.stream_id, msid.track_id),
         ("47017fee-b6c1-4162-929c-a25110252400", None)
     );
 
@@ -272,7 +268,7 @@ fn jsep_b2_offer_and_answer() {
 
     let v2 = &answer.media[3];
     assert_eq!(v2.direction_attribute(), Some(Direction::RecvOnly));
-    assert!(v2.attributes().any(|x| matches!(x, sdp_parse::Attribute::Imageattr(i) if i == "100 recv [x=[48:1920],y=[48:1080],q=1.0]")));
+    assert!(v2.attributes().any(|x| matches!(x, sdp_parse::Attribute::Imageattr(i) if *i == "100 recv [x=[48:1920],y=[48:1080],q=1.0]")));
     assert_eq!(answer.media[0].setup(), Some(&Setup::Passive));
 
     assert_eq!(check::check(&offer, Role::Offer), []);
@@ -332,7 +328,7 @@ fn jsep_rfc8829_rtcp_erratum_is_located() {
     assert_eq!(p.warnings.len(), 1);
     assert_eq!(
         p.description.media[0].lines[1],
-        Line::Malformed("a=rtcp 20001 IN IP4 192.0.2.2".into())
+        Line::Malformed("a=rtcp 20001 IN IP4 192.0.2.2")
     );
     assert_eq!(p.description.media[0].mid(), Some("v1"));
     assert_eq!(p.description.to_string(), text);
@@ -399,7 +395,7 @@ fn rfc8843_bundle_offer_and_answer() {
     assert_eq!(bw, [(BandwidthType::As, 200), (BandwidthType::As, 1000)]);
     let ext = o.media[0].extmaps().next().unwrap();
     assert_eq!(
-        (ext.id, &*ext.uri),
+        (ext.id, ext.uri),
         (1, "urn:ietf:params:rtp-hdrext:sdes:mid")
     );
     // The answerer bundles both on one port.

@@ -12,7 +12,7 @@ fn corpus_round_trips_through_json() {
         let text = std::fs::read_to_string(&path).unwrap();
         let sdp = SessionDescription::parse(&text).unwrap();
         let json = serde_json::to_string(&sdp).unwrap();
-        let back: SessionDescription<'static> = serde_json::from_str(&json).unwrap();
+        let back: SessionDescription<String> = serde_json::from_str(&json).unwrap();
         assert_eq!(back, sdp.clone().into_owned(), "{}", path.display());
         assert_eq!(back.to_string(), text, "{}", path.display());
     }

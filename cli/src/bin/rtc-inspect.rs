@@ -168,7 +168,10 @@ fn read_sdp(path: &Path) -> Result<String, Fatal> {
 
 /// Parses an SDP leniently: malformed lines are warnings on stderr (the rest still gives
 /// keys, codecs and extension ids); only an unusable description is an error.
-fn parse_sdp<'a>(path: &Path, text: &'a str) -> Result<sdp_parse::SessionDescription<'a>, Fatal> {
+fn parse_sdp<'a>(
+    path: &Path,
+    text: &'a str,
+) -> Result<sdp_parse::SessionDescription<&'a str>, Fatal> {
     let parsed = sdp_parse::SessionDescription::parse_lenient(text)
         .map_err(|e| Fatal(format!("{}: {e}", path.display())))?;
     for w in &parsed.warnings {

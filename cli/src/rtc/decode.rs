@@ -164,7 +164,7 @@ impl Session {
     /// # Errors
     ///
     /// An ice-pwd fails preparation.
-    pub fn add_sdp(&mut self, sdp: &sdp_parse::SessionDescription<'_>) -> Result<(), StunError> {
+    pub fn add_sdp(&mut self, sdp: &sdp_parse::SessionDescription<&str>) -> Result<(), StunError> {
         let mut creds = vec![(
             sdp.ice_ufrag().map(|s| s.to_string()),
             sdp.ice_pwd().map(|s| s.to_string()),
@@ -183,7 +183,7 @@ impl Session {
             }
             for e in m.extmaps() {
                 if let Ok(id) = u8::try_from(e.id) {
-                    self.add_extmap(id, &e.uri);
+                    self.add_extmap(id, e.uri);
                 }
             }
         }

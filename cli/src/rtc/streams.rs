@@ -36,7 +36,7 @@ impl CodecMap {
     }
 
     /// Adds every `a=rtpmap` of an SDP (first mapping of a payload type wins).
-    pub fn add_sdp(&mut self, sdp: &sdp_parse::SessionDescription<'_>) {
+    pub fn add_sdp(&mut self, sdp: &sdp_parse::SessionDescription<&str>) {
         for m in &sdp.media {
             for c in m.codecs() {
                 if let (Some(name), Some(rate)) = (c.name(), c.clock_rate()) {

@@ -18,6 +18,10 @@ use sdp_parse::check::{self, Finding, Role};
 use sdp_parse::{Diagnostic, ErrorKind, SessionDescription, Severity};
 use serde_json::{json, Value};
 
+/// The strings of a description read from bytes: borrowed when they are
+/// UTF-8, owned when they were decoded (`SessionDescription::parse_bytes`).
+pub(crate) type Sdp<'a> = std::borrow::Cow<'a, str>;
+
 pub use render::Style;
 
 const EXAMPLES: &str = "\
@@ -436,7 +440,7 @@ fn diagnostic_json(d: &Diagnostic, src: &[u8]) -> Value {
 }
 
 fn json_view(
-    sdp: &SessionDescription<'_>,
+    sdp: &SessionDescription<Sdp<'_>>,
     src: &[u8],
     warnings: &[Diagnostic],
     findings: &[Finding],

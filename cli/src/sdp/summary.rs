@@ -6,6 +6,7 @@ use sdp_parse::check::Role;
 use sdp_parse::{Attribute, Line, LineEnding, MediaDescription, SessionDescription};
 
 use super::render::Style;
+use super::Sdp;
 
 fn kv(out: &mut dyn Write, style: Style, key: &str, value: &str) -> io::Result<()> {
     writeln!(out, "  {} {value}", style.bold(&format!("{key:<11}")))
@@ -20,7 +21,7 @@ pub(super) fn write(
     style: Style,
     name: &str,
     bytes: usize,
-    sdp: &SessionDescription<'_>,
+    sdp: &SessionDescription<Sdp<'_>>,
     role: Role,
 ) -> io::Result<()> {
     let role = match role {
@@ -144,11 +145,11 @@ struct Ice<'s> {
     options: Option<&'s str>,
 }
 
-fn sdp_lines_ice<'s>(sdp: &'s SessionDescription<'_>) -> Ice<'s> {
+fn sdp_lines_ice<'s>(sdp: &'s SessionDescription<Sdp<'_>>) -> Ice<'s> {
     Ice {
-        ufrag: sdp.ice_ufrag().map(|s| &**s),
-        pwd: sdp.ice_pwd().map(|s| &**s),
-        options: sdp.ice_options().map(|s| &**s),
+        ufrag: sdp.ice_ufrag(),
+        pwd: sdp.ice_pwd(),
+        options: sdp.ice_options(),
     }
 }
 
@@ -156,7 +157,7 @@ fn transport(
     out: &mut dyn Write,
     style: Style,
     ice: Ice<'_>,
-    fingerprints: Vec<&sdp_parse::Fingerprint<'_>>,
+    fingerprints: Vec<&sdp_parse::Fingerprint<Sdp<'_>>>,
     setup: Option<&str>,
 ) -> io::Result<()> {
     if ice.ufrag.is_some() || ice.pwd.is_some() || ice.options.is_some() {
@@ -187,7 +188,7 @@ fn transport(
 }
 
 /// Lines the summary does not show elsewhere (unknown, malformed, other attributes).
-fn other_line(out: &mut dyn Write, style: Style, l: &Line<'_>) -> io::Result<()> {
+fn other_line(out: &mut dyn Write, style: Style, l: &Line<Sdp<'_>>) -> io::Result<()> {
     match l {
         Line::Attribute(
             a @ (Attribute::Other { .. }
@@ -223,7 +224,7 @@ fn media(
     style: Style,
     bundle_roles: &std::collections::HashMap<&str, Vec<&'static str>>,
     i: usize,
-    m: &MediaDescription<'_>,
+    m: &MediaDescription<Sdp<'_>>,
     session_dir: sdp_parse::Direction,
 ) -> io::Result<()> {
     let ml = &m.media_line;
@@ -271,9 +272,9 @@ fn media(
         out,
         style,
         Ice {
-            ufrag: m.ice_ufrag().map(|s| &**s),
-            pwd: m.ice_pwd().map(|s| &**s),
-            options: m.ice_options().map(|s| &**s),
+            ufrag: m.ice_ufrag(),
+            pwd: m.ice_pwd(),
+            options: m.ice_options(),
         },
         m.fingerprints().collect(),
         m.setup().map(|s| s.as_str()),
@@ -436,7 +437,7 @@ fn media(
     Ok(())
 }
 
-fn codecs(out: &mut dyn Write, style: Style, m: &MediaDescription<'_>) -> io::Result<()> {
+fn codecs(out: &mut dyn Write, style: Style, m: &MediaDescription<Sdp<'_>>) -> io::Result<()> {
     let codecs = m.codecs();
     if codecs.is_empty() {
         return Ok(());
