@@ -19,7 +19,9 @@ use crate::text::{Text, VecWriter};
 /// `v=0`, `o=` and `s=` are fields; every other session-level line is in
 /// [`lines`](Self::lines) in input order, and each `m=` section is a
 /// [`MediaDescription`]. Writing it ([`fmt::Display`], [`Self::write_to`])
-/// gives back the parsed bytes.
+/// gives back the parsed bytes. Its strings are of type `S` ([`Text`]):
+/// `&str` borrowed from the input when parsed, `String` from
+/// [`Self::into_owned`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SessionDescription<S: Text> {

@@ -17,8 +17,9 @@ use crate::error::{ErrorKind, Fail, PResult};
 /// A parsed description borrows every string from its input (`&str`), so it
 /// costs no copy to make and nothing to drop; [`into_owned`] gives the same
 /// description with `String`s, which outlives the input and can be
-/// deserialized. Any type that dereferences to `str` (`Box<str>`,
-/// `Arc<str>`, `Cow<str>`) works too, to build descriptions from.
+/// deserialized. Any string type that dereferences to `str` and can be
+/// shown and compared (`Box<str>`, `Arc<str>`, `Cow<str>`) works too, to
+/// build descriptions from or share them.
 ///
 /// [`into_owned`]: crate::SessionDescription::into_owned
 pub trait Text: core::ops::Deref<Target = str> + fmt::Display + fmt::Debug + Eq {}
