@@ -34,7 +34,7 @@ use core::ops::Range;
 use crate::attribute::{Attribute, Direction, Setup};
 use crate::error::Severity;
 use crate::ice::HashFunction;
-use crate::lines::Line;
+use crate::lines::{Line, OriginLine};
 use crate::rtp::RidDirection;
 use crate::session::{MediaDescription, SessionDescription};
 use crate::text::Text;
@@ -144,14 +144,15 @@ impl Index {
             offset += len + eol;
         };
         push(String::from("v=0"), &mut lines);
-        push(
-            format!(
-                "o={}",
-                Wrap(|w: &mut fmt::Formatter<'_>| sdp.origin.write(w))
-            ),
-            &mut lines,
-        );
-        push(format!("s={}", &*sdp.session_name), &mut lines);
+        if !matches!(sdp.origin, OriginLine::Missing) {
+            push(
+                format!("{}", Wrap(|w: &mut fmt::Formatter<'_>| sdp.origin.write(w))),
+                &mut lines,
+            );
+        }
+        if let Some(name) = &sdp.session_name {
+            push(format!("s={}", &**name), &mut lines);
+        }
         let session_start = lines.len();
         for l in &sdp.lines {
             push(format!("{l}"), &mut lines);

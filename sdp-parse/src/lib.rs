@@ -47,9 +47,11 @@
 //!
 //! [`SessionDescription::parse`] stops at the first error;
 //! [`SessionDescription::parse_lenient`] keeps malformed lines verbatim
-//! ([`Line::Malformed`]) and reports each as a warning. Every
-//! [`Diagnostic`] carries line, column, byte span and a message naming the
-//! field: `line 14, column 22: rtpmap clock rate "9000x" is not a number`.
+//! ([`Line::Malformed`]) and reports each as a warning; it goes on without
+//! a missing `o=` or `s=` line and keeps an `o=` line it cannot read as
+//! written ([`OriginLine`]), as RTSP cameras need. Every [`Diagnostic`]
+//! carries line, column, byte span and a message naming the field:
+//! `line 14, column 22: rtpmap clock rate "9000x" is not a number`.
 //!
 //! [RFC 8866]: https://www.rfc-editor.org/rfc/rfc8866
 //! [RFC 8839]: https://www.rfc-editor.org/rfc/rfc8839
@@ -81,7 +83,8 @@ pub use attribute::{Attribute, ConnectionMode, Crypto, Direction, Sctpmap, Setup
 pub use error::{Diagnostic, ErrorKind, ParseError, Severity};
 pub use ice::{Candidate, CandidateType, Fingerprint, HashFunction};
 pub use lines::{
-    Bandwidth, BandwidthType, Connection, Line, LineEnding, MediaKind, MediaLine, Origin, Timing,
+    Bandwidth, BandwidthType, Connection, Line, LineEnding, MediaKind, MediaLine, Origin,
+    OriginLine, Timing,
 };
 pub use parser::{Mode, Parsed};
 pub use rtp::{
@@ -110,6 +113,7 @@ into_owned!(
     Candidate,
     Fingerprint,
     Origin,
+    OriginLine,
     Connection,
     Bandwidth,
     MediaLine,

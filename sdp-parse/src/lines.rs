@@ -111,6 +111,63 @@ impl<S: Text> Origin<S> {
     }
 }
 
+/// The `o=` line as parsing found it. RFC 8866 §5.2 requires it, second;
+/// strict parsing gives only [`OriginLine::Parsed`], lenient parsing keeps
+/// going without it (with a warning), as RTSP cameras need.
+///
+/// In JSON (`serde`) the origin's object, the malformed value's string, or
+/// `null`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(untagged))]
+pub enum OriginLine<S: Text> {
+    /// A well-formed `o=` line.
+    Parsed(Origin<S>),
+    /// An `o=` line whose value does not parse, kept as written after `o=`
+    /// (Uniview cameras write `o=- 1001 1 IN `).
+    Malformed(S),
+    /// No `o=` line (some RTSP servers go from `v=` to `s=`).
+    Missing,
+}
+
+impl<S: Text> OriginLine<S> {
+    /// The origin, when the line is there and well formed.
+    #[must_use]
+    pub fn parsed(&self) -> Option<&Origin<S>> {
+        match self {
+            Self::Parsed(o) => Some(o),
+            _ => None,
+        }
+    }
+
+    /// Writes `o=` and the value, or nothing when the line is missing.
+    pub(crate) fn write<W: Write + ?Sized>(&self, w: &mut W) -> fmt::Result {
+        match self {
+            Self::Parsed(o) => {
+                w.write_str("o=")?;
+                o.write(w)
+            }
+            Self::Malformed(v) => {
+                w.write_str("o=")?;
+                w.write_str(v)
+            }
+            Self::Missing => Ok(()),
+        }
+    }
+
+    /// The same value with each string converted by `f`, which is to keep
+    /// its text (`String::from`, `Cow::Borrowed`, `Arc::from`): only how it
+    /// is held changes.
+    #[must_use]
+    pub fn map_text<T: Text>(self, f: &mut impl FnMut(S) -> T) -> OriginLine<T> {
+        match self {
+            Self::Parsed(o) => OriginLine::Parsed(o.map_text(f)),
+            Self::Malformed(v) => OriginLine::Malformed(f(v)),
+            Self::Missing => OriginLine::Missing,
+        }
+    }
+}
+
 /// `c=<nettype> <addrtype> <connection-address>` (RFC 8866 §5.7).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]

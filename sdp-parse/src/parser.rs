@@ -25,7 +25,9 @@ use alloc::vec::Vec;
 
 use crate::attribute::Attribute;
 use crate::error::{Diagnostic, ErrorKind, Fail, Severity};
-use crate::lines::{Bandwidth, Connection, Line, LineEnding, MediaLine, Origin, Timing};
+use crate::lines::{
+    Bandwidth, Connection, Line, LineEnding, MediaLine, Origin, OriginLine, Timing,
+};
 use crate::rtp::{Extmap, Fmtp, RtcpFb, Rtpmap, Ssrc};
 use crate::session::{MediaDescription, SessionDescription};
 use crate::text::Text;
@@ -259,6 +261,32 @@ fn expect_line<'a>(
     Ok((&l.text[2..], l.ending))
 }
 
+/// The next line when it is the `kind=` line the header needs there (RFC
+/// 8866 §5 order v, o, s). In lenient mode a missing one is a warning and
+/// `None`, and the line that is there is left for the lines after the header.
+fn header_line<'a>(
+    p: &mut Parser<'a>,
+    lines: &mut Lines<'a>,
+    kind: u8,
+    name: &str,
+) -> Result<Option<(&'a str, Option<LineEnding>)>, Diagnostic> {
+    let (pos, line_no, line_start) = (lines.pos, p.line_no, p.line_start);
+    match expect_line(p, lines, kind, name) {
+        Ok(l) => Ok(Some(l)),
+        Err(d) if p.mode == Mode::Lenient => {
+            p.warnings.push(Diagnostic {
+                severity: Severity::Warning,
+                ..d
+            });
+            lines.pos = pos;
+            p.line_no = line_no;
+            p.line_start = line_start;
+            Ok(None)
+        }
+        Err(d) => Err(d),
+    }
+}
+
 pub(crate) fn parse<'a>(input: &'a str, mode: Mode) -> Result<Parsed<&'a str>, Diagnostic> {
     let mut p = Parser {
         input,
@@ -307,19 +335,36 @@ pub(crate) fn parse<'a>(input: &'a str, mode: Mode) -> Result<Parsed<&'a str>, D
         }
     };
 
-    let (o, e) = expect_line(&mut p, &mut lines, b'o', "origin")?;
-    check_ending(&mut p, e, o);
-    let o = trim_trailing(&mut p, &mut trailing_whitespace, o)?;
-    let origin = Origin::parse(o).map_err(|f| p.fatal(f))?;
-    let (s, e) = expect_line(&mut p, &mut lines, b's', "session name")?;
-    check_ending(&mut p, e, s);
-    if s.is_empty() {
-        p.report(Fail::new(
-            ErrorKind::EmptySessionName,
-            s,
-            "session name is empty (use \"s=-\" or \"s= \", RFC 8866 §5.3)".into(),
-        ))?;
-    }
+    // Lenient parsing goes on without a missing `o=` or `s=` line, and keeps
+    // an `o=` line it cannot read as written: RTSP cameras send both.
+    let origin = match header_line(&mut p, &mut lines, b'o', "origin")? {
+        None => OriginLine::Missing,
+        Some((o, e)) => {
+            check_ending(&mut p, e, o);
+            let o = trim_trailing(&mut p, &mut trailing_whitespace, o)?;
+            match Origin::parse(o) {
+                Ok(origin) => OriginLine::Parsed(origin),
+                Err(f) => {
+                    p.report(f)?;
+                    OriginLine::Malformed(o)
+                }
+            }
+        }
+    };
+    let session_name = match header_line(&mut p, &mut lines, b's', "session name")? {
+        None => None,
+        Some((s, e)) => {
+            check_ending(&mut p, e, s);
+            if s.is_empty() {
+                p.report(Fail::new(
+                    ErrorKind::EmptySessionName,
+                    s,
+                    "session name is empty (use \"s=-\" or \"s= \", RFC 8866 §5.3)".into(),
+                ))?;
+            }
+            Some(s)
+        }
+    };
 
     // Capacities from one vectorised count of the lines, so that the vectors
     // do not grow (moving parsed lines around costs more than counting them):
@@ -564,7 +609,7 @@ pub(crate) fn parse<'a>(input: &'a str, mode: Mode) -> Result<Parsed<&'a str>, D
     Ok(Parsed {
         description: SessionDescription {
             origin,
-            session_name: s,
+            session_name,
             lines: session_lines,
             media,
             line_ending,

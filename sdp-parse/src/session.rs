@@ -9,7 +9,7 @@ use core::fmt::{self, Write};
 use crate::attribute::{Attribute, Direction, Setup};
 use crate::error::Diagnostic;
 use crate::ice::{Candidate, Fingerprint};
-use crate::lines::{Bandwidth, Connection, Line, LineEnding, MediaLine, Origin, Timing};
+use crate::lines::{Bandwidth, Connection, Line, LineEnding, MediaLine, OriginLine, Timing};
 use crate::parser::{self, Mode, Parsed};
 use crate::rtp::{Extmap, Fmtp, Group, Msid, Rid, RtcpFb, Rtpmap, Simulcast, Ssrc, SsrcGroup};
 use crate::text::{Text, VecWriter};
@@ -25,10 +25,11 @@ use crate::text::{Text, VecWriter};
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SessionDescription<S: Text> {
-    /// `o=` (RFC 8866 §5.2).
-    pub origin: Origin<S>,
-    /// `s=` (RFC 8866 §5.3).
-    pub session_name: S,
+    /// `o=` (RFC 8866 §5.2): [`OriginLine::Parsed`] unless lenient parsing
+    /// found it missing or malformed.
+    pub origin: OriginLine<S>,
+    /// `s=` (RFC 8866 §5.3): `None` only when lenient parsing found none.
+    pub session_name: Option<S>,
     /// The session-level lines after `s=`, in order.
     pub lines: Vec<Line<S>>,
     /// The media sections, in order.
@@ -361,12 +362,15 @@ impl<S: Text> SessionDescription<S> {
         };
         nl(w)?;
         w.write_str("v=0")?;
-        nl(w)?;
-        w.write_str("o=")?;
-        self.origin.write(w)?;
-        nl(w)?;
-        w.write_str("s=")?;
-        w.write_str(&self.session_name)?;
+        if !matches!(self.origin, OriginLine::Missing) {
+            nl(w)?;
+            self.origin.write(w)?;
+        }
+        if let Some(name) = &self.session_name {
+            nl(w)?;
+            w.write_str("s=")?;
+            w.write_str(name)?;
+        }
         for l in &self.lines {
             nl(w)?;
             l.write(w)?;
@@ -399,7 +403,7 @@ impl<S: Text> SessionDescription<S> {
     pub fn map_text<T: Text>(self, f: &mut impl FnMut(S) -> T) -> SessionDescription<T> {
         SessionDescription {
             origin: self.origin.map_text(f),
-            session_name: f(self.session_name),
+            session_name: self.session_name.map(&mut *f),
             lines: self.lines.into_iter().map(|x| x.map_text(f)).collect(),
             media: self.media.into_iter().map(|x| x.map_text(f)).collect(),
             line_ending: self.line_ending,

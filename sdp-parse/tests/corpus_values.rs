@@ -240,7 +240,7 @@ fn every_corpus_file_has_the_expected_sections() {
 fn chromium_offer_details() {
     let text = read("chromium-av-offer.sdp");
     let sdp = SessionDescription::parse(&text).unwrap();
-    assert_eq!(sdp.origin.session_id, "47134330607897894");
+    assert_eq!(sdp.origin.parsed().unwrap().session_id, "47134330607897894");
     let bundle: Vec<_> = sdp.bundle_groups().flat_map(|g| g.mids()).collect();
     assert_eq!(bundle, ["0", "1"]);
     assert!(sdp.extmap_allow_mixed());
@@ -475,7 +475,7 @@ fn janus_gst_aiortc_and_datachannel_details() {
 fn ffmpeg_bandwidth_and_tool() {
     let text = read("ffmpeg-h264-pcma.sdp");
     let sdp = SessionDescription::parse(&text).unwrap();
-    assert_eq!(sdp.session_name, "No Name");
+    assert_eq!(sdp.session_name, Some("No Name"));
     assert!(
         matches!(sdp.attribute("tool"), Some(Attribute::Other { value: Some(v), .. }) if *v == "libavformat LIBAVFORMAT_VERSION")
     );

@@ -302,27 +302,6 @@ const FATAL_CASES: &[(&str, ErrorKind, usize, usize)] = &[
     ("", ErrorKind::Empty, 1, 1),
     ("v=1\r\n", ErrorKind::InvalidValue, 1, 3),
     ("o=- 1 2 IN IP4 127.0.0.1\r\n", ErrorKind::MissingLine, 1, 1),
-    ("v=0\r\ns=-\r\n", ErrorKind::MissingLine, 2, 1),
-    (
-        "v=0\r\no=- 1 2 IN IP4\r\ns=-\r\n",
-        ErrorKind::MissingField,
-        2,
-        15,
-    ),
-    (
-        "v=0\r\no=- x 2 IN IP4 127.0.0.1\r\ns=-\r\n",
-        ErrorKind::InvalidNumber,
-        2,
-        5,
-    ),
-    (
-        "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\n",
-        ErrorKind::MissingLine,
-        3,
-        1,
-    ),
-    // A missing line after an unterminated one is reported at that line's end.
-    ("v=0", ErrorKind::MissingLine, 1, 4),
     // A lone CR is a cut-short empty line: nothing holds v=.
     ("\r", ErrorKind::MissingLine, 1, 2),
     ("\n", ErrorKind::MissingLine, 1, 1),
@@ -352,6 +331,67 @@ fn fatal_table() {
                 "{text:?} {mode:?}: {e}"
             );
         }
+    }
+}
+
+/// A missing or malformed `o=` or `s=` line (RFC 8866 §5.2, §5.3): an error
+/// in strict mode; lenient parsing warns at the same place and goes on, as
+/// RTSP cameras need, keeping the text so that it writes back the same.
+/// `(input, kind, line, column)`.
+const HEADER_CASES: &[(&str, ErrorKind, usize, usize)] = &[
+    ("v=0\r\ns=-\r\nt=0 0\r\n", ErrorKind::MissingLine, 2, 1),
+    (
+        "v=0\r\no=- 1 2 IN IP4\r\ns=-\r\nt=0 0\r\n",
+        ErrorKind::MissingField,
+        2,
+        15,
+    ),
+    (
+        "v=0\r\no=- x 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n",
+        ErrorKind::InvalidNumber,
+        2,
+        5,
+    ),
+    (
+        "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\nt=0 0\r\n",
+        ErrorKind::MissingLine,
+        3,
+        1,
+    ),
+    (
+        "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\n",
+        ErrorKind::MissingLine,
+        3,
+        1,
+    ),
+    ("v=0\r\n", ErrorKind::MissingLine, 2, 1),
+    // A missing line after an unterminated one is reported at that line's end.
+    ("v=0", ErrorKind::MissingLine, 1, 4),
+    (
+        "v=0\r\nt=0 0\r\nm=video 0 RTP/AVP 96\r\n",
+        ErrorKind::MissingLine,
+        2,
+        1,
+    ),
+];
+
+#[test]
+fn header_table() {
+    for &(text, kind, line, column) in HEADER_CASES {
+        let e = SessionDescription::parse(text).expect_err(text);
+        assert_eq!(
+            (e.kind, e.line, e.column),
+            (kind, line, column),
+            "{text:?}: {e}"
+        );
+        let p = SessionDescription::parse_lenient(text).expect(text);
+        let w = &p.warnings[0];
+        assert_eq!(
+            (w.kind, w.line, w.column, w.severity),
+            (kind, line, column, Severity::Warning),
+            "{text:?}: {w}"
+        );
+        assert_eq!(p.description.to_string(), text, "{text:?}");
     }
 }
 
@@ -510,7 +550,7 @@ fn extra_cr_before_crlf_is_not_part_of_the_value() {
         ]
     );
     let sdp = p.description;
-    assert_eq!(sdp.session_name, "-");
+    assert_eq!(sdp.session_name, Some("-"));
     assert_eq!(sdp.media[0].rtpmaps().next().unwrap().clock_rate, 8000);
     let written = sdp.to_string();
     assert_eq!(written, doubled.replace("\r\r\n", "\r\n"));
@@ -547,7 +587,7 @@ fn non_utf8_input_is_read_through_its_declared_charset() {
             continue;
         }
         let p = r.unwrap();
-        assert_eq!(p.description.session_name, "Sesión");
+        assert_eq!(p.description.session_name.as_deref(), Some("Sesión"));
         let w: Vec<_> = p
             .warnings
             .iter()
@@ -571,7 +611,7 @@ fn non_utf8_input_is_read_through_its_declared_charset() {
         (ErrorKind::InvalidUtf8, 3, 6, 36..37)
     );
     let p = SessionDescription::parse_bytes(undeclared, Mode::Lenient).unwrap();
-    assert_eq!(p.description.session_name, "caf\u{fffd}");
+    assert_eq!(p.description.session_name.as_deref(), Some("caf\u{fffd}"));
     let w: Vec<_> = p
         .warnings
         .iter()

@@ -6,8 +6,8 @@ use proptest::prelude::*;
 use sdp_parse::{
     Attribute, Bandwidth, Candidate, Connection, Crypto, Direction, Extmap, FeedbackType,
     Fingerprint, Fmtp, Group, Line, LineEnding, MediaDescription, MediaLine, Msid, MsidSemantic,
-    Origin, Rid, RidDirection, RtcpFb, Rtpmap, SessionDescription, Setup, Simulcast, SimulcastList,
-    Ssrc, SsrcGroup, Timing,
+    Origin, OriginLine, Rid, RidDirection, RtcpFb, Rtpmap, SessionDescription, Setup, Simulcast,
+    SimulcastList, Ssrc, SsrcGroup, Timing,
 };
 
 type S = String;
@@ -380,15 +380,15 @@ fn session() -> impl Strategy<Value = SessionDescription<String>> {
                 );
                 lines.extend(attrs.into_iter().map(Line::Attribute));
                 SessionDescription {
-                    origin: Origin {
+                    origin: OriginLine::Parsed(Origin {
                         username: user,
                         session_id: id,
                         session_version: version,
                         net_type: "IN".into(),
                         addr_type: "IP4".into(),
                         unicast_address: addr,
-                    },
-                    session_name: name,
+                    }),
+                    session_name: Some(name),
                     lines,
                     media,
                     line_ending: if lf { LineEnding::Lf } else { LineEnding::CrLf },
@@ -418,13 +418,20 @@ proptest! {
     }
 
     #[test]
-    fn lenient_parse_write_parse_is_stable(lines in proptest::collection::vec(
+    fn lenient_parse_write_parse_is_stable(header in prop_oneof![
+            Just("o=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\n"),
+            // What RTSP cameras send: no o=, a cut-short o=, no s=.
+            Just("s=-\r\n"),
+            Just("o=- 1001 1 IN \r\ns=-\r\n"),
+            Just("o=- 1 2 IN IP4 127.0.0.1\r\n"),
+            Just(""),
+        ], lines in proptest::collection::vec(
         prop_oneof![
             re("a=[a-z-]{1,12}(:[ -~]{0,30})?"),
             re("[a-z]=[ -~]{0,30}"),
             re("[ -~]{0,10}"),
         ], 0..20)) {
-        let text = format!("v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n{}", lines.join("\r\n"));
+        let text = format!("v=0\r\n{header}t=0 0\r\n{}", lines.join("\r\n"));
         if let Ok(p) = SessionDescription::parse_lenient(&text) {
             let written = p.description.to_string();
             prop_assert_eq!(&written, &text, "lenient parsing is lossless");

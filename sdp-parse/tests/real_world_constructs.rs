@@ -62,8 +62,8 @@ fn trailing_spaces_on_mandatory_lines_are_read_without_them() {
         ]
     );
     let d = &p.description;
-    assert_eq!(d.origin.unicast_address, "192.0.2.66");
-    assert_eq!(d.session_name, "SDP data ");
+    assert_eq!(d.origin.parsed().unwrap().unicast_address, "192.0.2.66");
+    assert_eq!(d.session_name, Some("SDP data "));
     let m = &d.media[0];
     assert_eq!(m.media_line.payload_types().collect::<Vec<_>>(), [0, 101]);
     assert_eq!(m.direction_or(Direction::SendRecv), Direction::SendOnly);
@@ -416,4 +416,100 @@ fn sdes_srtp_sip_offer() {
     let f = sdp_parse::check::check(&p.description, sdp_parse::check::Role::Offer);
     assert!(f.is_empty(), "{f:?}");
     assert_eq!(p.description.to_string(), text);
+}
+
+/// RTSP cameras leave out or cut short the lines RFC 8866 §5 requires after
+/// `v=`: no `o=` (the "macro-video" RTSP server, scottlamb/retina#52), an
+/// `o=` cut off after `IN ` (Uniview IPC cameras, bluenviron/gortsplib#618),
+/// no `s=`. Strict parsing stops there; lenient parsing warns, keeps what
+/// there is, reads the rest, and writes the input back.
+#[test]
+fn camera_descriptions_without_a_full_header() {
+    use sdp_parse::OriginLine;
+
+    let no_origin = crlf(&[
+        "v=0",
+        "s=streamed by the macro-video rtsp server",
+        "t=0 0",
+        "a=control:*",
+        "a=range:npt=0-",
+        "c=IN IP4 0.0.0.0",
+        "m=video 0 RTP/AVP 96",
+        "b=AS:500",
+        "a=rtpmap:96 H264/90000",
+        "a=fmtp:96 profile-level-id=TeAo;packetization-mode=1",
+        "a=control:track1",
+    ]);
+    let e = SessionDescription::parse(&no_origin).unwrap_err();
+    assert_eq!((e.kind, e.line, e.column), (ErrorKind::MissingLine, 2, 1));
+    let p = SessionDescription::parse_lenient(&no_origin).unwrap();
+    let d = &p.description;
+    assert_eq!(d.origin, OriginLine::Missing);
+    assert_eq!(
+        d.session_name,
+        Some("streamed by the macro-video rtsp server")
+    );
+    assert_eq!(d.media[0].codecs()[0].name(), Some("H264"));
+    assert_eq!(
+        d.media[0].fmtp(96).unwrap().h264().packetization_mode,
+        Some(1)
+    );
+    assert_eq!(
+        p.warnings
+            .iter()
+            .map(|w| (w.kind, w.line))
+            .collect::<Vec<_>>(),
+        // (c= after a= is out of RFC order too.)
+        [(ErrorKind::MissingLine, 2), (ErrorKind::LineOrder, 6)]
+    );
+    assert_eq!(d.to_string(), no_origin);
+
+    let cut_origin = crlf(&[
+        "v=0",
+        "o=- 1001 1 IN ",
+        "s=Media Server",
+        "t=0 0",
+        "m=video 0 RTP/AVP 96",
+        "a=rtpmap:96 H264/90000",
+    ]);
+    let e = SessionDescription::parse(&cut_origin).unwrap_err();
+    assert_eq!(
+        (e.kind, e.line, e.column),
+        (ErrorKind::TrailingWhitespace, 2, 14)
+    );
+    let p = SessionDescription::parse_lenient(&cut_origin).unwrap();
+    assert_eq!(p.description.origin, OriginLine::Malformed("- 1001 1 IN"));
+    assert_eq!(p.description.origin.parsed(), None);
+    assert_eq!(p.description.session_name, Some("Media Server"));
+    assert_eq!(
+        p.warnings
+            .iter()
+            .map(|w| (w.kind, w.line, w.column))
+            .collect::<Vec<_>>(),
+        [
+            (ErrorKind::TrailingWhitespace, 2, 14),
+            (ErrorKind::MissingField, 2, 14)
+        ]
+    );
+    assert_eq!(p.description.to_string(), cut_origin);
+    assert_eq!(p.description.clone().into_owned().to_string(), cut_origin);
+
+    let no_name = crlf(&[
+        "v=0",
+        "o=- 1 1 IN IP4 192.0.2.1",
+        "t=0 0",
+        "m=audio 0 RTP/AVP 0",
+    ]);
+    let p = SessionDescription::parse_lenient(&no_name).unwrap();
+    assert_eq!(p.description.session_name, None);
+    assert_eq!(
+        p.description.origin.parsed().map(|o| o.unicast_address),
+        Some("192.0.2.1")
+    );
+    assert_eq!(
+        (p.warnings[0].kind, p.warnings[0].line),
+        (ErrorKind::MissingLine, 3)
+    );
+    assert_eq!(p.warnings.len(), 1, "{:?}", p.warnings);
+    assert_eq!(p.description.to_string(), no_name);
 }

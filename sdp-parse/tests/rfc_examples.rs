@@ -51,11 +51,12 @@ fn rfc8866_section5_example() {
         "a=rtpmap:99 h263-1998/90000",
     ]);
     let sdp = parse_clean(&text);
-    assert_eq!(sdp.origin.username, "jdoe");
-    assert_eq!(sdp.origin.session_id, "3724394400");
-    assert_eq!(sdp.origin.session_version, "3724394405");
-    assert_eq!(sdp.origin.unicast_address, "198.51.100.1");
-    assert_eq!(sdp.session_name, "Call to John Smith");
+    let origin = sdp.origin.parsed().unwrap();
+    assert_eq!(origin.username, "jdoe");
+    assert_eq!(origin.session_id, "3724394400");
+    assert_eq!(origin.session_version, "3724394405");
+    assert_eq!(origin.unicast_address, "198.51.100.1");
+    assert_eq!(sdp.session_name, Some("Call to John Smith"));
     assert_eq!(sdp.lines[0], Line::Information("SDP Offer #1"));
     assert_eq!(
         sdp.lines[1],
@@ -381,7 +382,7 @@ fn rfc8843_bundle_offer_and_answer() {
     ]);
     let o = parse_clean(&offer);
     let a = parse_clean(&answer);
-    assert_eq!(o.session_name, " ");
+    assert_eq!(o.session_name, Some(" "));
     let bundle: Vec<_> = o.bundle_groups().next().unwrap().mids().collect();
     assert_eq!(bundle, ["foo", "bar"]);
     let bw: Vec<_> = o

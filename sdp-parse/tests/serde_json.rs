@@ -30,3 +30,28 @@ fn json_shape_names_attributes() {
     assert_eq!(v["media"][0]["media_line"]["port"], 9);
     assert_eq!(v["line_ending"], "crlf");
 }
+
+/// A missing or malformed `o=` and a missing `s=` (lenient parsing) are
+/// `null` or the value's text in JSON, and read back the same.
+#[test]
+fn header_variants_round_trip_through_json() {
+    for text in [
+        "v=0\r\ns=x\r\nt=0 0\r\n",
+        "v=0\r\no=- 1001 1 IN\r\ns=x\r\nt=0 0\r\n",
+        "v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\nt=0 0\r\n",
+    ] {
+        let sdp = SessionDescription::parse_lenient(text).unwrap().description;
+        let json = serde_json::to_value(&sdp).unwrap();
+        let back: SessionDescription<String> = serde_json::from_value(json.clone()).unwrap();
+        assert_eq!(back, sdp.clone().into_owned(), "{text:?}");
+        assert_eq!(back.to_string(), text);
+        match &sdp.origin {
+            sdp_parse::OriginLine::Missing => assert!(json["origin"].is_null()),
+            sdp_parse::OriginLine::Malformed(v) => assert_eq!(json["origin"], *v),
+            sdp_parse::OriginLine::Parsed(o) => {
+                assert_eq!(json["origin"]["unicast_address"], o.unicast_address);
+            }
+        }
+        assert_eq!(json["session_name"].as_str(), sdp.session_name);
+    }
+}

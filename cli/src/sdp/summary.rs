@@ -3,7 +3,7 @@
 use std::io::{self, Write};
 
 use sdp_parse::check::Role;
-use sdp_parse::{Attribute, Line, LineEnding, MediaDescription, SessionDescription};
+use sdp_parse::{Attribute, Line, LineEnding, MediaDescription, OriginLine, SessionDescription};
 
 use super::render::Style;
 use super::Sdp;
@@ -41,17 +41,21 @@ pub(super) fn write(
         if sdp.media.len() == 1 { "" } else { "s" }
     )?;
     writeln!(out, "\n{}", style.green("session"))?;
-    let o = &sdp.origin;
-    kv(
-        out,
-        style,
-        "origin",
-        &format!(
+    let origin = match &sdp.origin {
+        OriginLine::Parsed(o) => format!(
             "{} {} {} {} {} {}",
             o.username, o.session_id, o.session_version, o.net_type, o.addr_type, o.unicast_address
         ),
+        OriginLine::Malformed(v) => format!("{v} (malformed)"),
+        OriginLine::Missing => String::from("(missing)"),
+    };
+    kv(out, style, "origin", &origin)?;
+    kv(
+        out,
+        style,
+        "name",
+        sdp.session_name.as_deref().unwrap_or("(missing)"),
     )?;
-    kv(out, style, "name", &sdp.session_name)?;
     for t in sdp.timings() {
         let note = if t.start == 0 && t.stop == 0 {
             " (unbounded)"
