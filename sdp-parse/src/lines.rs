@@ -401,15 +401,17 @@ impl<'a> MediaLine<&'a str> {
         })
     }
 
-    /// An `m=` line that ends after its proto (`m=video 0 RTP/AVP`), with an
-    /// empty format list; `None` for any other shape. RFC 8866 §5.14 asks for
-    /// at least one format, even in a rejected section (RFC 3264 §6), but
-    /// some SIP stacks reject a stream this way; lenient parsing keeps the
-    /// section instead of stopping.
-    pub(crate) fn parse_without_formats(v: &'a str) -> Option<Self> {
+    /// An `m=` line that lenient parsing keeps although it does not parse:
+    /// single-space-separated fields whose port is a number, with a media
+    /// type, proto or formats that are not tokens (TP-LINK cameras write
+    /// `m=application/TP-LINK 0 RTP/AVP smart/1/90000`), or no formats at all
+    /// (`m=video 0 RTP/AVP`: RFC 8866 §5.14 asks for at least one, even in a
+    /// rejected section, RFC 3264 §6, but some SIP stacks reject a stream
+    /// this way). `None` for any other shape, which stops lenient parsing
+    /// too: without single spaces the line could not be written back as is.
+    pub(crate) fn parse_loose(v: &'a str) -> Option<Self> {
         let mut r = Some(v);
         let media = field(&mut r, v, "media type").ok()?;
-        crate::text::token(media, "media type").ok()?;
         let port_s = field(&mut r, v, "media port").ok()?;
         let (port, port_count) = match crate::text::split_at_byte(port_s, b'/') {
             (p, Some(n)) => (
@@ -419,12 +421,21 @@ impl<'a> MediaLine<&'a str> {
             (_, None) => (u16_num(port_s, "media port").ok()?, None),
         };
         let proto = field(&mut r, v, "media proto").ok()?;
-        r.is_none().then_some(Self {
+        let formats = r.unwrap_or("");
+        if r.is_some()
+            && (formats.is_empty()
+                || formats.starts_with(' ')
+                || formats.ends_with(' ')
+                || formats.contains("  "))
+        {
+            return None;
+        }
+        Some(Self {
             media,
             port,
             port_count,
             proto,
-            formats: "",
+            formats,
         })
     }
 }

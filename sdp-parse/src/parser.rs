@@ -456,7 +456,7 @@ pub(crate) fn parse<'a>(input: &'a str, mode: Mode) -> Result<Parsed<&'a str>, D
         if kind == b'm' {
             let m = match MediaLine::parse(value) {
                 Ok(m) => m,
-                Err(f) => match MediaLine::parse_without_formats(value) {
+                Err(f) => match MediaLine::parse_loose(value) {
                     Some(m) => {
                         p.report(f)?;
                         m

@@ -513,3 +513,100 @@ fn camera_descriptions_without_a_full_header() {
     assert_eq!(p.warnings.len(), 1, "{:?}", p.warnings);
     assert_eq!(p.description.to_string(), no_name);
 }
+
+/// TP-LINK cameras write an `o=` line with one field too many and describe a
+/// vendor stream with an `m=` line whose media type and format are not
+/// tokens (androidx/media#1472,
+/// pixelbender/go-sdp#5); VCP/GeoVision cameras cut `o=` and `c=` short
+/// after `IN` and send no `t=` (AlexxIT/go2rtc#1663). Strict parsing stops at
+/// the first; lenient parsing keeps every section, warns where strict
+/// parsing stops, reads the codecs, and writes the input back.
+#[test]
+fn camera_descriptions_with_vendor_media_and_cut_lines() {
+    let tp_link = crlf(&[
+        "v=0",
+        "o=- 14665860 31787219 1 IN IP4 192.168.1.100",
+        "s=Session streamed by \"TP-LINK RTSP Server\"",
+        "t=0 0",
+        "m=video 0 RTP/AVP 96",
+        "c=IN IP4 0.0.0.0",
+        "b=AS:4096",
+        "a=range:npt=0-",
+        "a=control:track1",
+        "a=rtpmap:96 H264/90000",
+        "a=fmtp:96 packetization-mode=1; profile-level-id=640016",
+        "m=audio 0 RTP/AVP 8",
+        "a=rtpmap:8 PCMA/8000",
+        "a=control:track2",
+        "m=application/TP-LINK 0 RTP/AVP smart/1/90000",
+        "a=rtpmap:95 TP-LINK/90000",
+        "a=control:track3",
+    ]);
+    let e = SessionDescription::parse(&tp_link).unwrap_err();
+    // (Its `o=` has one field too many.)
+    assert_eq!((e.kind, e.line, e.column), (ErrorKind::TrailingData, 2, 32));
+    let p = SessionDescription::parse_lenient(&tp_link).unwrap();
+    let d = &p.description;
+    assert_eq!(
+        d.origin,
+        sdp_parse::OriginLine::Malformed("- 14665860 31787219 1 IN IP4 192.168.1.100")
+    );
+    assert_eq!(d.media.len(), 3);
+    let vendor = &d.media[2].media_line;
+    assert_eq!(
+        (vendor.media, vendor.port, vendor.proto, vendor.formats),
+        ("application/TP-LINK", 0, "RTP/AVP", "smart/1/90000")
+    );
+    assert_eq!(vendor.kind(), sdp_parse::MediaKind::Other);
+    assert_eq!(d.media[2].rtpmap(95).unwrap().encoding_name, "TP-LINK");
+    assert_eq!(d.media[1].codecs()[0].name(), Some("PCMA"));
+    assert_eq!(
+        p.warnings
+            .iter()
+            .map(|w| (w.kind, w.line, w.column))
+            .collect::<Vec<_>>(),
+        [
+            (ErrorKind::TrailingData, 2, 32),
+            (ErrorKind::InvalidValue, 15, 3)
+        ]
+    );
+    assert_eq!(d.to_string(), tp_link);
+
+    let vcp = crlf(&[
+        "v=0",
+        "o=- 1001 1 IN",
+        "s=VCP IPC Realtime stream",
+        "m=video 0 RTP/AVP 105",
+        "c=IN",
+        "a=control:rtsp://192.168.0.60/media/video1/video",
+        "a=rtpmap:105 H264/90000",
+        "a=recvonly",
+        "m=application 0 RTP/AVP 107",
+        "c=IN",
+        "a=rtpmap:107 vnd.onvif.metadata/90000",
+        "a=fmtp:107 DecoderTag=h3c-v3 RTCP=0",
+        "a=recvonly",
+    ]);
+    let p = SessionDescription::parse_lenient(&vcp).unwrap();
+    let d = &p.description;
+    assert_eq!(d.origin, sdp_parse::OriginLine::Malformed("- 1001 1 IN"));
+    assert_eq!(d.media[0].codecs()[0].name(), Some("H264"));
+    assert_eq!(d.media[1].codecs()[0].name(), Some("vnd.onvif.metadata"));
+    assert_eq!(
+        d.media[1].direction_or(Direction::SendRecv),
+        Direction::RecvOnly
+    );
+    assert!(matches!(d.media[0].lines[0], Line::Malformed("c=IN")));
+    let kinds: Vec<_> = p.warnings.iter().map(|w| (w.kind, w.line)).collect();
+    assert_eq!(
+        kinds,
+        [
+            (ErrorKind::MissingField, 2),
+            (ErrorKind::MissingField, 5),
+            (ErrorKind::MissingField, 10),
+            // No `t=` in the session section: reported at its end.
+            (ErrorKind::MissingLine, 14),
+        ]
+    );
+    assert_eq!(d.to_string(), vcp);
+}
