@@ -261,6 +261,17 @@ fn expect_line<'a>(
     Ok((&l.text[2..], l.ending))
 }
 
+/// No `t=` line in the session section (RFC 8866 §5.9), which ends at `at`:
+/// the first `m=` line, or the end of the input.
+#[cold]
+fn missing_timing(at: &str) -> Fail<'_> {
+    Fail::new(
+        ErrorKind::MissingLine,
+        at,
+        "missing \"t=\" (timing) line in the session section (RFC 8866 §5.9)".into(),
+    )
+}
+
 /// The next line when it is the `kind=` line the header needs there (RFC
 /// 8866 §5 order v, o, s). In lenient mode a missing one is a warning and
 /// `None`, and the line that is there is left for the lines after the header.
@@ -454,6 +465,11 @@ pub(crate) fn parse<'a>(input: &'a str, mode: Mode) -> Result<Parsed<&'a str>, D
         let value = &l.text[2..];
 
         if kind == b'm' {
+            if cur_media.is_none() && !seen_t {
+                // The session section ends here without the `t=` it needs.
+                p.report(missing_timing(&l.text[..0]))?;
+                seen_t = true;
+            }
             let m = match MediaLine::parse(value) {
                 Ok(m) => m,
                 Err(f) => match MediaLine::parse_loose(value) {
@@ -599,11 +615,7 @@ pub(crate) fn parse<'a>(input: &'a str, mode: Mode) -> Result<Parsed<&'a str>, D
     if !seen_t {
         p.line_no += 1;
         p.line_start = input.len();
-        p.report(Fail::new(
-            ErrorKind::MissingLine,
-            crate::text::end(input),
-            "missing \"t=\" (timing) line in the session section (RFC 8866 §5.9)".into(),
-        ))?;
+        p.report(missing_timing(crate::text::end(input)))?;
     }
 
     Ok(Parsed {

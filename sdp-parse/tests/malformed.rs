@@ -408,6 +408,13 @@ const SESSION_CASES: &[(&str, ErrorKind, usize, usize)] = &[
     ("r=7d 1h 0 25h\r\nt=0 0\r\n", ErrorKind::LineOrder, 4, 1),
     ("i=a\r\ni=b\r\nt=0 0\r\n", ErrorKind::LineOrder, 5, 1),
     ("a=ice-lite\r\n", ErrorKind::MissingLine, 5, 1),
+    // No `t=` before the first `m=` line, which ends the session section.
+    (
+        "a=ice-lite\r\nm=audio 9 RTP/AVP 0\r\nt=0 0\r\n",
+        ErrorKind::MissingLine,
+        5,
+        1,
+    ),
     ("t=0\r\n", ErrorKind::MissingField, 4, 4),
 ];
 

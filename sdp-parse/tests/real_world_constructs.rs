@@ -602,10 +602,10 @@ fn camera_descriptions_with_vendor_media_and_cut_lines() {
         kinds,
         [
             (ErrorKind::MissingField, 2),
+            // No `t=` in the session section, which ends at the first `m=`.
+            (ErrorKind::MissingLine, 4),
             (ErrorKind::MissingField, 5),
             (ErrorKind::MissingField, 10),
-            // No `t=` in the session section: reported at its end.
-            (ErrorKind::MissingLine, 14),
         ]
     );
     assert_eq!(d.to_string(), vcp);
