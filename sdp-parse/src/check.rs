@@ -137,11 +137,17 @@ impl Index {
         let eol = sdp.line_ending.as_str().len();
         let mut lines = Vec::new();
         let mut offset = 0;
+        // Whitespace that ended a line in the input (lenient parsing) is
+        // written back after it, so it moves the lines that follow.
+        let mut trailing = sdp.trailing_whitespace.iter().peekable();
         let mut push = |text: String, lines: &mut Vec<(usize, usize, String)>| {
             let n = lines.len() + 1;
+            let ws = trailing
+                .next_if(|(i, _)| *i == n - 1)
+                .map_or(0, |(_, w)| w.len());
             let len = text.len();
             lines.push((n, offset, text));
-            offset += len + eol;
+            offset += len + ws + eol;
         };
         push(String::from("v=0"), &mut lines);
         if !matches!(sdp.origin, OriginLine::Missing) {

@@ -601,3 +601,29 @@ fn answers_without_any_mid_are_not_mid_mismatches() {
         )]
     );
 }
+
+/// Spans point into the input also after lines that ended in whitespace
+/// (kept by lenient parsing, written back after their line) and when the
+/// input has no `o=` line.
+#[test]
+fn spans_count_trailing_whitespace_and_missing_lines() {
+    for header in [
+        "v=0 \r\no=- 1 2 IN IP4 127.0.0.1\r\ns=- \r\n",
+        "v=0\r\ns=x\r\n",
+    ] {
+        let text = format!(
+            "{header}t=0 0 \r\na=group:BUNDLE 0 7\r\nm=audio 9 RTP/AVP 0\r\nc=IN IP4 0.0.0.0 \r\na=mid:0\r\n"
+        );
+        let sdp = SessionDescription::parse_lenient(&text)
+            .unwrap()
+            .description;
+        let f = check::check(&sdp, Role::Offer);
+        let hit = f
+            .iter()
+            .find(|f| f.rule == "bundle-mid-exists")
+            .unwrap_or_else(|| panic!("{}", show(&f)));
+        assert_eq!(&text[hit.location.span.clone()], "7", "{header:?}");
+        let line = text.lines().nth(hit.location.line - 1).unwrap();
+        assert_eq!(line, "a=group:BUNDLE 0 7");
+    }
+}
