@@ -147,10 +147,7 @@ impl<S: Text> OriginLine<S> {
                 w.write_str("o=")?;
                 o.write(w)
             }
-            Self::Malformed(v) => {
-                w.write_str("o=")?;
-                w.write_str(v)
-            }
+            Self::Malformed(v) => prefixed(w, "o=", v),
             Self::Missing => Ok(()),
         }
     }
@@ -370,19 +367,23 @@ pub enum MediaKind {
     Other,
 }
 
+/// An `m=` port field: `<port>` or `<port>/<number of ports>`.
+fn ports(s: &str) -> PResult<'_, (u16, Option<u16>)> {
+    match crate::text::split_at_byte(s, b'/') {
+        (p, Some(n)) => Ok((
+            u16_num(p, "media port")?,
+            Some(u16_num(n, "media number of ports")?),
+        )),
+        (_, None) => Ok((u16_num(s, "media port")?, None)),
+    }
+}
+
 impl<'a> MediaLine<&'a str> {
     pub(crate) fn parse(v: &'a str) -> PResult<'a, Self> {
         let mut r = Some(v);
         let media = field(&mut r, v, "media type")?;
         crate::text::token(media, "media type")?;
-        let port_s = field(&mut r, v, "media port")?;
-        let (port, port_count) = match crate::text::split_at_byte(port_s, b'/') {
-            (p, Some(n)) => (
-                u16_num(p, "media port")?,
-                Some(u16_num(n, "media number of ports")?),
-            ),
-            (_, None) => (u16_num(port_s, "media port")?, None),
-        };
+        let (port, port_count) = ports(field(&mut r, v, "media port")?)?;
         let proto = field(&mut r, v, "media proto")?;
         let Some(formats) = r else {
             return Err(Fail::new(
@@ -403,7 +404,7 @@ impl<'a> MediaLine<&'a str> {
 
     /// An `m=` line that lenient parsing keeps although it does not parse:
     /// single-space-separated fields whose port is a number, with a media
-    /// type, proto or formats that are not tokens (TP-LINK cameras write
+    /// type that is not a token (TP-LINK cameras write
     /// `m=application/TP-LINK 0 RTP/AVP smart/1/90000`), or no formats at all
     /// (`m=video 0 RTP/AVP`: RFC 8866 §5.14 asks for at least one, even in a
     /// rejected section, RFC 3264 §6, but some SIP stacks reject a stream
@@ -412,24 +413,12 @@ impl<'a> MediaLine<&'a str> {
     pub(crate) fn parse_loose(v: &'a str) -> Option<Self> {
         let mut r = Some(v);
         let media = field(&mut r, v, "media type").ok()?;
-        let port_s = field(&mut r, v, "media port").ok()?;
-        let (port, port_count) = match crate::text::split_at_byte(port_s, b'/') {
-            (p, Some(n)) => (
-                u16_num(p, "media port").ok()?,
-                Some(u16_num(n, "media number of ports").ok()?),
-            ),
-            (_, None) => (u16_num(port_s, "media port").ok()?, None),
-        };
+        let (port, port_count) = ports(field(&mut r, v, "media port").ok()?).ok()?;
         let proto = field(&mut r, v, "media proto").ok()?;
-        let formats = r.unwrap_or("");
-        if r.is_some()
-            && (formats.is_empty()
-                || formats.starts_with(' ')
-                || formats.ends_with(' ')
-                || formats.contains("  "))
-        {
-            return None;
-        }
+        let formats = match r {
+            Some(f) => token_list(f, "media format").ok().map(|()| f)?,
+            None => "",
+        };
         Some(Self {
             media,
             port,

@@ -515,8 +515,8 @@ fn camera_descriptions_without_a_full_header() {
 }
 
 /// TP-LINK cameras write an `o=` line with one field too many and describe a
-/// vendor stream with an `m=` line whose media type and format are not
-/// tokens (androidx/media#1472,
+/// vendor stream with an `m=` line whose media type is not a token (its
+/// format `smart/1/90000` is not a payload type either; androidx/media#1472,
 /// pixelbender/go-sdp#5); VCP/GeoVision cameras cut `o=` and `c=` short
 /// after `IN` and send no `t=` (AlexxIT/go2rtc#1663). Strict parsing stops at
 /// the first; lenient parsing keeps every section, warns where strict
