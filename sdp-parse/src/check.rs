@@ -134,54 +134,31 @@ struct Index {
 
 impl Index {
     fn new<S: Text>(sdp: &SessionDescription<S>) -> Self {
-        let eol = sdp.line_ending.as_str().len();
+        // The lines as the writer writes them, which for a parsed
+        // description are the input's (missing header lines, trailing
+        // whitespace and all).
+        let text = sdp.to_sdp_string();
+        let eol = sdp.line_ending.as_str();
         let mut lines = Vec::new();
         let mut offset = 0;
-        // Whitespace that ended a line in the input (lenient parsing) is
-        // written back after it, so it moves the lines that follow.
-        let mut trailing = sdp.trailing_whitespace.iter().peekable();
-        let mut push = |text: String, lines: &mut Vec<(usize, usize, String)>| {
-            let n = lines.len() + 1;
-            let ws = trailing
-                .next_if(|(i, _)| *i == n - 1)
-                .map_or(0, |(_, w)| w.len());
-            let len = text.len();
-            lines.push((n, offset, text));
-            offset += len + ws + eol;
-        };
-        push(String::from("v=0"), &mut lines);
-        if !matches!(sdp.origin, OriginLine::Missing) {
-            push(
-                format!("{}", Wrap(|w: &mut fmt::Formatter<'_>| sdp.origin.write(w))),
-                &mut lines,
-            );
+        for (i, line) in text.split_terminator(eol).enumerate() {
+            lines.push((i + 1, offset, String::from(line)));
+            offset += line.len() + eol.len();
         }
-        if let Some(name) = &sdp.session_name {
-            push(format!("s={}", &**name), &mut lines);
-        }
-        let session_start = lines.len();
-        for l in &sdp.lines {
-            push(format!("{l}"), &mut lines);
-        }
-        let mut media_start = Vec::new();
+        let session_start = 1
+            + usize::from(!matches!(sdp.origin, OriginLine::Missing))
+            + usize::from(sdp.session_name.is_some());
+        let mut media_start = Vec::with_capacity(sdp.media.len());
+        let mut at = session_start + sdp.lines.len();
         for m in &sdp.media {
-            media_start.push(lines.len());
-            push(
-                format!(
-                    "m={}",
-                    Wrap(|w: &mut fmt::Formatter<'_>| m.media_line.write(w))
-                ),
-                &mut lines,
-            );
-            for l in &m.lines {
-                push(format!("{l}"), &mut lines);
-            }
+            media_start.push(at);
+            at += 1 + m.lines.len();
         }
         Self {
             lines,
             session_start,
             media_start,
-            total: offset,
+            total: text.len(),
         }
     }
 
@@ -233,14 +210,6 @@ fn find_token(text: &str, needle: &str) -> Option<usize> {
         from = s + needle.chars().next().map_or(1, char::len_utf8);
     }
     text.find(needle)
-}
-
-struct Wrap<F>(F);
-
-impl<F: Fn(&mut fmt::Formatter<'_>) -> fmt::Result> fmt::Display for Wrap<F> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        (self.0)(f)
-    }
 }
 
 struct Out<'i> {
