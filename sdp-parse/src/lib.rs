@@ -102,7 +102,7 @@ macro_rules! into_owned {
             /// The same value with owned strings.
             #[must_use]
             pub fn into_owned(self) -> $t<alloc::string::String> {
-                self.map_text(&mut |s| text::own(&s))
+                self.map_text(&mut |s| alloc::string::String::from(&*s))
             }
         }
     )*};

@@ -6,7 +6,6 @@
 //! value and back: that is what keeps the writer lossless.
 
 use alloc::format;
-use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt::{self, Write};
 
@@ -25,12 +24,6 @@ use crate::error::{ErrorKind, Fail, PResult};
 pub trait Text: core::ops::Deref<Target = str> + fmt::Display + fmt::Debug + Eq {}
 
 impl<T: core::ops::Deref<Target = str> + fmt::Display + fmt::Debug + Eq + ?Sized> Text for T {}
-
-/// The owned copy of a string.
-#[inline]
-pub(crate) fn own<S: Text>(s: &S) -> String {
-    String::from(&**s)
-}
 
 /// The empty slice at the end of `s` (position of a missing field).
 #[inline]
@@ -432,7 +425,6 @@ impl Write for VecWriter<'_> {
 #[cfg(test)]
 mod tests {
     use super::write_u64;
-    use alloc::string::String;
 
     #[test]
     fn write_u64_matches_display() {
