@@ -40,7 +40,7 @@ fn reference() -> Vec<u8> {
 
 mod ours {
     use super::*;
-    use stun_codec::{Class, IntegrityKey, Message, MessageBuilder, Method, TransactionId};
+    use stun_turn_codec::{Class, IntegrityKey, Message, MessageBuilder, Method, TransactionId};
 
     pub(crate) fn key() -> IntegrityKey {
         IntegrityKey::short_term(PASSWORD).unwrap()
@@ -344,7 +344,9 @@ fn benches(c: &mut Criterion<bench::ThreadCpuTime>) {
     let srs_key = stun_rs_peer::key();
 
     let mut g = c.benchmark_group("stun_decode");
-    g.bench_function("stun-codec", |b| b.iter(|| ours::decode(black_box(&req))));
+    g.bench_function("stun-turn-codec", |b| {
+        b.iter(|| ours::decode(black_box(&req)))
+    });
     g.bench_function("is (str0m)", |b| {
         b.iter(|| str0m_is::decode(black_box(&req)));
     });
@@ -365,7 +367,7 @@ fn benches(c: &mut Criterion<bench::ThreadCpuTime>) {
     g.finish();
 
     let mut g = c.benchmark_group("stun_decode_verify");
-    g.bench_function("stun-codec", |b| {
+    g.bench_function("stun-turn-codec", |b| {
         b.iter(|| ours::decode_verify(black_box(&req), &key));
     });
     g.bench_function("is (str0m)", |b| {
@@ -387,7 +389,7 @@ fn benches(c: &mut Criterion<bench::ThreadCpuTime>) {
 
     let mut g = c.benchmark_group("stun_encode");
     let mut out = Vec::with_capacity(256);
-    g.bench_function("stun-codec", |b| {
+    g.bench_function("stun-turn-codec", |b| {
         b.iter(|| ours::encode(&mut out, black_box(&key)));
     });
     let mut arr = [0u8; 256];

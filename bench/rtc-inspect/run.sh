@@ -14,7 +14,7 @@ capture="$work/rtp-$packets.pcap"
 [ -f "$capture" ] || python3 "$here/make_capture.py" "$capture" "$packets"
 ls -l "$capture"
 
-cargo build --release --quiet -p cli --bin rtc-inspect --manifest-path "$root/Cargo.toml"
+cargo build --release --quiet -p webrtc-inspect --bin rtc-inspect --manifest-path "$root/Cargo.toml"
 target=${CARGO_TARGET_DIR:-$root/target}
 bin="$target/release/rtc-inspect"
 

@@ -219,14 +219,14 @@ fn reading_from_memory_matches_reading_the_file() {
     let path = corpus("pcap/coturn-turn-udp-channel.pcapng");
     let collect = |from_file: bool| {
         let mut seen = Vec::new();
-        let mut on_record = |r: &cli::rtc::records::Record<'_>| {
+        let mut on_record = |r: &webrtc_inspect::rtc::records::Record<'_>| {
             seen.push((r.frame, r.src, r.dst, r.payload.to_vec()));
         };
         let totals = if from_file {
-            cli::rtc::records::for_each(&path, &mut on_record, &mut |_| {})
+            webrtc_inspect::rtc::records::for_each(&path, &mut on_record, &mut |_| {})
         } else {
             let bytes = std::fs::read(&path).unwrap();
-            cli::rtc::records::for_each_in(&bytes[..], &mut on_record, &mut |_| {})
+            webrtc_inspect::rtc::records::for_each_in(&bytes[..], &mut on_record, &mut |_| {})
         }
         .unwrap();
         (totals, seen)

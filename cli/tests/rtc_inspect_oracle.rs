@@ -26,10 +26,10 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use cli::rtc::decode::{self, Session};
-use cli::rtc::records;
-use cli::rtc::streams::{CodecMap, StreamSummary, Streams};
 use serde_json::Value;
+use webrtc_inspect::rtc::decode::{self, Session};
+use webrtc_inspect::rtc::records;
+use webrtc_inspect::rtc::streams::{CodecMap, StreamSummary, Streams};
 
 fn corpus() -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../corpus"))

@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use stun_codec::{next_turn_frame, ChannelData, FrameStatus, StunError, Transport};
+use stun_turn_codec::{next_turn_frame, ChannelData, FrameStatus, StunError, Transport};
 
 fn check_error(e: &StunError, len: usize) {
     match *e {

@@ -12,7 +12,7 @@ use ice_agent::{
     TurnServer,
 };
 use libfuzzer_sys::fuzz_target;
-use stun_codec::{
+use stun_turn_codec::{
     Attribute, ChannelData, Class, IntegrityKey, LongTermAlgorithm, LongTermKey, Message,
     MessageBuilder, Method, PasswordPrep, TransactionId,
 };
@@ -324,7 +324,7 @@ fuzz_target!(|data: &[u8]| {
                         &mut buf,
                         channel,
                         &inner,
-                        stun_codec::Transport::Datagram,
+                        stun_turn_codec::Transport::Datagram,
                     );
                 } else {
                     let mut b = MessageBuilder::new(

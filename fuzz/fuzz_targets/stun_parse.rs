@@ -7,7 +7,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use stun_codec::{
+use stun_turn_codec::{
     is_stun, next_rfc4571_frame, next_turn_frame, FrameStatus, IntegrityKey, Message, PasswordPrep,
     StunError,
 };

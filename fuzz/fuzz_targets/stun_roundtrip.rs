@@ -4,7 +4,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use stun_codec::{Attribute, Message, MessageBuilder};
+use stun_turn_codec::{Attribute, Message, MessageBuilder};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(msg) = Message::parse(data) else {

@@ -60,17 +60,11 @@ impl fmt::Display for CandidateKind {
     }
 }
 
-/// The transport protocol of a candidate. The agent pairs UDP candidates only; TCP
-/// candidates ([RFC 6544]) are parsed and ignored.
+/// The transport protocol of a candidate: the workspace's one transport type. The agent
+/// pairs UDP candidates only; TCP candidates ([RFC 6544]) are parsed and ignored.
 ///
 /// [RFC 6544]: https://www.rfc-editor.org/rfc/rfc6544
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Transport {
-    /// UDP.
-    Udp,
-    /// TCP (ICE-TCP), not paired by this agent.
-    Tcp,
-}
+pub use stun_turn_codec::Transport;
 
 /// A candidate priority ([RFC 8445 §5.1.2.1]):
 /// `2^24 * type preference + 2^8 * local preference + (256 - component)`.
@@ -271,16 +265,12 @@ impl Candidate {
                 column: at,
             })?;
         let (at, transport) = fields.next_required("transport")?;
-        let transport = if transport.eq_ignore_ascii_case("udp") {
-            Transport::Udp
-        } else if transport.eq_ignore_ascii_case("tcp") {
-            Transport::Tcp
-        } else {
-            return Err(CandidateParseError::Invalid {
+        let transport: Transport = transport
+            .parse()
+            .map_err(|_| CandidateParseError::Invalid {
                 field: "transport",
                 column: at,
-            });
-        };
+            })?;
         let (at, priority) = fields.next_required("priority")?;
         let priority: u32 =
             priority
@@ -416,14 +406,10 @@ impl<'a> Fields<'a> {
 impl fmt::Display for Candidate {
     /// Writes the `a=candidate` value without the `candidate:` prefix.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let transport = match self.transport {
-            Transport::Udp => "udp",
-            Transport::Tcp => "tcp",
-        };
         write!(
             f,
             "{} {} {} {} ",
-            self.foundation, self.component, transport, self.priority
+            self.foundation, self.component, self.transport, self.priority
         )?;
         match &self.hostname {
             Some(name) => write!(f, "{name}")?,

@@ -520,7 +520,7 @@ impl Network {
             return;
         };
         let method = msg.method();
-        if msg.class() == stun::Class::Indication && method == stun_codec::Method::SEND {
+        if msg.class() == stun::Class::Indication && method == stun_turn_codec::Method::SEND {
             let (Some(ai), Some(peer), Some(data)) = (ai, msg.xor_peer_address(), msg.data())
             else {
                 return;
@@ -552,7 +552,7 @@ impl Network {
                 realm: &ts.realm,
                 nonce: &ts.nonce,
             }
-        } else if method == stun_codec::Method::ALLOCATE {
+        } else if method == stun_turn_codec::Method::ALLOCATE {
             if msg.requested_transport() != Some(17) {
                 stun::TurnResponse::Error { code: 442 }
             } else {
@@ -579,12 +579,12 @@ impl Network {
             }
         } else if let Some(ai) = ai {
             let a = &mut ts.allocations[ai];
-            if method == stun_codec::Method::REFRESH {
+            if method == stun_turn_codec::Method::REFRESH {
                 a.expires = now + lifetime(&msg);
                 stun::TurnResponse::Refreshed {
                     lifetime: msg.lifetime().unwrap_or(600).min(3600),
                 }
-            } else if method == stun_codec::Method::CREATE_PERMISSION {
+            } else if method == stun_turn_codec::Method::CREATE_PERMISSION {
                 match msg.xor_peer_address() {
                     Some(peer) => {
                         a.permit(peer.ip(), now);
@@ -592,7 +592,7 @@ impl Network {
                     }
                     None => stun::TurnResponse::Error { code: 400 },
                 }
-            } else if method == stun_codec::Method::CHANNEL_BIND {
+            } else if method == stun_turn_codec::Method::CHANNEL_BIND {
                 match (msg.xor_peer_address(), msg.channel_number()) {
                     (Some(peer), Some(number)) => {
                         a.channels.retain(|c| c.0 != number && c.1 != peer);

@@ -2,12 +2,12 @@
 
 use std::net::SocketAddr;
 
-use stun_codec::{
+use stun_turn_codec::{
     ChannelData, IntegrityKey, LongTermAlgorithm, LongTermKey, Message, MessageBuilder, Method,
     PasswordPrep, TransactionId,
 };
 
-pub(crate) use stun_codec::{is_channel_data, is_stun};
+pub(crate) use stun_turn_codec::{is_channel_data, is_stun};
 
 /// The class of a received message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,10 +61,10 @@ impl<'a> Parsed<'a> {
             return None;
         }
         let class = match msg.class() {
-            stun_codec::Class::Request => Class::Request,
-            stun_codec::Class::Indication => Class::Indication,
-            stun_codec::Class::SuccessResponse => Class::Success,
-            stun_codec::Class::ErrorResponse => Class::Error,
+            stun_turn_codec::Class::Request => Class::Request,
+            stun_turn_codec::Class::Indication => Class::Indication,
+            stun_turn_codec::Class::SuccessResponse => Class::Success,
+            stun_turn_codec::Class::ErrorResponse => Class::Error,
         };
         Some(Self { msg, class })
     }
@@ -178,7 +178,7 @@ pub(crate) fn write_binding_request(
 ) {
     let mut b = MessageBuilder::new(
         &mut *out,
-        stun_codec::Class::Request,
+        stun_turn_codec::Class::Request,
         Method::BINDING,
         TransactionId(id),
     );
@@ -213,7 +213,7 @@ pub(crate) fn write_binding_success(
 ) {
     let mut b = MessageBuilder::new(
         &mut *out,
-        stun_codec::Class::SuccessResponse,
+        stun_turn_codec::Class::SuccessResponse,
         Method::BINDING,
         TransactionId(id),
     );
@@ -235,7 +235,7 @@ pub(crate) fn write_binding_error(
 ) {
     let mut b = MessageBuilder::new(
         &mut *out,
-        stun_codec::Class::ErrorResponse,
+        stun_turn_codec::Class::ErrorResponse,
         Method::BINDING,
         TransactionId(id),
     );
@@ -253,7 +253,7 @@ pub(crate) fn write_binding_error(
 pub(crate) fn write_binding_indication(out: &mut Vec<u8>, id: [u8; 12]) {
     let mut b = MessageBuilder::new(
         &mut *out,
-        stun_codec::Class::Indication,
+        stun_turn_codec::Class::Indication,
         Method::BINDING,
         TransactionId(id),
     );
@@ -300,7 +300,7 @@ pub(crate) fn write_turn_request(
     };
     let mut b = MessageBuilder::new(
         &mut *out,
-        stun_codec::Class::Request,
+        stun_turn_codec::Class::Request,
         method,
         TransactionId(id),
     );
@@ -359,7 +359,7 @@ fn write_peer_indication(
 ) {
     let mut b = MessageBuilder::new(
         &mut *out,
-        stun_codec::Class::Indication,
+        stun_turn_codec::Class::Indication,
         method,
         TransactionId(id),
     );
@@ -369,12 +369,12 @@ fn write_peer_indication(
 
 /// A ChannelData message (RFC 8656 §12.4) on UDP.
 pub(crate) fn write_channel_data(out: &mut Vec<u8>, channel: u16, data: &[u8]) -> bool {
-    ChannelData::write(&mut *out, channel, data, stun_codec::Transport::Datagram).is_ok()
+    ChannelData::write(&mut *out, channel, data, stun_turn_codec::Transport::Udp).is_ok()
 }
 
 /// Parses a ChannelData message: (channel, data).
 pub(crate) fn parse_channel_data(buf: &[u8]) -> Option<(u16, &[u8])> {
-    let cd = ChannelData::parse(buf, stun_codec::Transport::Datagram).ok()?;
+    let cd = ChannelData::parse(buf, stun_turn_codec::Transport::Udp).ok()?;
     Some((cd.channel(), cd.data()))
 }
 
@@ -406,9 +406,9 @@ pub(crate) fn write_turn_response(
 ) {
     let class = match resp {
         TurnResponse::Unauthorized { .. } | TurnResponse::Error { .. } => {
-            stun_codec::Class::ErrorResponse
+            stun_turn_codec::Class::ErrorResponse
         }
-        _ => stun_codec::Class::SuccessResponse,
+        _ => stun_turn_codec::Class::SuccessResponse,
     };
     let mut b = MessageBuilder::new(&mut *out, class, method, TransactionId(id));
     match resp {
@@ -420,7 +420,7 @@ pub(crate) fn write_turn_response(
             mapped,
             lifetime,
         } => {
-            b.attribute(&stun_codec::Attribute::XorRelayedAddress(*relayed))
+            b.attribute(&stun_turn_codec::Attribute::XorRelayedAddress(*relayed))
                 .xor_mapped_address(*mapped)
                 .lifetime(*lifetime);
         }

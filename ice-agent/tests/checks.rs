@@ -9,7 +9,7 @@ use ice_agent::{
     Candidate, CandidateKind, ConnectionState, Credentials, IceAgent, IceConfig, IceEvent, IceRole,
     PairState, Receive, Received, Transmit,
 };
-use stun_codec::{Class, IntegrityKey, Message, MessageBuilder, Method, TransactionId};
+use stun_turn_codec::{Class, IntegrityKey, Message, MessageBuilder, Method, TransactionId};
 
 const LOCAL: &str = "192.0.2.1:5000";
 const REMOTE: &str = "192.0.2.2:6000";
@@ -886,7 +886,7 @@ fn pacing_change_applies_from_the_next_check() {
 /// the new nonce, success, and a Refresh a minute before the lifetime ends.
 #[test]
 fn turn_allocate_401_438_then_refresh() {
-    use stun_codec::{Attribute, LongTermAlgorithm, LongTermKey, PasswordPrep};
+    use stun_turn_codec::{Attribute, LongTermAlgorithm, LongTermKey, PasswordPrep};
     let server = addr("198.51.100.2:3478");
     let mut config = IceConfig::default();
     config.turn_servers = vec![ice_agent::TurnServer {

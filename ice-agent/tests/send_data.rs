@@ -8,7 +8,7 @@ use std::time::Duration;
 use ice_agent::sim::{LinkConfig, NatBehavior, NatConfig, Sim};
 use ice_agent::{CandidateKind, IceConfig, IceRole, TurnServer};
 use stats_alloc::{Region, StatsAlloc, INSTRUMENTED_SYSTEM};
-use stun_codec::{ChannelData, Transport};
+use stun_turn_codec::{ChannelData, Transport};
 
 // The count is process-wide, so this file holds a single test that measures.
 #[global_allocator]
@@ -126,7 +126,7 @@ fn relayed_pair_writes_channel_data() {
     );
     // RFC 8656 §12.4: a 4-byte header, no padding over UDP.
     assert_eq!(out.len(), 4 + payload.len());
-    let cd = ChannelData::parse(&out, Transport::Datagram).unwrap();
+    let cd = ChannelData::parse(&out, Transport::Udp).unwrap();
     assert!((0x4000..=0x4fff).contains(&cd.channel()));
     assert_eq!(cd.data(), &payload[..]);
     assert_eq!(agent.send_data(&payload).unwrap().data, out);

@@ -174,14 +174,14 @@ enum Stage {
 /// Writes one STUN message (RFC 8489 §5) into a [`WriteBuf`].
 ///
 /// ```
-/// use stun_codec::{Class, Method, MessageBuilder, TransactionId};
+/// use stun_turn_codec::{Class, Method, MessageBuilder, TransactionId};
 /// let mut buf = Vec::new();
 /// let len = MessageBuilder::new(&mut buf, Class::Request, Method::BINDING, TransactionId([7; 12]))
 ///     .software("example")
 ///     .fingerprint()
 ///     .finish()?;
 /// assert_eq!(len, buf.len());
-/// # Ok::<(), stun_codec::StunError>(())
+/// # Ok::<(), stun_turn_codec::StunError>(())
 /// ```
 #[derive(Debug)]
 pub struct MessageBuilder<B: WriteBuf> {

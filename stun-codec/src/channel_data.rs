@@ -17,6 +17,7 @@
 use crate::attribute::pad4;
 use crate::builder::WriteBuf;
 use crate::error::StunError;
+use crate::transport::Transport;
 
 /// Length of the ChannelData header.
 pub const CHANNEL_DATA_HEADER_LEN: usize = 4;
@@ -35,15 +36,6 @@ mod field {
     pub(crate) const LENGTH: Range<usize> = 2..4;
 }
 
-/// Padding rules of the transport a ChannelData message travels over (RFC 8656 §12.5).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Transport {
-    /// UDP or DTLS: no padding is written; trailing bytes of a datagram are ignored.
-    Datagram,
-    /// TCP or TLS: the message is padded to a multiple of 4 bytes.
-    Stream,
-}
-
 /// A checked view of a ChannelData message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ChannelData<'a> {
@@ -55,8 +47,8 @@ pub struct ChannelData<'a> {
 impl<'a> ChannelData<'a> {
     /// Parses a ChannelData message at the start of `buf`.
     ///
-    /// With [`Transport::Datagram`], `buf` must hold at least the header and `Length` bytes;
-    /// any rest (padding or not) is ignored. With [`Transport::Stream`], `buf` must also hold
+    /// With [`Transport::Udp`], `buf` must hold at least the header and `Length` bytes;
+    /// any rest (padding or not) is ignored. With [`Transport::Tcp`], `buf` must also hold
     /// the padding, and [`ChannelData::wire_len`] includes it.
     ///
     /// # Errors
@@ -97,8 +89,8 @@ impl<'a> ChannelData<'a> {
         let l = &buf[field::LENGTH];
         let length = usize::from(u16::from_be_bytes([l[0], l[1]]));
         let wire = match transport {
-            Transport::Datagram => length,
-            Transport::Stream => pad4(length),
+            Transport::Udp => length,
+            Transport::Tcp => pad4(length),
         };
         if buf.len() < CHANNEL_DATA_HEADER_LEN + wire {
             return Err(StunError::Truncated {
@@ -152,8 +144,8 @@ impl<'a> ChannelData<'a> {
             length: data.len(),
         })?;
         let pad = match transport {
-            Transport::Datagram => 0,
-            Transport::Stream => pad4(data.len()) - data.len(),
+            Transport::Udp => 0,
+            Transport::Tcp => pad4(data.len()) - data.len(),
         };
         let mut header = [0u8; CHANNEL_DATA_HEADER_LEN];
         header[field::CHANNEL].copy_from_slice(&channel.to_be_bytes());

@@ -13,9 +13,10 @@
 //! the number of bytes the frame needs in total, so the caller reads more and retries.
 
 use crate::builder::WriteBuf;
-use crate::channel_data::{ChannelData, Transport, CHANNEL_DATA_HEADER_LEN};
+use crate::channel_data::{ChannelData, CHANNEL_DATA_HEADER_LEN};
 use crate::error::StunError;
 use crate::message::{Message, HEADER_LEN};
+use crate::transport::Transport;
 
 /// Result of looking for a frame at the start of a buffer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,7 +89,7 @@ pub fn next_turn_frame(buf: &[u8]) -> Result<FrameStatus<TurnFrame<'_>>, StunErr
             if buf.len() < total {
                 return Ok(FrameStatus::NeedMore { needed: total });
             }
-            let cd = ChannelData::parse_rfc5766(&buf[..total], Transport::Stream)?;
+            let cd = ChannelData::parse_rfc5766(&buf[..total], Transport::Tcp)?;
             Ok(FrameStatus::Complete {
                 frame: TurnFrame::ChannelData(cd),
                 len: total,

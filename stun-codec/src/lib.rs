@@ -19,7 +19,7 @@
 //! # Example: an ICE connectivity check, written and read back
 //!
 //! ```
-//! use stun_codec::{is_stun, Class, IntegrityKey, Message, MessageBuilder, Method, TransactionId};
+//! use stun_turn_codec::{is_stun, Class, IntegrityKey, Message, MessageBuilder, Method, TransactionId};
 //!
 //! // Short-term credentials (RFC 8489 §9.1): the key is the peer's ice-pwd. Build the key
 //! // once and keep it; it holds the precomputed HMAC state.
@@ -47,7 +47,7 @@
 //! assert!(msg.use_candidate());
 //! msg.verify_integrity(&key)?;
 //! msg.verify_fingerprint()?;
-//! # Ok::<(), stun_codec::StunError>(())
+//! # Ok::<(), stun_turn_codec::StunError>(())
 //! ```
 //!
 //! # Features
@@ -75,10 +75,11 @@ pub mod integrity;
 pub mod message;
 #[cfg(feature = "serde")]
 mod serde_impl;
+pub mod transport;
 
 pub use attribute::{Attribute, AttributeType, ErrorCode, RawAttribute};
 pub use builder::{MessageBuilder, SliceBuf, WriteBuf};
-pub use channel_data::{is_channel_data, ChannelData, Transport};
+pub use channel_data::{is_channel_data, ChannelData};
 pub use error::StunError;
 pub use framing::{next_rfc4571_frame, next_turn_frame, write_rfc4571, FrameStatus, TurnFrame};
 #[cfg(feature = "std")]
@@ -88,3 +89,4 @@ pub use message::{
     is_stun, Attributes, Class, Message, MessageType, Method, TransactionId, HEADER_LEN,
     MAGIC_COOKIE,
 };
+pub use transport::{Transport, TransportParseError};

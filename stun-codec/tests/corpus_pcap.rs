@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use std::net::SocketAddr;
 
 use serde_json::Value;
-use stun_codec::attribute::{Attribute, AttributeType};
-use stun_codec::{
+use stun_turn_codec::attribute::{Attribute, AttributeType};
+use stun_turn_codec::{
     is_stun, ChannelData, Class, IntegrityKey, LongTermAlgorithm, Message, PasswordPrep, Transport,
 };
 
@@ -258,7 +258,7 @@ fn walk(name: &str, oracle_name: &str) -> (Vec<(u64, Vec<u8>)>, usize) {
             fields += check_stun(frame, &msg, o);
             stun.push((frame, udp.payload.clone()));
         } else if tshark_cd {
-            let cd = ChannelData::parse_rfc5766(&udp.payload, Transport::Datagram)
+            let cd = ChannelData::parse_rfc5766(&udp.payload, Transport::Udp)
                 .unwrap_or_else(|e| panic!("frame {frame}: {e}"));
             assert_eq!(format!("{:#06x}", cd.channel()), strs(o, "stun.channel")[0]);
             assert_eq!(cd.data().len().to_string(), strs(o, "stun.length")[0]);
@@ -360,7 +360,9 @@ fn coturn_turn_udp_channel() {
     let bind = stun
         .iter()
         .map(|(_, b)| Message::parse(b).unwrap())
-        .find(|m| m.method() == stun_codec::Method::CHANNEL_BIND && m.class() == Class::Request)
+        .find(|m| {
+            m.method() == stun_turn_codec::Method::CHANNEL_BIND && m.class() == Class::Request
+        })
         .unwrap();
     assert!(bind.channel_number().unwrap().is_some());
     assert!(bind.xor_peer_address().unwrap().is_some());

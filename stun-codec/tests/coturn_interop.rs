@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use stun_codec::{
+use stun_turn_codec::{
     ChannelData, Class, IntegrityKey, LongTermAlgorithm, Message, MessageBuilder, Method,
     PasswordPrep, TransactionId, Transport,
 };
@@ -313,7 +313,7 @@ fn coturn_allocate_permission_channel_refresh() {
 
     // 7. ChannelData to the peer (§12.4), and the peer's answer back as ChannelData.
     out.clear();
-    ChannelData::write(&mut out, CHANNEL, b"via channel data", Transport::Datagram).unwrap();
+    ChannelData::write(&mut out, CHANNEL, b"via channel data", Transport::Udp).unwrap();
     c.sock.send_to(&out, c.server).unwrap();
     let (n, from) = recv_from_within(&peer, &mut buf);
     assert_eq!(&buf[..n], b"via channel data");
@@ -327,7 +327,7 @@ fn coturn_allocate_permission_channel_refresh() {
         .recv_from(&mut buf)
         .expect("ChannelData from the server");
     assert_eq!(from, c.server);
-    let cd = ChannelData::parse(&buf[..n], Transport::Datagram).unwrap();
+    let cd = ChannelData::parse(&buf[..n], Transport::Udp).unwrap();
     assert_eq!(cd.channel(), CHANNEL);
     assert_eq!(cd.data(), b"reply from peer");
     c.sock

@@ -1,8 +1,8 @@
 //! Password preparation (SASLprep, OpaqueString) and long-term keys chosen by
 //! PASSWORD-ALGORITHM (RFC 8489 §9.2, §14.12).
 
-use stun_codec::attribute::{Attribute, PasswordAlgorithm, PasswordAlgorithmId};
-use stun_codec::{
+use stun_turn_codec::attribute::{Attribute, PasswordAlgorithm, PasswordAlgorithmId};
+use stun_turn_codec::{
     prepare, Class, IntegrityKey, LongTermAlgorithm, LongTermKey, Message, MessageBuilder, Method,
     PasswordPrep, StunError, TransactionId,
 };

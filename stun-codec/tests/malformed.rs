@@ -1,8 +1,8 @@
 //! Header and TLV checks of `Message::parse`, attribute value checks, and the RFC 8489 §14.5
 //! rule that attributes after MESSAGE-INTEGRITY are ignored.
 
-use stun_codec::attribute::AttributeType;
-use stun_codec::{
+use stun_turn_codec::attribute::AttributeType;
+use stun_turn_codec::{
     is_stun, Class, IntegrityKey, Message, MessageBuilder, Method, StunError, TransactionId,
 };
 
@@ -226,7 +226,7 @@ fn unknown_comprehension_required_lists_only_unknown_low_types() {
 
 #[test]
 fn builder_answers_420_with_unknown_attributes() {
-    use stun_codec::attribute::Attribute;
+    use stun_turn_codec::attribute::Attribute;
     let m = with_attrs(&[(0x7000, b"x"), (0x0042, b"")]);
     let req = Message::parse(&m).unwrap();
     let types: Vec<u8> = req
@@ -234,7 +234,7 @@ fn builder_answers_420_with_unknown_attributes() {
         .flat_map(|t| t.0.to_be_bytes())
         .collect();
     let mut out = Vec::new();
-    let raw = stun_codec::RawAttribute {
+    let raw = stun_turn_codec::RawAttribute {
         attr_type: AttributeType::UNKNOWN_ATTRIBUTES,
         value: &types,
         offset: 0,

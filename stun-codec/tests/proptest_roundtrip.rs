@@ -4,11 +4,11 @@
 use std::net::{IpAddr, SocketAddr};
 
 use proptest::prelude::*;
-use stun_codec::attribute::{
+use stun_turn_codec::attribute::{
     AddressErrorCode, AddressFamily, Attribute, AttributeType, ErrorCode, Icmp, PasswordAlgorithm,
     PasswordAlgorithmId,
 };
-use stun_codec::{
+use stun_turn_codec::{
     Class, IntegrityKey, Message, MessageBuilder, MessageType, Method, TransactionId,
 };
 
@@ -94,7 +94,7 @@ impl Spec {
             }
             Self::PasswordAlgorithms(v) => {
                 // Built valid by the strategy; decode it to get the typed value.
-                let raw = stun_codec::RawAttribute {
+                let raw = stun_turn_codec::RawAttribute {
                     attr_type: AttributeType::PASSWORD_ALGORITHMS,
                     value: v,
                     offset: 0,
@@ -108,7 +108,7 @@ impl Spec {
                 })
             }
             Self::UnknownAttributes(v) => Attribute::decode(
-                stun_codec::RawAttribute {
+                stun_turn_codec::RawAttribute {
                     attr_type: AttributeType::UNKNOWN_ATTRIBUTES,
                     value: v,
                     offset: 0,

@@ -3,8 +3,8 @@
 
 use std::net::SocketAddr;
 
-use stun_codec::attribute::{Attribute, AttributeType};
-use stun_codec::{
+use stun_turn_codec::attribute::{Attribute, AttributeType};
+use stun_turn_codec::{
     userhash, Class, IntegrityKey, LongTermAlgorithm, LongTermKey, Message, MessageBuilder, Method,
     PasswordPrep, StunError, TransactionId,
 };

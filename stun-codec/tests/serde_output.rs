@@ -1,7 +1,7 @@
 //! JSON output of decoded messages (feature `serde`): attribute names as the RFCs spell them.
 
 use serde_json::{json, Value};
-use stun_codec::{ChannelData, Message, Transport};
+use stun_turn_codec::{ChannelData, Message, Transport};
 
 fn vector(name: &str) -> Vec<u8> {
     let path = format!("{}/../corpus/stun/{name}.hex", env!("CARGO_MANIFEST_DIR"));
@@ -72,8 +72,7 @@ fn invalid_and_unknown_attributes_stay_visible() {
 
 #[test]
 fn channel_data_as_json() {
-    let cd =
-        ChannelData::parse(&[0x40, 0x00, 0x00, 0x02, 0xde, 0xad], Transport::Datagram).unwrap();
+    let cd = ChannelData::parse(&[0x40, 0x00, 0x00, 0x02, 0xde, 0xad], Transport::Udp).unwrap();
     assert_eq!(
         serde_json::to_value(cd).unwrap(),
         json!({"channel": 0x4000, "length": 2, "data": "dead"})

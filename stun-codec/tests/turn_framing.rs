@@ -1,6 +1,6 @@
 //! ChannelData (RFC 8656 §12.4), stream framing (§12.5, RFC 6544/4571) and the slice writer.
 
-use stun_codec::{
+use stun_turn_codec::{
     next_rfc4571_frame, next_turn_frame, write_rfc4571, ChannelData, Class, FrameStatus,
     IntegrityKey, Message, MessageBuilder, Method, SliceBuf, StunError, TransactionId, Transport,
     TurnFrame,
@@ -10,31 +10,31 @@ use stun_codec::{
 fn channel_data_udp_is_unpadded_and_stream_is_padded() {
     let mut udp = Vec::new();
     assert_eq!(
-        ChannelData::write(&mut udp, 0x4001, b"hello", Transport::Datagram).unwrap(),
+        ChannelData::write(&mut udp, 0x4001, b"hello", Transport::Udp).unwrap(),
         9
     );
     assert_eq!(udp, [0x40, 0x01, 0x00, 0x05, b'h', b'e', b'l', b'l', b'o']);
     let mut tcp = Vec::new();
     assert_eq!(
-        ChannelData::write(&mut tcp, 0x4001, b"hello", Transport::Stream).unwrap(),
+        ChannelData::write(&mut tcp, 0x4001, b"hello", Transport::Tcp).unwrap(),
         12
     );
     assert_eq!(&tcp[..9], &udp[..]);
     assert_eq!(&tcp[9..], [0, 0, 0]);
 
-    let cd = ChannelData::parse(&udp, Transport::Datagram).unwrap();
+    let cd = ChannelData::parse(&udp, Transport::Udp).unwrap();
     assert_eq!(
         (cd.channel(), cd.data(), cd.wire_len()),
         (0x4001, &b"hello"[..], 9)
     );
     // A padded datagram is fine too (padding "MAY be included"), and ignored.
-    let cd = ChannelData::parse(&tcp, Transport::Datagram).unwrap();
+    let cd = ChannelData::parse(&tcp, Transport::Udp).unwrap();
     assert_eq!(cd.data(), b"hello");
-    let cd = ChannelData::parse(&tcp, Transport::Stream).unwrap();
+    let cd = ChannelData::parse(&tcp, Transport::Tcp).unwrap();
     assert_eq!((cd.data(), cd.wire_len()), (&b"hello"[..], 12));
     // On a stream the padding must be there.
     assert!(matches!(
-        ChannelData::parse(&udp, Transport::Stream),
+        ChannelData::parse(&udp, Transport::Tcp),
         Err(StunError::Truncated {
             offset: 4,
             expected: 8,
@@ -42,7 +42,7 @@ fn channel_data_udp_is_unpadded_and_stream_is_padded() {
         })
     ));
     assert!(matches!(
-        ChannelData::parse(&udp[..8], Transport::Datagram),
+        ChannelData::parse(&udp[..8], Transport::Udp),
         Err(StunError::Truncated {
             offset: 4,
             expected: 5,
@@ -55,24 +55,24 @@ fn channel_data_udp_is_unpadded_and_stream_is_padded() {
 fn channel_numbers_outside_range_are_rejected() {
     let mut buf = Vec::new();
     assert_eq!(
-        ChannelData::write(&mut buf, 0x5000, b"x", Transport::Datagram),
+        ChannelData::write(&mut buf, 0x5000, b"x", Transport::Udp),
         Err(StunError::ChannelNumber(0x5000))
     );
     assert_eq!(
-        ChannelData::write(&mut buf, 0x3fff, b"x", Transport::Datagram),
+        ChannelData::write(&mut buf, 0x3fff, b"x", Transport::Udp),
         Err(StunError::ChannelNumber(0x3fff))
     );
     assert!(buf.is_empty());
     assert_eq!(
-        ChannelData::parse(&[0x50, 0x00, 0x00, 0x00], Transport::Datagram),
+        ChannelData::parse(&[0x50, 0x00, 0x00, 0x00], Transport::Udp),
         Err(StunError::ChannelNumber(0x5000))
     );
     assert_eq!(
-        ChannelData::write(&mut buf, 0x4fff, &[], Transport::Stream).unwrap(),
+        ChannelData::write(&mut buf, 0x4fff, &[], Transport::Tcp).unwrap(),
         4
     );
     assert_eq!(
-        ChannelData::parse(&buf, Transport::Stream).unwrap().data(),
+        ChannelData::parse(&buf, Transport::Tcp).unwrap().data(),
         b""
     );
 }
@@ -96,7 +96,7 @@ fn binding(tid: u8) -> Vec<u8> {
 fn turn_stream_splits_stun_and_channel_data_and_asks_for_more() {
     let mut stream = binding(1);
     let stun_len = stream.len();
-    ChannelData::write(&mut stream, 0x4000, b"abcdef", Transport::Stream).unwrap();
+    ChannelData::write(&mut stream, 0x4000, b"abcdef", Transport::Tcp).unwrap();
     stream.extend(binding(2));
     let total = stream.len();
 
@@ -190,7 +190,7 @@ fn rfc4571_round_trip() {
         FrameStatus::Complete { frame, len } => {
             assert_eq!(frame, &pkt[..]);
             assert_eq!(len, buf.len());
-            assert!(stun_codec::is_stun(frame));
+            assert!(stun_turn_codec::is_stun(frame));
         }
         other => panic!("{other:?}"),
     }
@@ -309,6 +309,6 @@ fn builder_writes_into_bytes_mut() {
     m.verify_integrity(&key).unwrap();
     m.verify_fingerprint().unwrap();
     let mut cd = bytes::BytesMut::new();
-    ChannelData::write(&mut cd, 0x4002, b"xy", Transport::Stream).unwrap();
+    ChannelData::write(&mut cd, 0x4002, b"xy", Transport::Tcp).unwrap();
     assert_eq!(&cd[..], [0x40, 0x02, 0, 2, b'x', b'y', 0, 0]);
 }

@@ -7,14 +7,14 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{Parser, Subcommand};
-use cli::rtc::capture::Warning;
-use cli::rtc::decode::{self, Session};
-use cli::rtc::ice::{self, Ice};
-use cli::rtc::net::Transport;
-use cli::rtc::records::{self, Record};
-use cli::rtc::streams::{self, CodecMap, Streams};
-use cli::rtc::{plot, rtcp};
 use serde_json::{json, Map, Value};
+use stun_turn_codec::Transport;
+use webrtc_inspect::rtc::capture::Warning;
+use webrtc_inspect::rtc::decode::{self, Session};
+use webrtc_inspect::rtc::ice::{self, Ice};
+use webrtc_inspect::rtc::records::{self, Record};
+use webrtc_inspect::rtc::streams::{self, CodecMap, Streams};
+use webrtc_inspect::rtc::{plot, rtcp};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -208,7 +208,7 @@ fn pass(path: &Path, on_record: &mut dyn FnMut(&Record<'_>)) -> Result<ExitCode,
     };
     match records::for_each(path, on_record, &mut on_warning) {
         Ok(_) => Ok(ExitCode::SUCCESS),
-        Err(e @ cli::rtc::capture::CaptureError::Record { .. }) => {
+        Err(e @ webrtc_inspect::rtc::capture::CaptureError::Record { .. }) => {
             eprintln!("rtc-inspect: {name}: {e}");
             Ok(ExitCode::from(1))
         }
@@ -224,7 +224,7 @@ fn base_json(r: &Record<'_>) -> Map<String, Value> {
         "epoch".into(),
         format!("{}.{:09}", r.epoch.as_secs(), r.epoch.subsec_nanos()).into(),
     );
-    m.insert("transport".into(), r.transport.name().into());
+    m.insert("transport".into(), r.transport.as_str().into());
     m.insert("src".into(), r.src.to_string().into());
     m.insert("dst".into(), r.dst.to_string().into());
     m.insert("bytes".into(), r.payload.len().into());
@@ -285,7 +285,7 @@ fn run(cli: Cli) -> Result<ExitCode, Fatal> {
                         "{:>6} {:>12.6} {} {} -> {} {}",
                         r.frame,
                         r.time.as_secs_f64(),
-                        r.transport.name(),
+                        r.transport.as_str(),
                         r.src,
                         r.dst,
                         d.summary

@@ -2,5 +2,5 @@
 #![forbid(unsafe_code)]
 
 fn main() -> std::process::ExitCode {
-    cli::sdp::main()
+    webrtc_inspect::sdp::main()
 }

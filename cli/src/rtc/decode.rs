@@ -12,12 +12,10 @@ use rtp_codec::demux::{classify, PacketKind};
 use rtp_codec::rtcp::{Compound, RtcpPacket};
 use rtp_codec::RtpPacket;
 use serde_json::{json, Map, Value};
-use stun_codec::{
+use stun_turn_codec::{
     ChannelData, Class, IntegrityKey, LongTermAlgorithm, Message, PasswordPrep, StunError,
-    TransactionId, Transport as TurnTransport,
+    TransactionId, Transport,
 };
-
-use super::net::Transport;
 
 /// The `kind` of a decoded packet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -125,7 +123,7 @@ impl Session {
         let mut prepared: Vec<String> = Vec::new();
         let mut error = None;
         for prep in PREPS {
-            match stun_codec::prepare(password, prep) {
+            match stun_turn_codec::prepare(password, prep) {
                 Ok(p) if !prepared.iter().any(|q| q == p.as_ref()) => prepared.push(p.into_owned()),
                 Ok(_) => {}
                 Err(e) => error = Some(e),
@@ -211,7 +209,7 @@ impl Session {
 
     /// Notes the channel number of a ChannelBind request.
     fn note_channel(&mut self, m: &Message<'_>) {
-        if m.method() == stun_codec::Method::CHANNEL_BIND && m.class() == Class::Request {
+        if m.method() == stun_turn_codec::Method::CHANNEL_BIND && m.class() == Class::Request {
             if let Ok(Some(ch)) = m.channel_number() {
                 self.channels.insert(ch);
             }
@@ -422,12 +420,8 @@ fn decode_channel(
     depth: u8,
     demux: PacketKind,
 ) -> Decoded {
-    let t = match transport {
-        Transport::Udp => TurnTransport::Datagram,
-        Transport::Tcp => TurnTransport::Stream,
-    };
     // RFC 5766 allowed channels up to 0x7FFF; captures of older peers use them.
-    match ChannelData::parse_rfc5766(data, t) {
+    match ChannelData::parse_rfc5766(data, transport) {
         Ok(cd) => channel_data(&cd, transport, keys, depth),
         Err(e) => unknown(data, demux, Some(format!("channel-data: {e}"))),
     }

@@ -10,10 +10,9 @@ use std::time::Duration;
 
 use rtp_codec::demux::{classify, PacketKind};
 use serde::Serialize;
-use stun_codec::{ChannelData, Class, Message, Method, Transport as TurnTransport};
+use stun_turn_codec::{ChannelData, Class, Message, Method};
 
 use super::decode::{fingerprint, Session};
-use super::net::Transport;
 use super::records::Record;
 
 /// How a STUN message travelled.
@@ -204,11 +203,7 @@ impl Ice {
                 self.message(&m, r.frame, t, r.src, r.dst, Via::Direct);
             }
             PacketKind::TurnChannel => {
-                let tt = match r.transport {
-                    Transport::Udp => TurnTransport::Datagram,
-                    Transport::Tcp => TurnTransport::Stream,
-                };
-                let Ok(cd) = ChannelData::parse_rfc5766(r.payload, tt) else {
+                let Ok(cd) = ChannelData::parse_rfc5766(r.payload, r.transport) else {
                     return;
                 };
                 let Ok(inner) = Message::parse(cd.data()) else {
@@ -487,7 +482,7 @@ pub fn render_text(r: &IceReport) -> String {
 mod tests {
     use super::*;
     use crate::rtc::decode::Session;
-    use stun_codec::{Attribute, IntegrityKey, MessageBuilder, TransactionId};
+    use stun_turn_codec::{Attribute, IntegrityKey, MessageBuilder, TransactionId, Transport};
 
     const PEER_PWD: &str = "peer-password-0123456789";
 
@@ -590,7 +585,7 @@ mod tests {
             &mut cd_req,
             0x4001,
             &check(Class::Request, 11, false),
-            TurnTransport::Datagram,
+            Transport::Udp,
         )
         .unwrap();
         let mut cd_resp = Vec::new();
@@ -598,7 +593,7 @@ mod tests {
             &mut cd_resp,
             0x4001,
             &check(Class::SuccessResponse, 11, false),
-            TurnTransport::Datagram,
+            Transport::Udp,
         )
         .unwrap();
 

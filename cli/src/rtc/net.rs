@@ -6,25 +6,7 @@ use std::net::{IpAddr, SocketAddr};
 use etherparse::{EtherType, LaxNetSlice, LaxSlicedPacket, TransportSlice};
 use pcap_file::DataLink;
 
-/// The transport a payload travelled over.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Transport {
-    /// A UDP datagram.
-    Udp,
-    /// A TCP segment.
-    Tcp,
-}
-
-impl Transport {
-    /// `"udp"` or `"tcp"`.
-    #[must_use]
-    pub const fn name(self) -> &'static str {
-        match self {
-            Self::Udp => "udp",
-            Self::Tcp => "tcp",
-        }
-    }
-}
+use stun_turn_codec::Transport;
 
 /// TCP header fields the stream reassembly needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

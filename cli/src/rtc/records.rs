@@ -7,8 +7,9 @@ use std::path::Path;
 use std::time::Duration;
 
 use super::capture::{self, CaptureError, Frame, Keep, Warning};
-use super::net::{self, Skip, Transport};
+use super::net::{self, Skip};
 use super::tcp::Reassembler;
+use stun_turn_codec::Transport;
 
 /// One message of a capture.
 #[derive(Debug, Clone, Copy)]

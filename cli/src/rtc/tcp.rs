@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::net::SocketAddr;
 
-use stun_codec::{next_rfc4571_frame, next_turn_frame, FrameStatus, TurnFrame, MAGIC_COOKIE};
+use stun_turn_codec::{next_rfc4571_frame, next_turn_frame, FrameStatus, TurnFrame, MAGIC_COOKIE};
 
 use super::net::TcpInfo;
 

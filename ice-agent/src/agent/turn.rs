@@ -530,7 +530,7 @@ impl IceAgent {
             return Some((ai, peer, payload));
         }
         let msg = stun::Parsed::parse(data)?;
-        if msg.class() != Class::Indication || msg.method() != stun_codec::Method::DATA {
+        if msg.class() != Class::Indication || msg.method() != stun_turn_codec::Method::DATA {
             return None;
         }
         Some((ai, msg.xor_peer_address()?, msg.data()?))
