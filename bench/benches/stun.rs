@@ -345,7 +345,7 @@ fn benches(c: &mut Criterion<bench::ThreadCpuTime>) {
 
     let mut g = c.benchmark_group("stun_decode");
     g.bench_function("stun-turn-codec", |b| {
-        b.iter(|| ours::decode(black_box(&req)))
+        b.iter(|| ours::decode(black_box(&req)));
     });
     g.bench_function("is (str0m)", |b| {
         b.iter(|| str0m_is::decode(black_box(&req)));

@@ -84,6 +84,7 @@ extern crate alloc;
 pub mod demux;
 mod error;
 mod list;
+pub mod payload_type;
 pub mod rtcp;
 pub mod rtp;
 pub mod stats;

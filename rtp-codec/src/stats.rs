@@ -67,20 +67,6 @@ impl StreamConfig {
     }
 }
 
-/// The clock rate of a static payload type (RFC 3551 §6), if it has one.
-#[must_use]
-pub fn static_clock_rate(payload_type: u8) -> Option<u32> {
-    Some(match payload_type {
-        0 | 3 | 4 | 5 | 7 | 8 | 9 | 12 | 13 | 15 | 18 | 19 => 8000,
-        6 => 16000,
-        10 | 11 => 44100,
-        16 => 11025,
-        17 => 22050,
-        14 | 25 | 26 | 28 | 31 | 32 | 33 | 34 => 90000,
-        _ => return None,
-    })
-}
-
 /// What [`StreamStats::update`] made of a packet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PacketOutcome {

@@ -6,7 +6,8 @@ mod common;
 
 use common::{corpus, read_capture, read_streams, rtp_ports, StreamRow};
 use rtp_codec::demux::{classify, PacketKind};
-use rtp_codec::stats::{static_clock_rate, StreamConfig, StreamReport, StreamStats};
+use rtp_codec::payload_type;
+use rtp_codec::stats::{StreamConfig, StreamReport, StreamStats};
 use rtp_codec::RtpPacket;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -32,7 +33,7 @@ fn run(capture: &Path, ports: &[u16]) -> BTreeMap<Key, StreamReport> {
         let s = streams.entry((*sp, *dp, p.ssrc())).or_insert_with(|| {
             // tshark knows clock rates of static payload types only (no SDP): do the same.
             StreamStats::new(StreamConfig {
-                clock_rate: static_clock_rate(p.payload_type()),
+                clock_rate: payload_type::clock_rate(p.payload_type()),
                 ..StreamConfig::default()
             })
         });

@@ -760,3 +760,59 @@ fn malformed_packets_fail_with_exact_error_and_offset() {
         assert_eq!(got, [err], "{bytes:02x?}");
     }
 }
+
+/// `packet_name` from the header agrees with the parsed packet's name, and the SSRC
+/// accessors read the fields RFC 3550 and RFC 4585 put first.
+#[test]
+fn names_and_ssrc_accessors() {
+    use rtp_codec::rtcp::{
+        fmt, packet_name, packet_type, Bye, Fir, FirEntry, Nack, Pli, RtcpPacket, Sdes,
+        SenderReport,
+    };
+    let packets = [
+        RtcpPacket::Sr(SenderReport {
+            ssrc: 11,
+            ..Default::default()
+        }),
+        RtcpPacket::Sdes(Sdes::cname(12, b"c")),
+        RtcpPacket::Nack(Nack::from_lost(13, 14, &[1, 2])),
+        RtcpPacket::Pli(Pli {
+            sender_ssrc: 15,
+            media_ssrc: 16,
+        }),
+        RtcpPacket::Fir(Fir {
+            sender_ssrc: 17,
+            media_ssrc: 0,
+            entries: vec![FirEntry {
+                ssrc: 18,
+                sequence_number: 1,
+            }]
+            .into(),
+        }),
+        RtcpPacket::Bye(Bye {
+            sources: vec![19, 20].into(),
+            reason: None,
+        }),
+    ];
+    let expect = [
+        (Some(11), None),
+        (Some(12), None),
+        (Some(13), Some(14)),
+        (Some(15), Some(16)),
+        (Some(17), Some(0)),
+        (Some(19), None),
+    ];
+    for (p, (sender, media)) in packets.iter().zip(expect) {
+        let mut buf = Vec::new();
+        p.write_to(&mut buf).unwrap();
+        let parsed = RtcpPacket::parse(&buf).unwrap();
+        assert_eq!(parsed.sender_ssrc(), sender, "{p:?}");
+        assert_eq!(parsed.media_ssrc(), media, "{p:?}");
+        assert_eq!(packet_name(buf[1], buf[0] & 0x1f), parsed.name(), "{p:?}");
+    }
+    assert_eq!(packet_name(packet_type::RTPFB, fmt::TWCC), Some("twcc"));
+    assert_eq!(packet_name(packet_type::PSFB, fmt::AFB), Some("afb"));
+    assert_eq!(packet_name(packet_type::RTPFB, 2), None);
+    assert_eq!(packet_name(199, 0), None);
+    assert_eq!(RtcpPacket::Bye(Bye::default()).sender_ssrc(), None);
+}

@@ -91,7 +91,7 @@ pub use rtp::{
     Extmap, FeedbackType, Fmtp, FmtpParam, Group, Msid, MsidSemantic, Rid, RidDirection, Rtcp,
     RtcpFb, Rtpmap, Simulcast, SimulcastList, SimulcastRid, Ssrc, SsrcGroup,
 };
-pub use session::{static_payload_type, Codec, MediaDescription, SessionDescription};
+pub use session::{Codec, MediaDescription, SessionDescription};
 pub use text::Text;
 
 /// `into_owned` for each type that holds strings: the value with `String`s,

@@ -13,6 +13,7 @@ use crate::lines::{Bandwidth, Connection, Line, LineEnding, MediaLine, OriginLin
 use crate::parser::{self, Mode, Parsed};
 use crate::rtp::{Extmap, Fmtp, Group, Msid, Rid, RtcpFb, Rtpmap, Simulcast, Ssrc, SsrcGroup};
 use crate::text::{Text, VecWriter};
+use rtp_codec::payload_type::assignment;
 
 /// A parsed session description (RFC 8866 §5).
 ///
@@ -79,7 +80,7 @@ impl<S: Text> Codec<'_, S> {
     pub fn name(&self) -> Option<&str> {
         match self.rtpmap {
             Some(r) => Some(&r.encoding_name),
-            None => static_payload_type(self.payload_type).map(|s| s.0),
+            None => assignment(self.payload_type).map(|s| s.encoding_name),
         }
     }
 
@@ -88,7 +89,7 @@ impl<S: Text> Codec<'_, S> {
     pub fn clock_rate(&self) -> Option<u32> {
         match self.rtpmap {
             Some(r) => Some(r.clock_rate),
-            None => static_payload_type(self.payload_type).map(|s| s.1),
+            None => assignment(self.payload_type).map(|s| s.clock_rate),
         }
     }
 
@@ -97,7 +98,7 @@ impl<S: Text> Codec<'_, S> {
     pub fn channels(&self) -> Option<u16> {
         match self.rtpmap {
             Some(r) => r.channels(),
-            None => static_payload_type(self.payload_type).and_then(|s| s.2),
+            None => assignment(self.payload_type).and_then(|s| s.channels),
         }
     }
 
@@ -112,38 +113,6 @@ impl<S: Text> Codec<'_, S> {
     pub fn rtx_apt(&self) -> Option<u8> {
         self.fmtp.and_then(|f| f.apt())
     }
-}
-
-/// RFC 3551 §6 static payload types: name, clock rate, channels.
-#[must_use]
-pub fn static_payload_type(pt: u8) -> Option<(&'static str, u32, Option<u16>)> {
-    Some(match pt {
-        0 => ("PCMU", 8000, Some(1)),
-        3 => ("GSM", 8000, Some(1)),
-        4 => ("G723", 8000, Some(1)),
-        5 => ("DVI4", 8000, Some(1)),
-        6 => ("DVI4", 16000, Some(1)),
-        7 => ("LPC", 8000, Some(1)),
-        8 => ("PCMA", 8000, Some(1)),
-        9 => ("G722", 8000, Some(1)),
-        10 => ("L16", 44100, Some(2)),
-        11 => ("L16", 44100, Some(1)),
-        12 => ("QCELP", 8000, Some(1)),
-        13 => ("CN", 8000, Some(1)),
-        14 => ("MPA", 90000, None),
-        15 => ("G728", 8000, Some(1)),
-        16 => ("DVI4", 11025, Some(1)),
-        17 => ("DVI4", 22050, Some(1)),
-        18 => ("G729", 8000, Some(1)),
-        25 => ("CelB", 90000, None),
-        26 => ("JPEG", 90000, None),
-        28 => ("nv", 90000, None),
-        31 => ("H261", 90000, None),
-        32 => ("MPV", 90000, None),
-        33 => ("MP2T", 90000, None),
-        34 => ("H263", 90000, None),
-        _ => return None,
-    })
 }
 
 macro_rules! attr_iter {

@@ -648,30 +648,7 @@ pub fn rtcp_header_only(data: &[u8]) -> Option<Value> {
         return None;
     }
     let count = h[0] & 0x1f;
-    let name = match (h[1], count) {
-        (200, _) => "sr",
-        (201, _) => "rr",
-        (202, _) => "sdes",
-        (203, _) => "bye",
-        (204, _) => "app",
-        (205, 1) => "nack",
-        (205, 3) => "tmmbr",
-        (205, 4) => "tmmbn",
-        (205, 11) => "ccfb",
-        (205, 15) => "twcc",
-        (206, 1) => "pli",
-        (206, 2) => "sli",
-        (206, 3) => "rpsi",
-        (206, 4) => "fir",
-        (206, 15) => "afb",
-        (207, _) => "xr",
-        _ => "",
-    };
-    let ty = if name.is_empty() {
-        Value::from(h[1])
-    } else {
-        Value::from(name)
-    };
+    let ty = rtp_codec::rtcp::packet_name(h[1], count).map_or(Value::from(h[1]), Value::from);
     Some(json!({
         "type": ty,
         "packet_type": h[1],
@@ -682,32 +659,10 @@ pub fn rtcp_header_only(data: &[u8]) -> Option<Value> {
     }))
 }
 
-/// The first SSRC of an RTCP packet (sender SSRC for reports and feedback), 0 if none.
+/// The first SSRC of an RTCP packet ([`RtcpPacket::sender_ssrc`]), 0 if none.
 #[must_use]
 pub fn rtcp_ssrc(p: &RtcpPacket<'_>) -> u32 {
-    match p {
-        RtcpPacket::Sr(x) => x.ssrc,
-        RtcpPacket::Rr(x) => x.ssrc,
-        RtcpPacket::Padded(x) => rtcp_ssrc(&x.packet),
-        other => {
-            let v = rtcp_json(other);
-            ["ssrc", "sender_ssrc"]
-                .iter()
-                .find_map(|k| v.get(k).and_then(Value::as_u64))
-                .or_else(|| {
-                    v.get("chunks")
-                        .and_then(|c| c.get(0))
-                        .and_then(|c| c.get("ssrc"))
-                        .and_then(Value::as_u64)
-                })
-                .or_else(|| {
-                    v.get("ssrcs")
-                        .and_then(|c| c.get(0))
-                        .and_then(Value::as_u64)
-                })
-                .unwrap_or(0) as u32
-        }
-    }
+    p.sender_ssrc().unwrap_or(0)
 }
 
 fn content_type_name(t: u8) -> &'static str {

@@ -7,7 +7,8 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use rtp_codec::demux::{classify, PacketKind};
-use rtp_codec::stats::{static_clock_rate, StreamConfig, StreamReport, StreamStats};
+use rtp_codec::payload_type;
+use rtp_codec::stats::{StreamConfig, StreamReport, StreamStats};
 use rtp_codec::RtpPacket;
 use serde::Serialize;
 
@@ -55,10 +56,10 @@ impl CodecMap {
         if let Some(c) = self.map.get(&pt) {
             return Some(c.clone());
         }
-        let (name, rate, _) = sdp_parse::session::static_payload_type(pt)?;
+        let a = payload_type::assignment(pt)?;
         Some(Codec {
-            name: name.to_owned(),
-            clock_rate: static_clock_rate(pt).unwrap_or(rate),
+            name: a.encoding_name.to_owned(),
+            clock_rate: a.clock_rate,
         })
     }
 }

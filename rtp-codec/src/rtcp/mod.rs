@@ -58,6 +58,64 @@ pub mod packet_type {
     pub const XR: u8 = 207;
 }
 
+/// Feedback message types: the FMT field of RTPFB (PT 205) and PSFB (PT 206) packets
+/// ([RFC 4585 §6.1], [RFC 5104 §4], [RFC 8888 §3.1]; 15 is the application layer for PSFB
+/// and, by draft-holmer-rmcat-transport-wide-cc-extensions, TWCC for RTPFB).
+///
+/// [RFC 4585 §6.1]: https://www.rfc-editor.org/rfc/rfc4585#section-6.1
+/// [RFC 5104 §4]: https://www.rfc-editor.org/rfc/rfc5104#section-4
+/// [RFC 8888 §3.1]: https://www.rfc-editor.org/rfc/rfc8888#section-3.1
+pub mod fmt {
+    /// RTPFB: generic NACK.
+    pub const NACK: u8 = 1;
+    /// RTPFB: temporary maximum media stream bit rate request.
+    pub const TMMBR: u8 = 3;
+    /// RTPFB: temporary maximum media stream bit rate notification.
+    pub const TMMBN: u8 = 4;
+    /// RTPFB: congestion control feedback (RFC 8888).
+    pub const CCFB: u8 = 11;
+    /// RTPFB: transport-wide congestion control feedback.
+    pub const TWCC: u8 = 15;
+    /// PSFB: picture loss indication.
+    pub const PLI: u8 = 1;
+    /// PSFB: slice loss indication.
+    pub const SLI: u8 = 2;
+    /// PSFB: reference picture selection indication.
+    pub const RPSI: u8 = 3;
+    /// PSFB: full intra request.
+    pub const FIR: u8 = 4;
+    /// PSFB: application layer feedback (REMB among others).
+    pub const AFB: u8 = 15;
+}
+
+/// The short name of a packet type and count/FMT field (`"sr"`, `"nack"`, `"pli"`, …) as
+/// [`RtcpPacket::name`] gives it, from the header alone, e.g. for the clear header of an
+/// SRTCP packet. PSFB FMT 15 is `"afb"` (REMB is told apart by its body). `None` for other
+/// types and formats.
+#[must_use]
+pub const fn packet_name(packet_type: u8, count: u8) -> Option<&'static str> {
+    use packet_type::*;
+    Some(match (packet_type, count) {
+        (SR, _) => "sr",
+        (RR, _) => "rr",
+        (SDES, _) => "sdes",
+        (BYE, _) => "bye",
+        (APP, _) => "app",
+        (RTPFB, fmt::NACK) => "nack",
+        (RTPFB, fmt::TMMBR) => "tmmbr",
+        (RTPFB, fmt::TMMBN) => "tmmbn",
+        (RTPFB, fmt::CCFB) => "ccfb",
+        (RTPFB, fmt::TWCC) => "twcc",
+        (PSFB, fmt::PLI) => "pli",
+        (PSFB, fmt::SLI) => "sli",
+        (PSFB, fmt::RPSI) => "rpsi",
+        (PSFB, fmt::FIR) => "fir",
+        (PSFB, fmt::AFB) => "afb",
+        (XR, _) => "xr",
+        _ => return None,
+    })
+}
+
 /// One RTCP packet of a compound packet.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -125,16 +183,16 @@ impl<'a> RtcpPacket<'a> {
             (SDES, _) => Sdes::parse(count, body).map(Self::Sdes),
             (BYE, _) => Bye::parse(count, body).map(Self::Bye),
             (APP, _) => App::parse(count, body).map(Self::App),
-            (RTPFB, 1) => Nack::parse(body).map(Self::Nack),
-            (RTPFB, 3) => Tmmbr::parse(body).map(Self::Tmmbr),
-            (RTPFB, 4) => Tmmbn::parse(body).map(Self::Tmmbn),
-            (RTPFB, 11) => Ccfb::parse(body).map(Self::Ccfb),
-            (RTPFB, 15) => Twcc::parse(body).map(Self::Twcc),
-            (PSFB, 1) => Pli::parse(body).map(Self::Pli),
-            (PSFB, 2) => Sli::parse(body).map(Self::Sli),
-            (PSFB, 3) => Rpsi::parse(body).map(Self::Rpsi),
-            (PSFB, 4) => Fir::parse(body).map(Self::Fir),
-            (PSFB, 15) => {
+            (RTPFB, fmt::NACK) => Nack::parse(body).map(Self::Nack),
+            (RTPFB, fmt::TMMBR) => Tmmbr::parse(body).map(Self::Tmmbr),
+            (RTPFB, fmt::TMMBN) => Tmmbn::parse(body).map(Self::Tmmbn),
+            (RTPFB, fmt::CCFB) => Ccfb::parse(body).map(Self::Ccfb),
+            (RTPFB, fmt::TWCC) => Twcc::parse(body).map(Self::Twcc),
+            (PSFB, fmt::PLI) => Pli::parse(body).map(Self::Pli),
+            (PSFB, fmt::SLI) => Sli::parse(body).map(Self::Sli),
+            (PSFB, fmt::RPSI) => Rpsi::parse(body).map(Self::Rpsi),
+            (PSFB, fmt::FIR) => Fir::parse(body).map(Self::Fir),
+            (PSFB, fmt::AFB) => {
                 if body.len() >= 12 && &body[8..12] == b"REMB" {
                     Remb::parse(body).map(Self::Remb)
                 } else {
@@ -221,6 +279,59 @@ impl<'a> RtcpPacket<'a> {
         })
     }
 
+    /// The SSRC of the packet's sender: the reporter of SR, RR and XR, the sender of
+    /// feedback (RFC 4585 §6.1 "SSRC of packet sender") and APP, the first chunk of SDES,
+    /// the first source of BYE. `None` for SDES and BYE without sources and for raw packets,
+    /// whose layout is unknown.
+    #[must_use]
+    #[inline]
+    pub fn sender_ssrc(&self) -> Option<u32> {
+        Some(match self {
+            Self::Sr(p) => p.ssrc,
+            Self::Rr(p) => p.ssrc,
+            Self::Sdes(p) => return p.chunks.iter().next().map(|c| c.ssrc),
+            Self::Bye(p) => return p.sources.iter().next(),
+            Self::App(p) => p.ssrc,
+            Self::Nack(p) => p.sender_ssrc,
+            Self::Tmmbr(p) => p.sender_ssrc,
+            Self::Tmmbn(p) => p.sender_ssrc,
+            Self::Twcc(p) => p.sender_ssrc,
+            Self::Ccfb(p) => p.sender_ssrc,
+            Self::Pli(p) => p.sender_ssrc,
+            Self::Sli(p) => p.sender_ssrc,
+            Self::Rpsi(p) => p.sender_ssrc,
+            Self::Fir(p) => p.sender_ssrc,
+            Self::Remb(p) => p.sender_ssrc,
+            Self::Afb(p) => p.sender_ssrc,
+            Self::Xr(p) => p.ssrc,
+            Self::Padded(p) => return p.packet.sender_ssrc(),
+            Self::Raw(_) => return None,
+        })
+    }
+
+    /// The "SSRC of media source" of a feedback packet (RFC 4585 §6.1), `None` for other
+    /// packets. For FIR, TMMBR/TMMBN and REMB the field is unused (RFC 5104 §4.2, §4.3.1:
+    /// set to 0) and the sources are in the FCI entries.
+    #[must_use]
+    #[inline]
+    pub fn media_ssrc(&self) -> Option<u32> {
+        Some(match self {
+            Self::Nack(p) => p.media_ssrc,
+            Self::Tmmbr(p) => p.media_ssrc,
+            Self::Tmmbn(p) => p.media_ssrc,
+            Self::Twcc(p) => p.media_ssrc,
+            Self::Ccfb(_) => return None,
+            Self::Pli(p) => p.media_ssrc,
+            Self::Sli(p) => p.media_ssrc,
+            Self::Rpsi(p) => p.media_ssrc,
+            Self::Fir(p) => p.media_ssrc,
+            Self::Remb(p) => p.media_ssrc,
+            Self::Afb(p) => p.media_ssrc,
+            Self::Padded(p) => return p.packet.media_ssrc(),
+            _ => return None,
+        })
+    }
+
     /// Appends the body and returns the 5-bit count/FMT field.
     #[inline]
     fn write_body(&self, out: &mut Vec<u8>) -> Result<u8, Error> {
@@ -230,17 +341,17 @@ impl<'a> RtcpPacket<'a> {
             Self::Sdes(p) => p.write_body(out),
             Self::Bye(p) => p.write_body(out),
             Self::App(p) => p.write_body(out),
-            Self::Nack(p) => p.write_body(out).map(|()| 1),
-            Self::Tmmbr(p) => p.write_body(out).map(|()| 3),
-            Self::Tmmbn(p) => p.write_body(out).map(|()| 4),
-            Self::Ccfb(p) => p.write_body(out).map(|()| 11),
-            Self::Twcc(p) => p.write_body(out).map(|()| 15),
-            Self::Pli(p) => p.write_body(out).map(|()| 1),
-            Self::Sli(p) => p.write_body(out).map(|()| 2),
-            Self::Rpsi(p) => p.write_body(out).map(|()| 3),
-            Self::Fir(p) => p.write_body(out).map(|()| 4),
-            Self::Remb(p) => p.write_body(out).map(|()| 15),
-            Self::Afb(p) => p.write_body(out).map(|()| 15),
+            Self::Nack(p) => p.write_body(out).map(|()| fmt::NACK),
+            Self::Tmmbr(p) => p.write_body(out).map(|()| fmt::TMMBR),
+            Self::Tmmbn(p) => p.write_body(out).map(|()| fmt::TMMBN),
+            Self::Ccfb(p) => p.write_body(out).map(|()| fmt::CCFB),
+            Self::Twcc(p) => p.write_body(out).map(|()| fmt::TWCC),
+            Self::Pli(p) => p.write_body(out).map(|()| fmt::PLI),
+            Self::Sli(p) => p.write_body(out).map(|()| fmt::SLI),
+            Self::Rpsi(p) => p.write_body(out).map(|()| fmt::RPSI),
+            Self::Fir(p) => p.write_body(out).map(|()| fmt::FIR),
+            Self::Remb(p) => p.write_body(out).map(|()| fmt::AFB),
+            Self::Afb(p) => p.write_body(out).map(|()| fmt::AFB),
             Self::Xr(p) => p.write_body(out),
             Self::Padded(_) => Err(Error::Unencodable {
                 what: "nested padded packet",
