@@ -1,6 +1,6 @@
 #!/bin/sh
 # Instructions per iteration of each scenario of bench/benches/rtp.rs (RTP parse, RTCP
-# compound parse, RTP write) for rtp-codec and its peers, counted by callgrind
+# compound parse, RTP write, RTP rewrite of SSRC/seq/ts) for rtp-codec and its peers, counted by callgrind
 # (independent of machine load). Each figure is (count for N runs - count for 0 runs) / N.
 #
 # Usage: bench/rtp-instructions.sh [N]    (default N = 2000)
@@ -21,4 +21,9 @@ for op in rtp_parse rtcp_parse rtp_write; do
         full=$(count "$op" "$c" "$N")
         echo "$op $c $(( (full - base) / N ))"
     done
+done
+for c in rtp-codec rtp-types webrtc-rs; do
+    base=$(count rtp_rewrite "$c" 0)
+    full=$(count rtp_rewrite "$c" "$N")
+    echo "rtp_rewrite $c $(( (full - base) / N ))"
 done

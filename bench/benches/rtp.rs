@@ -12,6 +12,11 @@
 //!   the loop, as it is meant to be used). rtp-codec encodes the elements from their values on
 //!   every write; rtp-types takes the extension pre-encoded, the others keep elements decoded.
 //!
+//! * `rtp_rewrite`: give that packet a new SSRC, sequence number and timestamp, as an SFU
+//!   does before forwarding it: rtp-codec rewrites the received buffer in place
+//!   (`RtpPacketMut`); rtp-types parses and builds the packet again into an output buffer;
+//!   webrtc-rs unmarshals, changes the header and marshals.
+//!
 //! The scenarios live in `rtp/scenarios.rs`, shared with `examples/rtp_instructions.rs`
 //! (instruction counts under callgrind, `bench/rtp-instructions.sh`).
 //!
@@ -78,10 +83,32 @@ fn rtp_write(c: &mut Criterion<bench::ThreadCpuTime>) {
     g.finish();
 }
 
+fn rtp_rewrite(c: &mut Criterion<bench::ThreadCpuTime>) {
+    // Every rewriter produces the same bytes (checked before timing).
+    check_rewriters();
+    let input = rtp_bytes();
+    let shared = Bytes::from(input.clone());
+    let mut buf = input.clone();
+    let mut out = vec![0u8; 1500];
+    let mut g = c.benchmark_group("rtp_rewrite");
+    // In place: the same buffer is rewritten on every iteration, as a forwarder rewrites
+    // each received packet once.
+    g.bench_function("rtp-codec", |b| {
+        b.iter(|| rtp_rewrite_codec(black_box(&mut buf)));
+    });
+    g.bench_function("rtp-types", |b| {
+        b.iter(|| rtp_rewrite_types(black_box(&input), &mut out));
+    });
+    g.bench_function("webrtc-rs rtp", |b| {
+        b.iter(|| rtp_rewrite_webrtc(black_box(&shared), &mut out));
+    });
+    g.finish();
+}
+
 criterion_group! {
     name = benches;
     // Thread CPU time, so that other load on the machine does not skew the ratios.
     config = bench::criterion();
-    targets = rtp_parse, rtcp_parse, rtp_write
+    targets = rtp_parse, rtcp_parse, rtp_write, rtp_rewrite
 }
 criterion_main!(benches);

@@ -2,7 +2,7 @@
 //! instructions under `valgrind --tool=callgrind` (see `bench/rtp-instructions.sh`, which
 //! subtracts a run with N = 0 so the process start-up and the one-off setup cancel out).
 //!
-//! Usage: `rtp_instructions <rtp_parse|rtcp_parse|rtp_write> <rtp-codec|peer> <N>` where the
+//! Usage: `rtp_instructions <rtp_parse|rtcp_parse|rtp_write|rtp_rewrite> <rtp-codec|peer> <N>` where the
 //! peer is `rtp-types` (`rtcp-types` for `rtcp_parse`), `webrtc-rs` or `rtc`.
 #![allow(missing_docs)]
 
@@ -62,6 +62,22 @@ fn run(op: &str, which: &str, n: u64) -> bool {
                 acc ^= rtcp_parse_rtc(black_box(&rtcp_shared));
             }
         }
+        ("rtp_rewrite", "rtp-codec") => {
+            let mut buf = rtp;
+            for _ in 0..n {
+                acc ^= rtp_rewrite_codec(black_box(&mut buf)) as u64;
+            }
+        }
+        ("rtp_rewrite", "rtp-types") => {
+            for _ in 0..n {
+                acc ^= rtp_rewrite_types(black_box(&rtp), &mut out) as u64;
+            }
+        }
+        ("rtp_rewrite", "webrtc-rs") => {
+            for _ in 0..n {
+                acc ^= rtp_rewrite_webrtc(black_box(&rtp_shared), &mut out) as u64;
+            }
+        }
         ("rtp_write", "rtp-codec") => {
             for _ in 0..n {
                 acc ^= w.codec(black_box(&mut out)) as u64;
@@ -91,7 +107,9 @@ fn run(op: &str, which: &str, n: u64) -> bool {
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [op, which, n] = args.as_slice() else {
-        eprintln!("usage: rtp_instructions <rtp_parse|rtcp_parse|rtp_write> <crate> <N>");
+        eprintln!(
+            "usage: rtp_instructions <rtp_parse|rtcp_parse|rtp_write|rtp_rewrite> <crate> <N>"
+        );
         return ExitCode::from(2);
     };
     let Ok(n) = n.parse::<u64>() else {

@@ -87,10 +87,11 @@ mod list;
 pub mod payload_type;
 pub mod rtcp;
 pub mod rtp;
+mod rtp_mut;
 pub mod stats;
 
 pub use error::Error;
 pub use rtp::{
     Csrcs, Extension, ExtensionElement, ExtensionForm, Extensions, Padding, RtpPacket,
-    RtpPacketBuilder,
+    RtpPacketBuilder, RtpPacketMut,
 };

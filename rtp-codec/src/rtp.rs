@@ -13,6 +13,8 @@ use crate::list::be16;
 use alloc::vec::Vec;
 use core::fmt;
 
+pub use crate::rtp_mut::RtpPacketMut;
+
 mod field {
     pub(super) const VPXCC: usize = 0;
     pub(super) const MPT: usize = 1;

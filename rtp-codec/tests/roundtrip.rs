@@ -453,3 +453,239 @@ proptest! {
         }
     }
 }
+
+/// The typed oracle of in-place SSRC rewriting: the same packet, rebuilt as values, with
+/// every SSRC field that `RtcpPacketMut::rewrite_ssrcs` visits passed through `f` (XR keeps
+/// its blocks, whose SSRCs are not visited).
+fn map_ssrcs(p: &RtcpPacket<'_>, f: &impl Fn(u32) -> u32) -> RtcpPacket<'static> {
+    let p = p.clone().into_owned();
+    match p {
+        RtcpPacket::Sr(mut x) => {
+            x.ssrc = f(x.ssrc);
+            x.reports = List::Owned(
+                x.reports
+                    .iter()
+                    .map(|mut r| {
+                        r.ssrc = f(r.ssrc);
+                        r
+                    })
+                    .collect(),
+            );
+            RtcpPacket::Sr(x)
+        }
+        RtcpPacket::Rr(mut x) => {
+            x.ssrc = f(x.ssrc);
+            x.reports = List::Owned(
+                x.reports
+                    .iter()
+                    .map(|mut r| {
+                        r.ssrc = f(r.ssrc);
+                        r
+                    })
+                    .collect(),
+            );
+            RtcpPacket::Rr(x)
+        }
+        RtcpPacket::Sdes(mut x) => {
+            x.chunks = List::Owned(
+                x.chunks
+                    .iter()
+                    .map(|mut c| {
+                        c.ssrc = f(c.ssrc);
+                        c
+                    })
+                    .collect(),
+            );
+            RtcpPacket::Sdes(x)
+        }
+        RtcpPacket::Bye(mut x) => {
+            x.sources = List::Owned(x.sources.iter().map(f).collect());
+            RtcpPacket::Bye(x)
+        }
+        RtcpPacket::App(mut x) => {
+            x.ssrc = f(x.ssrc);
+            RtcpPacket::App(x)
+        }
+        RtcpPacket::Xr(mut x) => {
+            x.ssrc = f(x.ssrc);
+            RtcpPacket::Xr(x)
+        }
+        RtcpPacket::Nack(mut x) => {
+            (x.sender_ssrc, x.media_ssrc) = (f(x.sender_ssrc), f(x.media_ssrc));
+            RtcpPacket::Nack(x)
+        }
+        RtcpPacket::Twcc(mut x) => {
+            (x.sender_ssrc, x.media_ssrc) = (f(x.sender_ssrc), f(x.media_ssrc));
+            RtcpPacket::Twcc(x)
+        }
+        RtcpPacket::Pli(mut x) => {
+            (x.sender_ssrc, x.media_ssrc) = (f(x.sender_ssrc), f(x.media_ssrc));
+            RtcpPacket::Pli(x)
+        }
+        RtcpPacket::Sli(mut x) => {
+            (x.sender_ssrc, x.media_ssrc) = (f(x.sender_ssrc), f(x.media_ssrc));
+            RtcpPacket::Sli(x)
+        }
+        RtcpPacket::Rpsi(mut x) => {
+            (x.sender_ssrc, x.media_ssrc) = (f(x.sender_ssrc), f(x.media_ssrc));
+            RtcpPacket::Rpsi(x)
+        }
+        RtcpPacket::Afb(mut x) => {
+            (x.sender_ssrc, x.media_ssrc) = (f(x.sender_ssrc), f(x.media_ssrc));
+            RtcpPacket::Afb(x)
+        }
+        RtcpPacket::Tmmbr(mut x) => {
+            (x.sender_ssrc, x.media_ssrc) = (f(x.sender_ssrc), f(x.media_ssrc));
+            x.items = List::Owned(
+                x.items
+                    .iter()
+                    .map(|mut i| {
+                        i.ssrc = f(i.ssrc);
+                        i
+                    })
+                    .collect(),
+            );
+            RtcpPacket::Tmmbr(x)
+        }
+        RtcpPacket::Tmmbn(mut x) => {
+            (x.sender_ssrc, x.media_ssrc) = (f(x.sender_ssrc), f(x.media_ssrc));
+            x.items = List::Owned(
+                x.items
+                    .iter()
+                    .map(|mut i| {
+                        i.ssrc = f(i.ssrc);
+                        i
+                    })
+                    .collect(),
+            );
+            RtcpPacket::Tmmbn(x)
+        }
+        RtcpPacket::Fir(mut x) => {
+            (x.sender_ssrc, x.media_ssrc) = (f(x.sender_ssrc), f(x.media_ssrc));
+            x.entries = List::Owned(
+                x.entries
+                    .iter()
+                    .map(|mut e| {
+                        e.ssrc = f(e.ssrc);
+                        e
+                    })
+                    .collect(),
+            );
+            RtcpPacket::Fir(x)
+        }
+        RtcpPacket::Remb(mut x) => {
+            (x.sender_ssrc, x.media_ssrc) = (f(x.sender_ssrc), f(x.media_ssrc));
+            x.ssrcs = List::Owned(x.ssrcs.iter().map(f).collect());
+            RtcpPacket::Remb(x)
+        }
+        RtcpPacket::Ccfb(mut x) => {
+            x.sender_ssrc = f(x.sender_ssrc);
+            x.blocks = List::Owned(
+                x.blocks
+                    .iter()
+                    .map(|mut b| {
+                        b.ssrc = f(b.ssrc);
+                        b
+                    })
+                    .collect(),
+            );
+            RtcpPacket::Ccfb(x)
+        }
+        other => other,
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// Rewriting every SSRC field in place gives the bytes the writer gives for the packets
+    /// rebuilt with the new SSRCs, and nothing else changes.
+    #[test]
+    fn rtcp_ssrcs_rewritten_in_place_match_the_rebuilt_packets(
+        packets in vec(packet(), 1..4),
+        key in any::<u32>(),
+    ) {
+        let mut buf = Vec::new();
+        write_compound(&packets, &mut buf).unwrap();
+        let len = buf.len();
+        for p in CompoundMut::new(&mut buf) {
+            p.unwrap().rewrite_ssrcs(|_, v| Some(v ^ key));
+        }
+        let expected: Vec<RtcpPacket<'static>> =
+            packets.iter().map(|p| map_ssrcs(p, &|v| v ^ key)).collect();
+        let mut want = Vec::new();
+        write_compound(&expected, &mut want).unwrap();
+        prop_assert_eq!(buf.len(), len);
+        prop_assert_eq!(&buf, &want);
+        // Rewriting back restores the input: the visit touches SSRCs only.
+        for p in CompoundMut::new(&mut buf) {
+            p.unwrap().rewrite_ssrcs(|_, v| Some(v ^ key));
+        }
+        let mut orig = Vec::new();
+        write_compound(&packets, &mut orig).unwrap();
+        prop_assert_eq!(&buf, &orig);
+    }
+
+    /// Any bytes: `CompoundMut` hands out exactly the packets `Compound` parses, and a
+    /// rewrite that keeps every value leaves the bytes unchanged.
+    #[test]
+    fn compound_mut_agrees_with_compound_on_any_bytes(data in bytes(200)) {
+        let mut buf = data.clone();
+        let reads: Vec<bool> = Compound::new(&data).map(|r| r.is_ok()).collect();
+        let writes: Vec<bool> = CompoundMut::new(&mut buf)
+            .map(|r| r.map(|mut p| p.rewrite_ssrcs(|_, v| Some(v))).is_ok())
+            .collect();
+        prop_assert_eq!(reads, writes);
+        prop_assert_eq!(buf, data);
+    }
+}
+
+#[test]
+fn rtcp_setters_name_the_fields() {
+    let packets = [
+        RtcpPacket::Rr(ReceiverReport {
+            ssrc: 1,
+            reports: List::Owned(vec![ReportBlock {
+                ssrc: 2,
+                ..Default::default()
+            }]),
+            ..Default::default()
+        }),
+        RtcpPacket::Pli(Pli {
+            sender_ssrc: 3,
+            media_ssrc: 4,
+        }),
+        RtcpPacket::Sdes(Sdes::cname(5, b"x")),
+    ];
+    let mut buf = Vec::new();
+    write_compound(&packets, &mut buf).unwrap();
+    let mut it = CompoundMut::new(&mut buf);
+    let mut rr = it.next().unwrap().unwrap();
+    assert!(rr.set_sender_ssrc(10) && rr.set_report_block_ssrc(0, 20));
+    assert!(!rr.set_report_block_ssrc(1, 21) && !rr.set_media_ssrc(1));
+    let mut pli = it.next().unwrap().unwrap();
+    assert!(pli.set_sender_ssrc(30) && pli.set_media_ssrc(40));
+    let mut sdes = it.next().unwrap().unwrap();
+    assert!(
+        !sdes.set_sender_ssrc(1),
+        "SDES has chunks, not a sender field"
+    );
+    let mut fields = Vec::new();
+    sdes.rewrite_ssrcs(|f, v| {
+        fields.push((f, v));
+        Some(50)
+    });
+    assert_eq!(fields, [(SsrcField::SdesChunk(0), 5)]);
+    assert!(it.next().is_none());
+    let parsed: Vec<RtcpPacket<'_>> = Compound::new(&buf).collect::<Result<_, _>>().unwrap();
+    assert_eq!(parsed[0].sender_ssrc(), Some(10));
+    let RtcpPacket::Rr(rr) = &parsed[0] else {
+        panic!()
+    };
+    assert_eq!(rr.reports.iter().next().unwrap().ssrc, 20);
+    assert_eq!(
+        (parsed[1].sender_ssrc(), parsed[1].media_ssrc()),
+        (Some(30), Some(40))
+    );
+    assert_eq!(parsed[2].sender_ssrc(), Some(50));
+}

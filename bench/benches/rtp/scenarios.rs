@@ -380,3 +380,63 @@ impl Writers {
         std::hint::black_box(&self.rtc).marshal_to(out).unwrap()
     }
 }
+
+/// The new SSRC, sequence number and timestamp of group `rtp_rewrite` (an SFU forwarding a
+/// packet to another leg).
+pub(crate) const REWRITE: (u32, u16, u32) = (0x0bad_cafe, 17, 123_456);
+
+/// `rtp-codec` in group `rtp_rewrite`: rewrite the fields in place, in the received buffer.
+pub(crate) fn rtp_rewrite_codec(buf: &mut [u8]) -> usize {
+    let mut p = rtp_codec::RtpPacketMut::parse(buf).unwrap();
+    p.set_ssrc(REWRITE.0);
+    p.set_sequence_number(REWRITE.1);
+    p.set_timestamp(REWRITE.2);
+    p.as_bytes().len()
+}
+
+/// `rtp-types` in group `rtp_rewrite`: parse, then build the packet again with the new
+/// fields into the output buffer (rtp-types has no mutable view).
+pub(crate) fn rtp_rewrite_types(input: &[u8], out: &mut [u8]) -> usize {
+    let p = rtp_types::RtpPacket::parse(input).unwrap();
+    let mut b = rtp_types::RtpPacketBuilder::<&[u8], &[u8]>::new()
+        .marker_bit(p.marker_bit())
+        .payload_type(p.payload_type())
+        .sequence_number(REWRITE.1)
+        .timestamp(REWRITE.2)
+        .ssrc(REWRITE.0);
+    for c in p.csrc() {
+        b = b.add_csrc(c);
+    }
+    if let Some((profile, ext)) = p.extension() {
+        b = b.extension(profile, ext);
+    }
+    let n = b.payload(p.payload()).write_into(out).unwrap();
+    n
+}
+
+/// webrtc-rs `rtp` in group `rtp_rewrite`: unmarshal, change the header, marshal.
+pub(crate) fn rtp_rewrite_webrtc(shared: &Bytes, out: &mut [u8]) -> usize {
+    use webrtc_util::marshal::{Marshal, Unmarshal};
+    let mut buf = shared.clone();
+    let mut p = rtp::packet::Packet::unmarshal(&mut buf).unwrap();
+    p.header.ssrc = REWRITE.0;
+    p.header.sequence_number = REWRITE.1;
+    p.header.timestamp = REWRITE.2;
+    p.marshal_to(out).unwrap()
+}
+
+/// The bytes every rewriter of group `rtp_rewrite` must produce, checked before timing.
+pub(crate) fn check_rewriters() {
+    let input = rtp_bytes();
+    let mut want = input.clone();
+    rtp_rewrite_codec(&mut want);
+    let p = RtpPacket::parse(&want).unwrap();
+    assert_eq!((p.ssrc(), p.sequence_number(), p.timestamp()), REWRITE);
+    assert_eq!(p.payload(), &PAYLOAD[..]);
+    let mut out = vec![0u8; 1500];
+    let n = rtp_rewrite_types(&input, &mut out);
+    assert_eq!(&out[..n], &want[..]);
+    out.fill(0);
+    let n = rtp_rewrite_webrtc(&Bytes::from(input), &mut out);
+    assert_eq!(&out[..n], &want[..]);
+}

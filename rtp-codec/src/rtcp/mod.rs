@@ -15,6 +15,7 @@ mod ccfb;
 mod feedback;
 mod owned;
 mod report;
+mod rewrite;
 mod twcc;
 mod xr;
 
@@ -26,6 +27,7 @@ pub use feedback::{
 pub use report::{
     App, Bye, RawPacket, ReceiverReport, ReportBlock, Sdes, SdesChunk, SdesItem, SenderReport,
 };
+pub use rewrite::{CompoundMut, RtcpPacketMut, SsrcField};
 pub use twcc::{
     Twcc, TwccChunk, TwccPacket, TwccPackets, TwccStatus, DELTA_TICK_US, REFERENCE_TIME_UNIT_US,
 };
