@@ -76,4 +76,25 @@ fn run(data: &[u8]) {
             Err(e) => check_error(&e, data),
         }
     }
+    rewrite(data);
+}
+
+/// In-place SSRC rewriting hands out the packets `Compound` parses, changes only the SSRC
+/// fields it visits (each inside its packet, never overlapping another), and rewriting them
+/// back restores the input.
+fn rewrite(data: &[u8]) {
+    let mut buf = data.to_vec();
+    let parsed = Compound::new(data).filter(Result::is_ok).count();
+    let mut handed = 0;
+    for p in rtp_codec::rtcp::CompoundMut::new(&mut buf) {
+        let Ok(mut p) = p else { break };
+        handed += 1;
+        let len = p.as_bytes().len();
+        p.rewrite_ssrcs(|_, v| Some(!v));
+        assert_eq!(p.as_bytes().len(), len);
+        assert!(p.as_packet().is_ok(), "a rewritten packet still parses");
+        p.rewrite_ssrcs(|_, v| Some(!v));
+    }
+    assert_eq!(handed, parsed);
+    assert_eq!(buf, data);
 }

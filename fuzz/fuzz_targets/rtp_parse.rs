@@ -63,4 +63,44 @@ fn run(data: &[u8]) {
             }
         }
     }
+    rewrite(data, &p);
+}
+
+/// The mutable view accepts what the read view accepts, and its setters change only the
+/// fields they name.
+fn rewrite(data: &[u8], p: &RtpPacket<'_>) {
+    let mut buf = data.to_vec();
+    let mut m = rtp_codec::RtpPacketMut::parse(&mut buf).expect("parses as the read view does");
+    m.set_ssrc(!p.ssrc());
+    m.set_sequence_number(!p.sequence_number());
+    m.set_timestamp(!p.timestamp());
+    m.set_marker(!p.marker());
+    m.set_payload_type(!p.payload_type());
+    let first = p.extensions().next().and_then(Result::ok);
+    if let Some(e) = first {
+        let flipped: Vec<u8> = e.data.iter().map(|b| !b).collect();
+        m.set_extension(e.id, &flipped)
+            .expect("an existing element of that length");
+    }
+    let v = m.as_packet();
+    assert_eq!(
+        (
+            v.ssrc(),
+            v.sequence_number(),
+            v.timestamp(),
+            v.marker(),
+            v.payload_type()
+        ),
+        (
+            !p.ssrc(),
+            !p.sequence_number(),
+            !p.timestamp(),
+            !p.marker(),
+            !p.payload_type() & 0x7f
+        )
+    );
+    assert_eq!(
+        (v.header_len(), v.payload(), v.padding()),
+        (p.header_len(), p.payload(), p.padding())
+    );
 }

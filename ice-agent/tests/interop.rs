@@ -3,7 +3,9 @@
 //! `json_peer` driver, in a thread) and a peer process, and asserts that both connect,
 //! agree on the selected pair, and echo application data over it.
 //!
-//! Skips when a peer is not installed, unless `RTC_REQUIRE_INTEROP=1`.
+//! Each test is `#[ignore]`d with the peer it needs, so that a plain `cargo test` reports it
+//! as not run; `cargo test -- --ignored` (as `bash .ci/run`, which installs the peers, does)
+//! runs them and fails when a peer is missing.
 
 #[allow(dead_code)]
 #[path = "../examples/json_peer/driver.rs"]
@@ -59,23 +61,17 @@ fn ipv6_loopback() -> bool {
     UdpSocket::bind(SocketAddr::new(IpAddr::V6(Ipv6Addr::LOCALHOST), 0)).is_ok()
 }
 
-/// Returns false (after saying why) when the test must be skipped.
+/// Panics, naming what is missing, when the peer (or IPv6 loopback) is not there: these
+/// tests only run when asked for (`--ignored`).
 fn available(peer: Peer, ipv6: bool) -> bool {
-    let required = std::env::var("RTC_REQUIRE_INTEROP").is_ok_and(|v| v == "1");
     let problem = peer
         .probe()
         .err()
         .or_else(|| (ipv6 && !ipv6_loopback()).then(|| "no IPv6 loopback".to_owned()));
-    match problem {
-        None => true,
-        Some(p) if required => {
-            panic!("{peer:?} interop required (RTC_REQUIRE_INTEROP=1) but unavailable: {p}")
-        }
-        Some(p) => {
-            println!("skipping {peer:?} interop: {p}");
-            false
-        }
+    if let Some(p) = problem {
+        panic!("{peer:?} interop needs the peer (bash .ci/run installs it): {p}");
     }
+    true
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -346,70 +342,83 @@ fn check_full(
 }
 
 #[test]
+#[ignore = "needs aioice (bash .ci/run installs it)"]
 fn aioice_controlled_ipv4() {
     check(Peer::Aioice, true, false);
 }
 
 #[test]
+#[ignore = "needs aioice (bash .ci/run installs it)"]
 fn aioice_controlling_ipv4() {
     check(Peer::Aioice, false, false);
 }
 
 #[test]
+#[ignore = "needs aioice (bash .ci/run installs it)"]
 fn aioice_controlled_ipv6() {
     check(Peer::Aioice, true, true);
 }
 
 #[test]
+#[ignore = "needs aioice (bash .ci/run installs it)"]
 fn aioice_controlling_ipv6() {
     check(Peer::Aioice, false, true);
 }
 
 #[test]
+#[ignore = "needs libnice (bash .ci/run installs it)"]
 fn libnice_controlled_ipv4() {
     check(Peer::Libnice, true, false);
 }
 
 #[test]
+#[ignore = "needs libnice (bash .ci/run installs it)"]
 fn libnice_controlling_ipv4() {
     check(Peer::Libnice, false, false);
 }
 
 #[test]
+#[ignore = "needs libnice (bash .ci/run installs it)"]
 fn libnice_controlled_ipv6() {
     check(Peer::Libnice, true, true);
 }
 
 #[test]
+#[ignore = "needs libnice (bash .ci/run installs it)"]
 fn libnice_controlling_ipv6() {
     check(Peer::Libnice, false, true);
 }
 
 /// libnice with regular nomination and RFC 7675 consent freshness on its side too.
 #[test]
+#[ignore = "needs libnice (bash .ci/run installs it)"]
 fn libnice_regular_consent_controlled() {
     check_with(Peer::Libnice, true, false, &["--regular", "--consent"]);
 }
 
 #[test]
+#[ignore = "needs libnice (bash .ci/run installs it)"]
 fn libnice_regular_consent_controlling() {
     check_with(Peer::Libnice, false, false, &["--regular", "--consent"]);
 }
 
 /// Full mode facing a lite peer: libnice as an ice-lite agent, ours controlling.
 #[test]
+#[ignore = "needs libnice (bash .ci/run installs it)"]
 fn libnice_lite_peer() {
     check_with(Peer::Libnice, true, false, &["--lite"]);
 }
 
 /// Our agent in ice-lite mode (a server), libnice full and controlling.
 #[test]
+#[ignore = "needs libnice (bash .ci/run installs it)"]
 fn libnice_full_facing_our_lite() {
     check_full(Peer::Libnice, false, false, &[], true);
 }
 
 /// Our agent in ice-lite mode, aioice full and controlling (it is told the peer is lite).
 #[test]
+#[ignore = "needs aioice (bash .ci/run installs it)"]
 fn aioice_full_facing_our_lite() {
     check_full(Peer::Aioice, false, false, &[], true);
 }
