@@ -363,8 +363,7 @@ impl Context {
     /// # Errors
     /// [`SrtpError::TooShort`] / [`SrtpError::Invalid`] for a packet without a complete RTP
     /// header of version 2, [`SrtpError::TooManySsrcs`], [`SrtpError::IndexExhausted`] when
-    /// the ROC would pass 2^32 - 1, [`SrtpError::TooOld`] when the sequence number lies before
-    /// index 0.
+    /// the ROC would pass 2^32 - 1.
     pub fn protect_rtp(&mut self, packet: &mut Vec<u8>) -> Result<(), SrtpError> {
         let hdr = rtp_header_len(packet)?;
         let (seq, ssrc) = rtp_seq_ssrc(packet);

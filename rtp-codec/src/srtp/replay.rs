@@ -89,11 +89,12 @@ impl ReplayWindow {
 
 /// RFC 3711 §3.3.1 (and Appendix A): the packet index of a packet with sequence number
 /// `seq`, given the highest index `top` seen so far, as `v · 2^16 + SEQ` where `v` is ROC,
-/// ROC - 1 or ROC + 1, whichever puts the index closest to `top`.
+/// ROC - 1 or ROC + 1, whichever puts the index closest to `top`. While ROC is 0 there is no
+/// ROC - 1, so a packet that would take it is placed at ROC 0, ahead of `top` (libsrtp does
+/// the same while its index is below 2^15).
 ///
 /// # Errors
-/// [`SrtpError::TooOld`] when the index would be before 0 (ROC - 1 with ROC 0), and
-/// [`SrtpError::IndexExhausted`] when it would be beyond 2^48 - 1.
+/// [`SrtpError::IndexExhausted`] when the index would pass 2^48 - 1.
 pub(crate) fn estimate_index(top: u64, seq: u16) -> Result<u64, SrtpError> {
     let roc = top >> 16;
     let s_l = top as u16;
@@ -101,12 +102,7 @@ pub(crate) fn estimate_index(top: u64, seq: u16) -> Result<u64, SrtpError> {
     //  else if (s_l - 2^15 > SEQ) v = ROC + 1 else v = ROC"
     let v = if s_l < 0x8000 {
         if seq > s_l && seq - s_l > 0x8000 {
-            let Some(v) = roc.checked_sub(1) else {
-                return Err(SrtpError::TooOld {
-                    index: u64::from(seq),
-                });
-            };
-            v
+            roc.saturating_sub(1)
         } else {
             roc
         }
@@ -178,11 +174,8 @@ mod tests {
         assert_eq!(estimate_index(0x1_fffe, 0x0001), Ok(0x2_0001));
         // Reordered from before the wrap: s_l small, SEQ near the top.
         assert_eq!(estimate_index(0x2_0001, 0xfffe), Ok(0x1_fffe));
-        // Before index 0 does not exist.
-        assert_eq!(
-            estimate_index(0x0_0001, 0xfffe),
-            Err(SrtpError::TooOld { index: 0xfffe })
-        );
+        // There is no ROC - 1 at ROC 0: the packet is placed ahead.
+        assert_eq!(estimate_index(0x0_0001, 0xfffe), Ok(0x0_fffe));
         // Exactly half the range is still the same ROC.
         assert_eq!(estimate_index(0x1_0000, 0x8000), Ok(0x1_8000));
         assert_eq!(estimate_index(0x1_8000, 0x0000), Ok(0x1_0000));
