@@ -1,5 +1,5 @@
 //! The per-packet transforms: AES counter mode (RFC 3711 §4.1.1) with HMAC-SHA1 (§4.2.1),
-//! the NULL cipher (§4.1.3) with HMAC-SHA1, and AES-GCM (RFC 7714 §7).
+//! the NULL cipher (§4.1.3) with HMAC-SHA1, and AES-GCM (RFC 7714).
 //!
 //! A [`Transform`] holds the session keys of one of SRTP or SRTCP, already expanded (AES
 //! round keys, the HMAC inner and outer pads), so a packet costs no key schedule and no
@@ -17,7 +17,7 @@ use subtle::ConstantTimeEq;
 
 /// Length of the HMAC-SHA1 output before truncation.
 const SHA1_LEN: usize = 20;
-/// Length of the AES-GCM tag (RFC 7714 §14: "AEAD_AES_128_GCM ... 16 octets").
+/// Length of the AES-GCM tag of both GCM profiles (RFC 7714 §14.2).
 pub(crate) const GCM_TAG_LEN: usize = 16;
 
 /// The AES key of a counter-mode transform.
@@ -173,8 +173,8 @@ impl Transform {
         apply_cm_iv(key, &iv, data);
     }
 
-    /// The HMAC-SHA1 tag (RFC 3711 §4.2.1) of `parts` concatenated, truncated to the tag
-    /// length (§4.2: "the n_tag left-most bits").
+    /// The HMAC-SHA1 tag (RFC 3711 §4.2.1) of `parts` concatenated, truncated to its
+    /// left-most tag length bytes (RFC 3711 §4.2).
     fn hmac(&self, parts: &[&[u8]]) -> [u8; SHA1_LEN] {
         let mut mac = self.mac.clone().expect("HMAC transform");
         for p in parts {

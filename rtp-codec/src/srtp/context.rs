@@ -27,8 +27,8 @@ const RTCP_CLEAR_LEN: usize = 8;
 #[non_exhaustive]
 pub struct Config {
     /// Replay window size in packets, for SRTP and SRTCP alike: 64 to 32768, default 128
-    /// (RFC 3711 §3.3.2: "a window size of at least 64 MUST be supported"; libsrtp's default
-    /// is 128).
+    /// (RFC 3711 §3.3.2: "SRTP-WINDOW-SIZE ... MUST be at least 64"; libsrtp's default is
+    /// 128).
     pub replay_window: usize,
     /// How many SSRCs the context tracks at most, default 64. A packet of a new SSRC beyond it
     /// is refused ([`SrtpError::TooManySsrcs`]) rather than allocated for.
@@ -124,9 +124,10 @@ impl Stream {
 /// one [`Profile`], and the state of each SSRC protected or unprotected with them.
 ///
 /// A context serves one direction of one key: the sender protects with a context made from
-/// its write key, the receiver unprotects with one made from the same key. (Protect and
-/// unprotect keep separate per-SSRC state, but a packet protected and then unprotected by the
-/// same context still passes, which a real peer never does.)
+/// its write key, the receiver unprotects with one made from the same key. Protect and
+/// unprotect keep separate per-SSRC state (sent index, replay lists), so one context can also
+/// do both, as a loopback test does; SRTP peers never share a key that way (RFC 5764 §4.2
+/// gives each side its own write key).
 ///
 /// Buffers: [`protect_rtp`](Self::protect_rtp) and [`protect_rtcp`](Self::protect_rtcp)
 /// encrypt a `Vec<u8>` in place and append the trailer (SRTCP index, MKI, tag); reserve
@@ -135,7 +136,9 @@ impl Stream {
 /// [`unprotect_rtcp`](Self::unprotect_rtcp) decrypt a `&mut [u8]` in place and return the
 /// length of the plaintext at its start. On error the buffer is unchanged, and so is the
 /// state: the rollover counter and the replay lists move only after a packet authenticated
-/// (RFC 3711 §3.3.1: "the ROC ... MUST only be updated ... after ... authentication").
+/// (RFC 3711 §3.3.1: "After the packet has been processed and authenticated ..., the receiver
+/// MUST use v to conditionally update its s_l and ROC"; §3.3.2: "After the packet has been
+/// authenticated ..., the replay list SHALL be updated").
 ///
 /// ```
 /// use rtp_codec::srtp::{Context, Profile, SrtpError};
@@ -355,7 +358,7 @@ impl Context {
     /// Protects an RTP packet in place (RFC 3711 §3.3, RFC 7714 §8): encrypts the payload
     /// (everything after the header, CSRCs and header extension; padding included) and
     /// appends the MKI and the tag. For GCM the tag follows the ciphertext and the MKI comes
-    /// last (RFC 7714 §8.2, as libsrtp writes it).
+    /// last (as libsrtp writes it).
     ///
     /// The packet index is estimated from the sequence number as on receipt (RFC 3711
     /// §3.3.1), so a sender's ROC increments when its sequence number wraps.
@@ -376,7 +379,7 @@ impl Context {
         s.tx_top = s.tx_top.max(Some(index));
         packet.reserve(self.rtp_overhead());
         if self.rtp.is_aead() {
-            // RFC 7714 §8.2: the AAD is the header, CSRCs and extension; the plaintext the rest.
+            // RFC 7714 §8: the AAD is the header, CSRCs and extension; the plaintext the rest.
             let (header, payload) = packet.split_at_mut(hdr);
             let tag = self.rtp.seal(ssrc, index, header, payload);
             packet.extend_from_slice(&tag);
@@ -482,7 +485,7 @@ impl Context {
         packet.reserve(self.rtcp_overhead());
         if self.rtcp.is_aead() {
             let trailer = (E_FLAG | index).to_be_bytes();
-            // RFC 7714 §9.2: AAD = header and sender SSRC || E flag and SRTCP index.
+            // RFC 7714 §9: AAD = header and sender SSRC || E flag and SRTCP index.
             let mut aad = [0u8; RTCP_CLEAR_LEN + 4];
             aad[..RTCP_CLEAR_LEN].copy_from_slice(&packet[..RTCP_CLEAR_LEN]);
             aad[RTCP_CLEAR_LEN..].copy_from_slice(&trailer);
@@ -561,7 +564,7 @@ impl Context {
                     &tag,
                 )
             } else {
-                // RFC 7714 §9.2, E = 0: the AAD is the whole RTCP packet || E || index, the
+                // RFC 7714 §9, E = 0: the AAD is the whole RTCP packet || E || index, the
                 // plaintext empty. Move the trailer next to the packet to make the AAD one
                 // slice, then put the tag's first bytes back.
                 packet.copy_within(trailer_at..trailer_at + 4, tag_at);

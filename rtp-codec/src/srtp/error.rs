@@ -24,7 +24,7 @@ pub enum SrtpError {
         /// The field.
         what: &'static str,
     },
-    /// The authentication tag does not match (RFC 3711 §3.3 step 5, RFC 7714 §8.3): the packet
+    /// The authentication tag does not match (RFC 3711 §3.3, RFC 7714 §8 and §9): the packet
     /// was forged, corrupted, or protected with other keys or another rollover counter.
     #[error("authentication failed")]
     AuthenticationFailed,
@@ -41,8 +41,8 @@ pub enum SrtpError {
         /// The SRTP packet index or SRTCP index.
         index: u64,
     },
-    /// The MKI of the packet is not the context's (RFC 3711 §3.3 step 2: the receiver finds
-    /// the master key from the MKI; this context holds one key).
+    /// The MKI of the packet is not the context's (RFC 3711 §3.1: the MKI identifies the
+    /// master key; this context holds one key).
     #[error("unknown master key identifier")]
     BadMki,
     /// A packet of a new SSRC arrived when the context already tracks the configured maximum
@@ -53,7 +53,8 @@ pub enum SrtpError {
         max: usize,
     },
     /// The packet index space is used up: 2^48 SRTP packets or 2^31 SRTCP packets under one
-    /// key (RFC 3711 §9.2: "re-keying MUST be triggered" before it wraps).
+    /// key (RFC 3711 §3.3.1: "Re-keying ... MUST be triggered, before this amount of
+    /// traffic"; §9.2 for SRTCP).
     #[error("packet index exhausted: rekey")]
     IndexExhausted,
     /// A master key or salt of the wrong length for the profile.

@@ -1,12 +1,12 @@
 //! Session key derivation (RFC 3711 §4.3) with a key derivation rate of 0.
 //!
 //! Each session key is AES in counter mode, keyed with the master key, run over zeros from
-//! the IV `(key_id XOR master_salt) · 2^16`, where `key_id = label || r` and `r = 0` when the
-//! key derivation rate is 0 (RFC 3711 §4.3.1: "if the key_derivation_rate is 0 ... r = 0").
+//! the IV `(key_id XOR master_salt) · 2^16`, where `key_id = label || r` and
+//! `r = index DIV key_derivation_rate`, which RFC 3711 §4.3.1 defines as 0 when the rate is 0.
 //! `key_id` is 56 bits and right-aligned with the 112-bit master salt, so the label lands in
 //! octet 7 of the salt. The AES-256 profiles run AES-256 (RFC 6188 §5.2); the GCM profiles
-//! use the same PRF with their 96-bit master salt zero-extended to 112 bits on the right, as
-//! libsrtp does (RFC 7714 §11: "the ... PRF ... of [RFC3711] ... MUST be used").
+//! keep the RFC 3711 PRF (RFC 7714) with their 96-bit master salt zero-extended to 112
+//! bits on the right, as libsrtp does (the libsrtp interop test checks it).
 //!
 //! [RFC 3711 §4.3]: https://www.rfc-editor.org/rfc/rfc3711#section-4.3
 

@@ -29,16 +29,16 @@ use core::fmt;
 pub enum Profile {
     /// AES-128 counter mode, HMAC-SHA1 with an 80-bit tag (RFC 3711 §5, the mandatory suite).
     AesCm128HmacSha1_80,
-    /// AES-128 counter mode, HMAC-SHA1 with a 32-bit SRTP tag. SRTCP keeps the 80-bit tag:
-    /// RFC 5764 §4.1.2 "SRTCP ... uses an 80-bit authentication tag" for this profile.
+    /// AES-128 counter mode, HMAC-SHA1 with a 32-bit SRTP tag. SRTCP keeps the 80-bit tag
+    /// (RFC 5764 §4.1.2 lists `auth_tag_length: 32` and `SRTCP_auth_tag_length: 80`).
     AesCm128HmacSha1_32,
     /// AES-256 counter mode, HMAC-SHA1 with an 80-bit tag (RFC 6188).
     Aes256CmHmacSha1_80,
     /// AES-256 counter mode, HMAC-SHA1 with a 32-bit SRTP tag, 80-bit SRTCP tag (RFC 6188 §6).
     Aes256CmHmacSha1_32,
-    /// AES-128-GCM with a 16-octet tag (RFC 7714 §14).
+    /// AES-128-GCM with a 16-octet tag (RFC 7714 §14.2).
     AeadAes128Gcm,
-    /// AES-256-GCM with a 16-octet tag (RFC 7714 §14).
+    /// AES-256-GCM with a 16-octet tag (RFC 7714 §14.2).
     AeadAes256Gcm,
     /// No encryption, HMAC-SHA1 with an 80-bit tag (RFC 5764 §4.1.2).
     NullHmacSha1_80,
@@ -52,7 +52,7 @@ pub enum Profile {
 pub(crate) enum CipherKind {
     /// AES counter mode (RFC 3711 §4.1.1) with a key of this many bytes, HMAC-SHA1.
     AesCm(usize),
-    /// AES-GCM (RFC 7714 §7) with a key of this many bytes.
+    /// AES-GCM (RFC 7714) with a key of this many bytes.
     AesGcm(usize),
     /// The NULL cipher (RFC 3711 §4.1.3), HMAC-SHA1.
     Null,
@@ -155,9 +155,10 @@ impl Profile {
         self.cipher() != CipherKind::Null
     }
 
-    /// Master key length in bytes. The NULL profiles take an AES-128 master key, as their key
-    /// derivation runs the AES-128 PRF (RFC 5764 §4.1.2 lists them with the AES-128 profiles'
-    /// keying material lengths).
+    /// Master key length in bytes. RFC 5764 §4.1.2 gives the NULL profiles a
+    /// `cipher_key_length` of 0, but their authentication key is still derived with the
+    /// AES-128 PRF of RFC 3711 §4.3.3, so they take a 128-bit master key and a 112-bit master
+    /// salt, as libsrtp does.
     #[must_use]
     pub fn master_key_len(self) -> usize {
         match self.cipher() {
@@ -167,7 +168,7 @@ impl Profile {
     }
 
     /// Master salt length in bytes: 112 bits for counter mode (RFC 3711 §8.2), 96 bits for GCM
-    /// (RFC 7714 §12).
+    /// (RFC 7714 §14.2 `cipher_salt_length`).
     #[must_use]
     pub fn master_salt_len(self) -> usize {
         if self.is_aead() {

@@ -6,7 +6,7 @@ use super::SrtpError;
 use alloc::vec;
 use alloc::vec::Vec;
 
-/// Smallest replay window: RFC 3711 §3.3.2 "the window size MUST be at least 64".
+/// Smallest replay window: RFC 3711 §3.3.2, "SRTP-WINDOW-SIZE ... MUST be at least 64".
 pub const MIN_REPLAY_WINDOW: usize = 64;
 /// Largest replay window this crate accepts (libsrtp's limit, `0x7fff`, rounded up).
 pub const MAX_REPLAY_WINDOW: usize = 32768;
@@ -89,9 +89,11 @@ impl ReplayWindow {
 
 /// RFC 3711 §3.3.1 (and Appendix A): the packet index of a packet with sequence number
 /// `seq`, given the highest index `top` seen so far, as `v · 2^16 + SEQ` where `v` is ROC,
-/// ROC - 1 or ROC + 1, whichever puts the index closest to `top`. While ROC is 0 there is no
-/// ROC - 1, so a packet that would take it is placed at ROC 0, ahead of `top` (libsrtp does
-/// the same while its index is below 2^15).
+/// ROC - 1 or ROC + 1, whichever puts the index closest to `top`. The RFC takes ROC - 1
+/// modulo 2^32; at ROC 0 this crate places such a packet at ROC 0 instead, ahead of `top`, as
+/// libsrtp does while its index is below 2^15 (a stream whose first packet is SEQ 10 and
+/// whose second is SEQ 65530 is far more likely to have skipped ahead than to come from ROC
+/// 2^32 - 1).
 ///
 /// # Errors
 /// [`SrtpError::IndexExhausted`] when the index would pass 2^48 - 1.
