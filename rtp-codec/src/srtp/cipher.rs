@@ -301,6 +301,33 @@ mod tests {
         );
     }
 
+    /// RFC 6188 §7.1: the AES-256-CM keystream for session key 57f8...4a98 with the B.2 salt,
+    /// SSRC and index: blocks 0, 1, 2 and 0xFEFF, 0xFF00, 0xFF01.
+    #[test]
+    fn rfc6188_7_1_keystream() {
+        let t = Transform::from_session_keys(
+            CipherKind::AesCm(32),
+            &hex("57f82fe3613fd170a85ec93c40b1f0922ec4cb0dc025b58272147cc438944a98"),
+            &hex("F0F1F2F3F4F5F6F7F8F9FAFBFCFD"),
+            &[0; 20],
+            10,
+        );
+        let mut ks = alloc::vec![0u8; 0xFF02 * 16];
+        t.apply_cm(0, 0, &mut ks);
+        assert_eq!(
+            ks[..48],
+            hex("92bdd28a93c3f52511c677d08b5515a4\
+                 9da71b2378a854f67050756ded165bac\
+                 63c4868b7096d88421b563b8c94c9a31")
+        );
+        assert_eq!(
+            ks[0xFEFF * 16..],
+            hex("cea518c90fd91ced9cbb18c078a54711\
+                 3dbc4814f4da5f00a08772b63c6a046d\
+                 6eb246913062a16891433e97dd01a57f")
+        );
+    }
+
     /// RFC 7714 §16.1 and §17.1 IVs, through the GCM nonce layout.
     #[test]
     fn rfc7714_ivs() {
