@@ -361,7 +361,10 @@ impl Context {
     /// last (as libsrtp writes it).
     ///
     /// The packet index is estimated from the sequence number as on receipt (RFC 3711
-    /// §3.3.1), so a sender's ROC increments when its sequence number wraps.
+    /// §3.3.1), so a sender's ROC increments when its sequence number wraps. Protecting the
+    /// same SSRC and sequence number twice is not refused (a retransmission of the same
+    /// plaintext gives the same bytes), but two different payloads under one index reuse
+    /// the keystream (RFC 3711 §9.1): send retransmissions on their own SSRC (RFC 4588).
     ///
     /// # Errors
     /// [`SrtpError::TooShort`] / [`SrtpError::Invalid`] for a packet without a complete RTP
