@@ -3,7 +3,8 @@
 //! RTP packets with [RFC 8285] header extensions ([`rtp`]), RTCP compound and reduced-size
 //! packets ([RFC 3550], [RFC 5506]) with feedback ([RFC 4585], [RFC 5104], [RFC 8888],
 //! transport-wide CC, REMB) and extended reports ([RFC 3611]) ([`rtcp`]), the [RFC 7983]
-//! first-byte demultiplexer ([`demux`]), and RFC 3550 receive statistics ([`stats`]).
+//! first-byte demultiplexer ([`demux`]), and RFC 3550 receive statistics ([`stats`]); with
+//! the `srtp` feature, SRTP/SRTCP protection ([RFC 3711], [RFC 7714]) in `srtp`.
 //!
 //! # Guarantees
 //!
@@ -67,8 +68,12 @@
 //! * `std` (default): `std::error::Error` for [`Error`]. Without it the crate is `no_std` +
 //!   `alloc`.
 //! * `serde`: `Serialize` for the decoded forms (RTP view, every RTCP packet, statistics).
+//! * `srtp`: the `srtp` module, SRTP/SRTCP protection (RFC 3711, RFC 6188, RFC 7714) over
+//!   RustCrypto's `aes`, `ctr`, `aes-gcm`, `hmac` and `sha1`; `no_std` like the rest.
 //!
 //! [RFC 3550]: https://www.rfc-editor.org/rfc/rfc3550
+//! [RFC 3711]: https://www.rfc-editor.org/rfc/rfc3711
+//! [RFC 7714]: https://www.rfc-editor.org/rfc/rfc7714
 //! [RFC 8285]: https://www.rfc-editor.org/rfc/rfc8285
 //! [RFC 5506]: https://www.rfc-editor.org/rfc/rfc5506
 //! [RFC 4585]: https://www.rfc-editor.org/rfc/rfc4585
@@ -88,6 +93,8 @@ pub mod payload_type;
 pub mod rtcp;
 pub mod rtp;
 mod rtp_mut;
+#[cfg(feature = "srtp")]
+pub mod srtp;
 pub mod stats;
 
 pub use error::Error;
