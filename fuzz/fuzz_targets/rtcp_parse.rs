@@ -6,12 +6,12 @@
 
 use libfuzzer_sys::fuzz_target;
 use rtp_codec::rtcp::{Compound, RtcpPacket, XrBlock};
-use rtp_codec::Error;
+use rtp_codec::RtpError;
 
-fn check_error(e: &Error, data: &[u8]) {
+fn check_error(e: &RtpError, data: &[u8]) {
     let offset = e.offset().expect("a parse error names its offset");
     assert!(offset <= data.len(), "{e}");
-    if let Error::Truncated {
+    if let RtpError::Truncated {
         needed, available, ..
     } = *e
     {

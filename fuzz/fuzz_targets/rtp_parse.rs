@@ -5,14 +5,14 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use rtp_codec::{Error, RtpPacket};
+use rtp_codec::{RtpError, RtpPacket};
 
 /// A parse error points at or before `within` (the end of the structure read); a truncation
 /// needs more than what is there.
-fn check_error(e: &Error, data: &[u8], within: usize) {
+fn check_error(e: &RtpError, data: &[u8], within: usize) {
     let offset = e.offset().expect("a parse error names its offset");
     assert!(offset <= within, "offset {offset} past {within}: {e}");
-    if let Error::Truncated {
+    if let RtpError::Truncated {
         needed, available, ..
     } = *e
     {

@@ -6,7 +6,7 @@
 /// An error found while parsing or writing RTP/RTCP.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
-pub enum Error {
+pub enum RtpError {
     /// The input ends before a structure does.
     #[error("{what} truncated at byte {offset}: need {needed} bytes, {available} available")]
     Truncated {
@@ -71,7 +71,7 @@ pub enum Error {
     },
 }
 
-impl Error {
+impl RtpError {
     /// The byte offset the error refers to, for parse errors.
     #[must_use]
     pub fn offset(&self) -> Option<usize> {
@@ -134,7 +134,7 @@ pub(crate) fn need(
     offset: usize,
     needed: usize,
     what: &'static str,
-) -> Result<(), Error> {
+) -> Result<(), RtpError> {
     if buf.len().saturating_sub(offset) < needed {
         return Err(truncated(buf, offset, needed, what));
     }
@@ -143,8 +143,8 @@ pub(crate) fn need(
 
 #[cold]
 #[inline(never)]
-fn truncated(buf: &[u8], offset: usize, needed: usize, what: &'static str) -> Error {
-    Error::Truncated {
+fn truncated(buf: &[u8], offset: usize, needed: usize, what: &'static str) -> RtpError {
+    RtpError::Truncated {
         what,
         offset,
         needed,

@@ -10,7 +10,7 @@
 //!
 //! Parsers take `&[u8]` and return views that borrow it: [`RtpPacket::parse`] and the
 //! [`rtcp::Compound`] iterator validate every length once, so accessors never panic and
-//! nothing is copied. Hostile input yields an [`Error`] that names the byte offset; it never
+//! nothing is copied. Hostile input yields an [`RtpError`] that names the byte offset; it never
 //! panics, loops or allocates more than a small multiple of its size. Writers append to a
 //! caller's `Vec<u8>` (or fill a `&mut [u8]`) and reproduce parsed input byte for byte:
 //! padding, inter-element header extension padding, unknown RTCP packet types and unknown
@@ -60,12 +60,12 @@
 //! assert_eq!(parsed, packets);
 //! let RtcpPacket::Nack(nack) = &parsed[2] else { unreachable!() };
 //! assert_eq!(nack.lost().collect::<Vec<_>>(), [100, 102, 117, 300]);
-//! # Ok::<(), rtp_codec::Error>(())
+//! # Ok::<(), rtp_codec::RtpError>(())
 //! ```
 //!
 //! # Features
 //!
-//! * `std` (default): `std::error::Error` for [`Error`]. Without it the crate is `no_std` +
+//! * `std` (default): `std::error::Error` for [`RtpError`]. Without it the crate is `no_std` +
 //!   `alloc`.
 //! * `serde`: `Serialize` for the decoded forms (RTP view, every RTCP packet, statistics).
 //! * `srtp`: the `srtp` module, SRTP/SRTCP protection (RFC 3711, RFC 6188, RFC 7714) over
@@ -97,7 +97,7 @@ mod rtp_mut;
 pub mod srtp;
 pub mod stats;
 
-pub use error::Error;
+pub use error::RtpError;
 pub use rtp::{
     Csrcs, Extension, ExtensionElement, ExtensionForm, Extensions, Padding, RtpPacket,
     RtpPacketBuilder, RtpPacketMut,

@@ -8,7 +8,7 @@
 //! [RFC 3550 §5.1]: https://www.rfc-editor.org/rfc/rfc3550#section-5.1
 //! [RFC 8285]: https://www.rfc-editor.org/rfc/rfc8285
 
-use crate::error::{need, Error};
+use crate::error::{need, RtpError};
 use crate::list::be16;
 use alloc::vec::Vec;
 use core::fmt;
@@ -55,11 +55,11 @@ impl<'a> RtpPacket<'a> {
     /// Parses and validates an RTP packet.
     ///
     /// # Errors
-    /// [`Error::Truncated`] when the buffer ends inside the header, CSRC list or extension;
-    /// [`Error::BadVersion`] when the version is not 2; [`Error::BadPadding`] when `P` is set
+    /// [`RtpError::Truncated`] when the buffer ends inside the header, CSRC list or extension;
+    /// [`RtpError::BadVersion`] when the version is not 2; [`RtpError::BadPadding`] when `P` is set
     /// and the padding count is 0 or exceeds the bytes after the header.
     #[inline(always)]
-    pub fn parse(data: &'a [u8]) -> Result<Self, Error> {
+    pub fn parse(data: &'a [u8]) -> Result<Self, RtpError> {
         let Some((fixed, rest)) = data.split_first_chunk::<FIXED_HEADER_LEN>() else {
             return Err(parse_error(data));
         };
@@ -270,13 +270,13 @@ impl<'a> RtpPacket<'a> {
 /// called once the fast checks have failed.
 #[cold]
 #[inline(never)]
-fn parse_error(data: &[u8]) -> Error {
-    let first = || -> Result<(), Error> {
+fn parse_error(data: &[u8]) -> RtpError {
+    let first = || -> Result<(), RtpError> {
         need(data, 0, FIXED_HEADER_LEN, "rtp header")?;
         let b0 = data[field::VPXCC];
         let version = b0 >> 6;
         if version != 2 {
-            return Err(Error::BadVersion { offset: 0, version });
+            return Err(RtpError::BadVersion { offset: 0, version });
         }
         let cc = usize::from(b0 & 0x0f);
         let mut end = field::CSRC + 4 * cc;
@@ -290,7 +290,7 @@ fn parse_error(data: &[u8]) -> Error {
         if b0 & 0x20 != 0 {
             let count = data[data.len() - 1];
             if count == 0 || usize::from(count) > data.len() - end {
-                return Err(Error::BadPadding {
+                return Err(RtpError::BadPadding {
                     offset: data.len() - 1,
                     count,
                 });
@@ -299,7 +299,7 @@ fn parse_error(data: &[u8]) -> Error {
         Ok(())
     };
     // The fast checks only fail where the ordered ones do; the fallback names the header.
-    first().err().unwrap_or(Error::Invalid {
+    first().err().unwrap_or(RtpError::Invalid {
         what: "rtp header",
         offset: 0,
     })
@@ -388,7 +388,7 @@ pub enum ExtensionForm {
 /// with id 15 ends the iteration: RFC 8285 §4.2, "If the ID value 15 is encountered, its
 /// length field should be ignored, processing of the entire extension should terminate at
 /// that point, and only the extension elements present prior to the element with ID 15
-/// considered." An element that overruns the extension yields [`Error::Truncated`] (offset
+/// considered." An element that overruns the extension yields [`RtpError::Truncated`] (offset
 /// from the start of the packet) and ends the iteration.
 ///
 /// The form is read from the profile on each step; the check does not change while the
@@ -433,7 +433,7 @@ impl<'a> Extensions<'a> {
     /// The one-byte form (RFC 8285 §4.2): a byte with the id (1–14) in its high and the
     /// data length minus one in its low nibble.
     #[inline(always)]
-    fn next_one_byte(&mut self) -> Option<Result<ExtensionElement<'a>, Error>> {
+    fn next_one_byte(&mut self) -> Option<Result<ExtensionElement<'a>, RtpError>> {
         let mut tail = self.rest.as_slice();
         loop {
             if tail.len() <= usize::from(self.pad) {
@@ -470,7 +470,7 @@ impl<'a> Extensions<'a> {
 
     /// The two-byte form (RFC 8285 §4.3): an id byte and a length byte.
     #[inline(always)]
-    fn next_two_byte(&mut self) -> Option<Result<ExtensionElement<'a>, Error>> {
+    fn next_two_byte(&mut self) -> Option<Result<ExtensionElement<'a>, RtpError>> {
         let mut tail = self.rest.as_slice();
         loop {
             if tail.len() <= usize::from(self.pad) {
@@ -517,16 +517,16 @@ fn skip_padding(tail: &[u8]) -> &[u8] {
 
 /// The error for a malformed element at `offset` with `available` bytes left in the extension.
 #[inline(always)]
-fn element_error(id0: bool, offset: usize, needed: usize, available: usize) -> Error {
+fn element_error(id0: bool, offset: usize, needed: usize, available: usize) -> RtpError {
     if id0 {
         // RFC 8285 §4.2: "The local identifier value 0 is reserved for padding"; padding
         // octets are zero, so an ID 0 with a length is malformed.
-        Error::Invalid {
+        RtpError::Invalid {
             what: "header extension element id 0",
             offset,
         }
     } else {
-        Error::Truncated {
+        RtpError::Truncated {
             what: "header extension element",
             offset,
             needed,
@@ -536,7 +536,7 @@ fn element_error(id0: bool, offset: usize, needed: usize, available: usize) -> E
 }
 
 impl<'a> Iterator for Extensions<'a> {
-    type Item = Result<ExtensionElement<'a>, Error>;
+    type Item = Result<ExtensionElement<'a>, RtpError>;
 
     #[inline]
     fn next(&mut self) -> Option<Self::Item> {
@@ -561,11 +561,11 @@ impl Csrcs {
     /// A list from a slice (at most 15; RFC 3550 §5.1 CC is 4 bits).
     ///
     /// # Errors
-    /// [`Error::Unencodable`] for more than 15 CSRCs.
+    /// [`RtpError::Unencodable`] for more than 15 CSRCs.
     #[inline]
-    pub fn from_slice(ids: &[u32]) -> Result<Self, Error> {
+    pub fn from_slice(ids: &[u32]) -> Result<Self, RtpError> {
         if ids.len() > 15 {
-            return Err(Error::Unencodable {
+            return Err(RtpError::Unencodable {
                 what: "more than 15 csrcs",
             });
         }
@@ -616,11 +616,11 @@ pub enum Extension<'a> {
 impl Extension<'_> {
     /// Profile and data length (excluding the 4-byte extension header).
     #[inline]
-    fn layout(&self) -> Result<(u16, usize, usize), Error> {
+    fn layout(&self) -> Result<(u16, usize, usize), RtpError> {
         match *self {
             Self::Raw { profile, data } => {
                 if data.len() % 4 != 0 || data.len() / 4 > usize::from(u16::MAX) {
-                    return Err(Error::Unencodable {
+                    return Err(RtpError::Unencodable {
                         what: "raw header extension length",
                     });
                 }
@@ -640,7 +640,7 @@ impl Extension<'_> {
                 let two = match form {
                     ExtensionForm::Auto => bad_one,
                     ExtensionForm::OneByte if bad_one => {
-                        return Err(Error::Unencodable {
+                        return Err(RtpError::Unencodable {
                             what: "one-byte header extension element",
                         });
                     }
@@ -648,14 +648,14 @@ impl Extension<'_> {
                     ExtensionForm::TwoByte => true,
                 };
                 if two && bad_two {
-                    return Err(Error::Unencodable {
+                    return Err(RtpError::Unencodable {
                         what: "two-byte header extension element",
                     });
                 }
                 let used = data + if two { 2 } else { 1 } * elements.len();
                 let padded = used.div_ceil(4) * 4;
                 if padded / 4 > usize::from(u16::MAX) {
-                    return Err(Error::Unencodable {
+                    return Err(RtpError::Unencodable {
                         what: "header extension length",
                     });
                 }
@@ -730,16 +730,16 @@ pub enum Padding<'a> {
 
 impl Padding<'_> {
     #[inline]
-    fn len(&self) -> Result<usize, Error> {
+    fn len(&self) -> Result<usize, RtpError> {
         match *self {
             Self::None => Ok(0),
-            Self::Zeros(0) => Err(Error::Unencodable {
+            Self::Zeros(0) => Err(RtpError::Unencodable {
                 what: "zero-length padding",
             }),
             Self::Zeros(n) => Ok(usize::from(n)),
             Self::Raw(b) => match b.last() {
                 Some(&c) if usize::from(c) == b.len() => Ok(b.len()),
-                _ => Err(Error::Unencodable {
+                _ => Err(RtpError::Unencodable {
                     what: "padding whose count octet differs from its length",
                 }),
             },
@@ -802,9 +802,9 @@ impl<'a> RtpPacketBuilder<'a> {
     /// Sets the CSRCs.
     ///
     /// # Errors
-    /// [`Error::Unencodable`] for more than 15.
+    /// [`RtpError::Unencodable`] for more than 15.
     #[inline]
-    pub fn with_csrcs(mut self, csrcs: &[u32]) -> Result<Self, Error> {
+    pub fn with_csrcs(mut self, csrcs: &[u32]) -> Result<Self, RtpError> {
         self.csrcs = Csrcs::from_slice(csrcs)?;
         Ok(self)
     }
@@ -842,13 +842,13 @@ impl<'a> RtpPacketBuilder<'a> {
     /// # Errors
     /// As [`RtpPacketBuilder::write_into`].
     #[inline]
-    pub fn buffer_len(&self) -> Result<usize, Error> {
+    pub fn buffer_len(&self) -> Result<usize, RtpError> {
         self.layout().map(|l| l.0)
     }
 
     /// Total length and, with an extension, its profile and padded data length.
     #[inline]
-    fn layout(&self) -> Result<(usize, Option<(u16, usize)>), Error> {
+    fn layout(&self) -> Result<(usize, Option<(u16, usize)>), RtpError> {
         let ext = match &self.extension {
             Some(e) => {
                 let (profile, _, padded) = e.layout()?;
@@ -867,19 +867,19 @@ impl<'a> RtpPacketBuilder<'a> {
     /// Writes the packet at the start of `buf` and returns its length.
     ///
     /// # Errors
-    /// [`Error::Unencodable`] for a payload type above 127, extension elements the chosen
+    /// [`RtpError::Unencodable`] for a payload type above 127, extension elements the chosen
     /// form cannot carry, raw extension data that is not a multiple of 4 bytes, or invalid
-    /// padding; [`Error::BufferTooSmall`] when `buf` is too short.
+    /// padding; [`RtpError::BufferTooSmall`] when `buf` is too short.
     #[inline]
-    pub fn write_into(&self, buf: &mut [u8]) -> Result<usize, Error> {
+    pub fn write_into(&self, buf: &mut [u8]) -> Result<usize, RtpError> {
         if self.payload_type > 127 {
-            return Err(Error::Unencodable {
+            return Err(RtpError::Unencodable {
                 what: "payload type above 127",
             });
         }
         let (len, ext) = self.layout()?;
         if buf.len() < len {
-            return Err(Error::BufferTooSmall {
+            return Err(RtpError::BufferTooSmall {
                 needed: len,
                 available: buf.len(),
             });
@@ -936,9 +936,9 @@ impl<'a> RtpPacketBuilder<'a> {
     /// Appends the packet to `out` and returns its length.
     ///
     /// # Errors
-    /// As [`RtpPacketBuilder::write_into`] (never [`Error::BufferTooSmall`]).
+    /// As [`RtpPacketBuilder::write_into`] (never [`RtpError::BufferTooSmall`]).
     #[inline]
-    pub fn write_to(&self, out: &mut Vec<u8>) -> Result<usize, Error> {
+    pub fn write_to(&self, out: &mut Vec<u8>) -> Result<usize, RtpError> {
         let len = self.buffer_len()?;
         let start = out.len();
         out.resize(start + len, 0);

@@ -2,7 +2,7 @@
 //! sequence number, timestamp, marker, payload type and header-extension values, written
 //! into the received buffer with no copy.
 
-use crate::error::Error;
+use crate::error::RtpError;
 use crate::rtp::{RtpPacket, FIXED_HEADER_LEN};
 
 /// A checked, mutable view of an RTP packet in a caller's buffer.
@@ -35,7 +35,7 @@ impl<'a> RtpPacketMut<'a> {
     /// # Errors
     /// As [`RtpPacket::parse`].
     #[inline]
-    pub fn parse(data: &'a mut [u8]) -> Result<Self, Error> {
+    pub fn parse(data: &'a mut [u8]) -> Result<Self, RtpError> {
         let (ext, profile, payload) = {
             let p = RtpPacket::parse(data)?;
             let whole = p.as_bytes();
@@ -146,14 +146,14 @@ impl<'a> RtpPacketMut<'a> {
     /// layout and needs [`crate::RtpPacketBuilder`]).
     ///
     /// # Errors
-    /// [`Error::Unencodable`] when there is no such element or its length differs.
-    pub fn set_extension(&mut self, id: u8, value: &[u8]) -> Result<(), Error> {
+    /// [`RtpError::Unencodable`] when there is no such element or its length differs.
+    pub fn set_extension(&mut self, id: u8, value: &[u8]) -> Result<(), RtpError> {
         match self.extension_mut(id) {
             Some(d) if d.len() == value.len() => {
                 d.copy_from_slice(value);
                 Ok(())
             }
-            _ => Err(Error::Unencodable {
+            _ => Err(RtpError::Unencodable {
                 what: "header extension element (no element with that id and length)",
             }),
         }
@@ -253,12 +253,12 @@ mod tests {
         let mut short = [0x80u8, 0, 0];
         assert!(matches!(
             RtpPacketMut::parse(&mut short),
-            Err(Error::Truncated { .. })
+            Err(RtpError::Truncated { .. })
         ));
         let mut v1 = [0x40u8; 12];
         assert!(matches!(
             RtpPacketMut::parse(&mut v1),
-            Err(Error::BadVersion { .. })
+            Err(RtpError::BadVersion { .. })
         ));
     }
 }

@@ -32,7 +32,7 @@ fn bye_reason_padding_cut_by_rtcp_padding_is_an_error() {
     let got: Vec<_> = Compound::new(&data).collect();
     assert_eq!(
         got,
-        [Err(rtp_codec::Error::Truncated {
+        [Err(rtp_codec::RtpError::Truncated {
             what: "bye reason padding",
             offset: 11,
             needed: 1,

@@ -5,7 +5,7 @@ use rtp_codec::rtcp::{
     write_compound, Compound, RtcpPacket, SdesChunk, SdesItem, TwccChunk, TwccStatus, XrBlock,
 };
 use rtp_codec::rtcp::{Nack, Sdes, Twcc};
-use rtp_codec::Error;
+use rtp_codec::RtpError;
 
 /// A packet: header with count/FMT, type and the length field computed from `body`.
 fn pkt(count: u8, pt: u8, body: &[u8]) -> Vec<u8> {
@@ -422,7 +422,7 @@ fn compound_and_reduced_size_iteration() {
     assert_eq!(Compound::new(&pli).count(), 1);
     assert_eq!(
         Compound::check_rfc3550(&pli),
-        Err(Error::Invalid {
+        Err(RtpError::Invalid {
             what: "first packet type (not sr or rr)",
             offset: 1
         })
@@ -432,7 +432,7 @@ fn compound_and_reduced_size_iteration() {
     let bad = [&padded_rr[..], &pli].concat();
     assert_eq!(
         Compound::check_rfc3550(&bad),
-        Err(Error::Invalid {
+        Err(RtpError::Invalid {
             what: "padding bit before the last packet",
             offset: 0
         })
@@ -454,7 +454,7 @@ fn a_bad_body_is_reported_and_iteration_continues() {
     assert_eq!(items.len(), 2);
     assert_eq!(
         items[0],
-        Err(Error::TrailingBytes {
+        Err(RtpError::TrailingBytes {
             what: "pli",
             offset: 12,
             extra: 4
@@ -473,10 +473,10 @@ fn malformed_packets_fail_with_exact_error_and_offset() {
         *b.last_mut().unwrap() = pad;
         b
     };
-    let cases: Vec<(Vec<u8>, Error)> = vec![
+    let cases: Vec<(Vec<u8>, RtpError)> = vec![
         (
             vec![0x80, 201, 0],
-            Error::Truncated {
+            RtpError::Truncated {
                 what: "rtcp header",
                 offset: 0,
                 needed: 4,
@@ -485,14 +485,14 @@ fn malformed_packets_fail_with_exact_error_and_offset() {
         ),
         (
             vec![0x40, 201, 0, 0],
-            Error::BadVersion {
+            RtpError::BadVersion {
                 offset: 0,
                 version: 1,
             },
         ),
         (
             vec![0x80, 201, 0, 2, 0, 0, 0, 1],
-            Error::Truncated {
+            RtpError::Truncated {
                 what: "rtcp packet",
                 offset: 0,
                 needed: 12,
@@ -501,7 +501,7 @@ fn malformed_packets_fail_with_exact_error_and_offset() {
         ),
         (
             with_rr(vec![0x80, 200, 0, 2, 0, 0, 0, 1]),
-            Error::Truncated {
+            RtpError::Truncated {
                 what: "rtcp packet",
                 offset: 8,
                 needed: 12,
@@ -510,7 +510,7 @@ fn malformed_packets_fail_with_exact_error_and_offset() {
         ),
         (
             with_rr(vec![0x80, 201]),
-            Error::Truncated {
+            RtpError::Truncated {
                 what: "rtcp header",
                 offset: 8,
                 needed: 4,
@@ -519,21 +519,21 @@ fn malformed_packets_fail_with_exact_error_and_offset() {
         ),
         (
             padded(0, 201, &be(&[1, 0]), 0),
-            Error::BadPadding {
+            RtpError::BadPadding {
                 offset: 11,
                 count: 0,
             },
         ),
         (
             padded(0, 201, &be(&[1, 0]), 9),
-            Error::BadPadding {
+            RtpError::BadPadding {
                 offset: 11,
                 count: 9,
             },
         ),
         (
             pkt(0, 200, &be(&[1, 2, 3, 4])),
-            Error::Truncated {
+            RtpError::Truncated {
                 what: "sender info",
                 offset: 4,
                 needed: 24,
@@ -542,7 +542,7 @@ fn malformed_packets_fail_with_exact_error_and_offset() {
         ),
         (
             pkt(1, 200, &be(&[1, 2, 3, 4, 5, 6])),
-            Error::Truncated {
+            RtpError::Truncated {
                 what: "report blocks",
                 offset: 28,
                 needed: 24,
@@ -551,7 +551,7 @@ fn malformed_packets_fail_with_exact_error_and_offset() {
         ),
         (
             with_rr(pkt(2, 201, &be(&[1, 0, 0, 0, 0, 0, 0]))),
-            Error::Truncated {
+            RtpError::Truncated {
                 what: "report blocks",
                 offset: 16,
                 needed: 48,
@@ -560,7 +560,7 @@ fn malformed_packets_fail_with_exact_error_and_offset() {
         ),
         (
             pkt(1, 202, &[0, 0, 0, 1, 1, 2, b'a', b'b']),
-            Error::Truncated {
+            RtpError::Truncated {
                 what: "sdes item",
                 offset: 12,
                 needed: 1,
@@ -569,14 +569,14 @@ fn malformed_packets_fail_with_exact_error_and_offset() {
         ),
         (
             pkt(1, 202, &[0, 0, 0, 1, 1, 0, 0, 7]),
-            Error::Invalid {
+            RtpError::Invalid {
                 what: "sdes chunk padding",
                 offset: 11,
             },
         ),
         (
             pkt(1, 202, &[0, 0, 0, 1, 1, 9, b'a', 0]),
-            Error::Truncated {
+            RtpError::Truncated {
                 what: "sdes item",
                 offset: 8,
                 needed: 11,
@@ -585,7 +585,7 @@ fn malformed_packets_fail_with_exact_error_and_offset() {
         ),
         (
             pkt(1, 202, &[0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 2]),
-            Error::TrailingBytes {
+            RtpError::TrailingBytes {
                 what: "sdes packet",
                 offset: 12,
                 extra: 4,
@@ -593,7 +593,7 @@ fn malformed_packets_fail_with_exact_error_and_offset() {
         ),
         (
             pkt(2, 203, &be(&[1])),
-            Error::Truncated {
+            RtpError::Truncated {
                 what: "bye sources",
                 offset: 4,
                 needed: 8,
@@ -602,7 +602,7 @@ fn malformed_packets_fail_with_exact_error_and_offset() {
         ),
         (
             pkt(1, 203, &[0, 0, 0, 1, 9, b'b', b'y', b'e']),
-            Error::Truncated {
+            RtpError::Truncated {
                 what: "bye reason",
                 offset: 8,
                 needed: 10,
@@ -611,14 +611,14 @@ fn malformed_packets_fail_with_exact_error_and_offset() {
         ),
         (
             pkt(1, 203, &[0, 0, 0, 1, 2, b'o', b'k', 1]),
-            Error::Invalid {
+            RtpError::Invalid {
                 what: "bye reason padding",
                 offset: 11,
             },
         ),
         (
             pkt(0, 204, &be(&[1])),
-            Error::Truncated {
+            RtpError::Truncated {
                 what: "app header",
                 offset: 4,
                 needed: 8,
@@ -627,7 +627,7 @@ fn malformed_packets_fail_with_exact_error_and_offset() {
         ),
         (
             pkt(1, 205, &be(&[1])),
-            Error::Truncated {
+            RtpError::Truncated {
                 what: "feedback header",
                 offset: 4,
                 needed: 8,
@@ -636,7 +636,7 @@ fn malformed_packets_fail_with_exact_error_and_offset() {
         ),
         (
             padded(1, 205, &be(&[1, 2, 3, 0x0000_0002]), 2),
-            Error::Truncated {
+            RtpError::Truncated {
                 what: "nack fci",
                 offset: 16,
                 needed: 4,
@@ -645,7 +645,7 @@ fn malformed_packets_fail_with_exact_error_and_offset() {
         ),
         (
             pkt(1, 206, &be(&[1, 2, 3])),
-            Error::TrailingBytes {
+            RtpError::TrailingBytes {
                 what: "pli",
                 offset: 12,
                 extra: 4,
@@ -653,7 +653,7 @@ fn malformed_packets_fail_with_exact_error_and_offset() {
         ),
         (
             pkt(4, 206, &be(&[1, 2, 3])),
-            Error::Truncated {
+            RtpError::Truncated {
                 what: "fir fci",
                 offset: 12,
                 needed: 8,
@@ -662,7 +662,7 @@ fn malformed_packets_fail_with_exact_error_and_offset() {
         ),
         (
             pkt(3, 206, &be(&[1, 2, 0x20c0_0000])),
-            Error::Invalid {
+            RtpError::Invalid {
                 what: "rpsi padding bit count",
                 offset: 12,
             },
@@ -673,7 +673,7 @@ fn malformed_packets_fail_with_exact_error_and_offset() {
                 206,
                 &[&be(&[1, 0])[..], b"REMB", &be(&[2 << 24, 5])[..]].concat(),
             ),
-            Error::Truncated {
+            RtpError::Truncated {
                 what: "remb ssrcs",
                 offset: 20,
                 needed: 8,
@@ -682,7 +682,7 @@ fn malformed_packets_fail_with_exact_error_and_offset() {
         ),
         (
             pkt(15, 205, &be(&[1, 2, 5])),
-            Error::Truncated {
+            RtpError::Truncated {
                 what: "twcc fci header",
                 offset: 12,
                 needed: 8,
@@ -691,21 +691,21 @@ fn malformed_packets_fail_with_exact_error_and_offset() {
         ),
         (
             pkt(15, 205, &be(&[1, 2, 2, 0, 0x6001_0000])),
-            Error::Invalid {
+            RtpError::Invalid {
                 what: "twcc reserved status symbol",
                 offset: 20,
             },
         ),
         (
             pkt(15, 205, &be(&[1, 2, 2, 0, 0x0000_0000])),
-            Error::Invalid {
+            RtpError::Invalid {
                 what: "twcc run length 0",
                 offset: 20,
             },
         ),
         (
             pkt(15, 205, &be(&[1, 2, 3, 0, 0x2003_0102])),
-            Error::Truncated {
+            RtpError::Truncated {
                 what: "twcc receive deltas",
                 offset: 22,
                 needed: 3,
@@ -714,7 +714,7 @@ fn malformed_packets_fail_with_exact_error_and_offset() {
         ),
         (
             pkt(15, 205, &be(&[1, 2, 1, 0, 0x2001_0500, 1])),
-            Error::TrailingBytes {
+            RtpError::TrailingBytes {
                 what: "twcc feedback",
                 offset: 23,
                 extra: 5,
@@ -722,7 +722,7 @@ fn malformed_packets_fail_with_exact_error_and_offset() {
         ),
         (
             pkt(11, 205, &be(&[1, 2, 3])),
-            Error::Truncated {
+            RtpError::Truncated {
                 what: "ccfb report block",
                 offset: 8,
                 needed: 16,
@@ -731,7 +731,7 @@ fn malformed_packets_fail_with_exact_error_and_offset() {
         ),
         (
             pkt(11, 205, &be(&[1, 2, 2, 3])),
-            Error::Truncated {
+            RtpError::Truncated {
                 what: "ccfb report timestamp",
                 offset: 20,
                 needed: 4,
@@ -740,14 +740,14 @@ fn malformed_packets_fail_with_exact_error_and_offset() {
         ),
         (
             pkt(11, 205, &be(&[1, 2, 1, 0x8000_0001, 9])),
-            Error::Invalid {
+            RtpError::Invalid {
                 what: "ccfb metric padding",
                 offset: 18,
             },
         ),
         (
             pkt(0, 207, &be(&[1, 0x0400_0002, 0])),
-            Error::Truncated {
+            RtpError::Truncated {
                 what: "xr block",
                 offset: 8,
                 needed: 12,

@@ -1,7 +1,7 @@
 //! RTP: the RFC 8285 example extensions, the element rules (padding, id 15, overruns), the
 //! writer's form choice, and a table of malformed packets with the exact error and offset.
 
-use rtp_codec::{Error, ExtensionElement, ExtensionForm, Padding, RtpPacket, RtpPacketBuilder};
+use rtp_codec::{ExtensionElement, ExtensionForm, Padding, RtpError, RtpPacket, RtpPacketBuilder};
 
 /// A 12-byte header: V=2, given first byte flags OR-ed in, PT 96, seq 0x1234, ts 0xDEADBEEF,
 /// SSRC 0x11223344.
@@ -98,7 +98,7 @@ fn element_overrunning_the_extension_is_an_error_at_its_offset() {
     );
     assert_eq!(
         items[1],
-        Err(Error::Truncated {
+        Err(RtpError::Truncated {
             what: "header extension element",
             offset: 18,
             needed: 5,
@@ -117,7 +117,7 @@ fn one_byte_id_0_with_a_length_is_malformed() {
         items,
         [
             Ok(ExtensionElement { id: 1, data: &[1] }),
-            Err(Error::Invalid {
+            Err(RtpError::Invalid {
                 what: "header extension element id 0",
                 offset: 19
             })
@@ -195,7 +195,7 @@ fn forced_forms_are_honoured_or_refused() {
         .write_to(&mut Vec::new());
     assert_eq!(
         r,
-        Err(Error::Unencodable {
+        Err(RtpError::Unencodable {
             what: "one-byte header extension element"
         })
     );
@@ -205,7 +205,7 @@ fn forced_forms_are_honoured_or_refused() {
         .write_to(&mut Vec::new());
     assert_eq!(
         r,
-        Err(Error::Unencodable {
+        Err(RtpError::Unencodable {
             what: "two-byte header extension element"
         })
     );
@@ -234,7 +234,7 @@ fn builder_writes_csrcs_marker_and_padding() {
     );
     assert_eq!(
         RtpPacketBuilder::new(128, 0, 0, 0).write_to(&mut out),
-        Err(Error::Unencodable {
+        Err(RtpError::Unencodable {
             what: "payload type above 127"
         })
     );
@@ -242,7 +242,7 @@ fn builder_writes_csrcs_marker_and_padding() {
         RtpPacketBuilder::new(0, 0, 0, 0)
             .with_payload(&[1; 8])
             .write_into(&mut [0; 19]),
-        Err(Error::BufferTooSmall {
+        Err(RtpError::BufferTooSmall {
             needed: 20,
             available: 19
         })
@@ -259,10 +259,10 @@ fn malformed_packets_fail_with_exact_error_and_offset() {
         b.extend_from_slice(tail);
         b
     };
-    let cases: Vec<(Vec<u8>, Error)> = vec![
+    let cases: Vec<(Vec<u8>, RtpError)> = vec![
         (
             vec![],
-            Error::Truncated {
+            RtpError::Truncated {
                 what: "rtp header",
                 offset: 0,
                 needed: 12,
@@ -271,7 +271,7 @@ fn malformed_packets_fail_with_exact_error_and_offset() {
         ),
         (
             header(0)[..11].to_vec(),
-            Error::Truncated {
+            RtpError::Truncated {
                 what: "rtp header",
                 offset: 0,
                 needed: 12,
@@ -284,7 +284,7 @@ fn malformed_packets_fail_with_exact_error_and_offset() {
                 b[0] = 0x40;
                 b
             },
-            Error::BadVersion {
+            RtpError::BadVersion {
                 offset: 0,
                 version: 1,
             },
@@ -295,14 +295,14 @@ fn malformed_packets_fail_with_exact_error_and_offset() {
                 b[0] = 0x00;
                 b
             },
-            Error::BadVersion {
+            RtpError::BadVersion {
                 offset: 0,
                 version: 0,
             },
         ),
         (
             with(0x02, &[0; 4]),
-            Error::Truncated {
+            RtpError::Truncated {
                 what: "rtp csrc list",
                 offset: 12,
                 needed: 8,
@@ -311,7 +311,7 @@ fn malformed_packets_fail_with_exact_error_and_offset() {
         ),
         (
             with(0x10, &[]),
-            Error::Truncated {
+            RtpError::Truncated {
                 what: "rtp header extension",
                 offset: 12,
                 needed: 4,
@@ -320,7 +320,7 @@ fn malformed_packets_fail_with_exact_error_and_offset() {
         ),
         (
             with(0x10, &[0xbe, 0xde, 0, 2, 0, 0, 0, 0]),
-            Error::Truncated {
+            RtpError::Truncated {
                 what: "rtp header extension",
                 offset: 12,
                 needed: 12,
@@ -329,7 +329,7 @@ fn malformed_packets_fail_with_exact_error_and_offset() {
         ),
         (
             with(0x11, &[0, 0, 0, 0, 0xbe, 0xde, 0, 1]),
-            Error::Truncated {
+            RtpError::Truncated {
                 what: "rtp header extension",
                 offset: 16,
                 needed: 8,
@@ -338,28 +338,28 @@ fn malformed_packets_fail_with_exact_error_and_offset() {
         ),
         (
             with(0x20, &[1, 2, 0]),
-            Error::BadPadding {
+            RtpError::BadPadding {
                 offset: 14,
                 count: 0,
             },
         ),
         (
             with(0x20, &[1, 2, 4]),
-            Error::BadPadding {
+            RtpError::BadPadding {
                 offset: 14,
                 count: 4,
             },
         ),
         (
             header(0x20),
-            Error::BadPadding {
+            RtpError::BadPadding {
                 offset: 11,
                 count: 0x44,
             },
         ),
         (
             with(0x30, &[0xbe, 0xde, 0, 0, 5]),
-            Error::BadPadding {
+            RtpError::BadPadding {
                 offset: 16,
                 count: 5,
             },
@@ -393,7 +393,7 @@ fn reference_elements(
     two_byte: bool,
     data: &[u8],
     base: usize,
-) -> Vec<Result<(u8, Vec<u8>), Error>> {
+) -> Vec<Result<(u8, Vec<u8>), RtpError>> {
     let mut out = Vec::new();
     let mut pos = 0;
     while pos < data.len() {
@@ -404,7 +404,7 @@ fn reference_elements(
         }
         let (id, hdr, len) = if two_byte {
             if pos + 1 >= data.len() {
-                out.push(Err(Error::Truncated {
+                out.push(Err(RtpError::Truncated {
                     what: "header extension element",
                     offset: base + pos,
                     needed: 2,
@@ -417,7 +417,7 @@ fn reference_elements(
             match b >> 4 {
                 15 => break,
                 0 => {
-                    out.push(Err(Error::Invalid {
+                    out.push(Err(RtpError::Invalid {
                         what: "header extension element id 0",
                         offset: base + pos,
                     }));
@@ -427,7 +427,7 @@ fn reference_elements(
             }
         };
         if pos + hdr + len > data.len() {
-            out.push(Err(Error::Truncated {
+            out.push(Err(RtpError::Truncated {
                 what: "header extension element",
                 offset: base + pos,
                 needed: hdr + len,
@@ -533,8 +533,8 @@ fn trailing_padding_and_elements_ending_in_zeros() {
 
 /// RFC 3550 §5.1 header checks written out in wire order, as the reference for `parse`:
 /// the error for `data`, or the header length and padding length.
-fn reference_header(data: &[u8]) -> Result<(usize, usize), Error> {
-    let truncated = |what, offset: usize, needed| Error::Truncated {
+fn reference_header(data: &[u8]) -> Result<(usize, usize), RtpError> {
+    let truncated = |what, offset: usize, needed| RtpError::Truncated {
         what,
         offset,
         needed,
@@ -544,7 +544,7 @@ fn reference_header(data: &[u8]) -> Result<(usize, usize), Error> {
         return Err(truncated("rtp header", 0, 12));
     }
     if data[0] >> 6 != 2 {
-        return Err(Error::BadVersion {
+        return Err(RtpError::BadVersion {
             offset: 0,
             version: data[0] >> 6,
         });
@@ -567,7 +567,7 @@ fn reference_header(data: &[u8]) -> Result<(usize, usize), Error> {
     if data[0] & 0x20 != 0 {
         let count = data[data.len() - 1];
         if count == 0 || usize::from(count) > data.len() - end {
-            return Err(Error::BadPadding {
+            return Err(RtpError::BadPadding {
                 offset: data.len() - 1,
                 count,
             });

@@ -72,8 +72,12 @@ impl fmt::Display for Severity {
     }
 }
 
-/// A parse error or warning with its location in the input.
+/// A parse error or warning with its location in the input: the error type of strict parsing
+/// (severity error) and each warning of lenient parsing. One type serves both because a
+/// warning of lenient parsing is exactly the error strict parsing stops at; it is the
+/// crate's error type, as `StunError`, `RtpError` and `IceError` are theirs.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[error("line {line}, column {column}: {message}")]
 pub struct Diagnostic {
@@ -90,9 +94,6 @@ pub struct Diagnostic {
     /// Human-readable message naming the field and what was expected.
     pub message: String,
 }
-
-/// The error type of strict parsing (a [`Diagnostic`] of severity error).
-pub type ParseError = Diagnostic;
 
 /// An error found while parsing one line, before it is given a position.
 ///

@@ -80,7 +80,7 @@ pub mod session;
 mod text;
 
 pub use attribute::{Attribute, ConnectionMode, Crypto, Direction, Sctpmap, Setup};
-pub use error::{Diagnostic, ErrorKind, ParseError, Severity};
+pub use error::{Diagnostic, ErrorKind, Severity};
 pub use ice::{Candidate, CandidateType, Fingerprint, HashFunction};
 pub use lines::{
     Bandwidth, BandwidthType, Connection, Line, LineEnding, MediaKind, MediaLine, Origin,

@@ -2,7 +2,7 @@
 //!
 //! [RFC 8888 §3.1]: https://www.rfc-editor.org/rfc/rfc8888#section-3.1
 
-use crate::error::{need, Error};
+use crate::error::{need, RtpError};
 use crate::list::{be16, be32, take, List, WireItem};
 use alloc::vec::Vec;
 
@@ -100,7 +100,7 @@ pub struct Ccfb<'a> {
 
 impl<'a> Ccfb<'a> {
     #[inline(always)]
-    pub(super) fn parse(body: &'a [u8]) -> Result<Self, Error> {
+    pub(super) fn parse(body: &'a [u8]) -> Result<Self, RtpError> {
         need(body, 0, 8, "ccfb")?;
         let mut pos = 4;
         let mut count = 0;
@@ -111,7 +111,7 @@ impl<'a> Ccfb<'a> {
             need(body, pos, len, "ccfb report block")?;
             if n % 2 == 1 && body[pos + len - 2..pos + len] != [0, 0] {
                 // RFC 8888 §3.1: "...padded to a multiple of 32 bits with 16 zero bits".
-                return Err(Error::Invalid {
+                return Err(RtpError::Invalid {
                     what: "ccfb metric padding",
                     offset: pos + len - 2,
                 });
@@ -131,10 +131,10 @@ impl<'a> Ccfb<'a> {
     }
 
     #[inline]
-    pub(super) fn write_body(&self, out: &mut Vec<u8>) -> Result<(), Error> {
+    pub(super) fn write_body(&self, out: &mut Vec<u8>) -> Result<(), RtpError> {
         for b in self.blocks.iter() {
             if b.metrics.len() > usize::from(u16::MAX) {
-                return Err(Error::Unencodable {
+                return Err(RtpError::Unencodable {
                     what: "ccfb block with more than 65535 reports",
                 });
             }

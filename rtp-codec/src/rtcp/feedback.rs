@@ -2,7 +2,7 @@
 //! RFC 5104 §4.3, REMB).
 
 use super::{fb_header, no_trailing};
-use crate::error::{need, Error};
+use crate::error::{need, RtpError};
 use crate::list::{be16, be32, take, List, WireItem};
 use alloc::borrow::Cow;
 use alloc::vec::Vec;
@@ -13,11 +13,15 @@ fn write_fb(out: &mut Vec<u8>, sender: u32, media: u32) {
 }
 
 /// FCI whose items are `size` bytes each.
-fn fixed_fci<'a, T>(body: &'a [u8], size: usize, what: &'static str) -> Result<List<'a, T>, Error> {
+fn fixed_fci<'a, T>(
+    body: &'a [u8],
+    size: usize,
+    what: &'static str,
+) -> Result<List<'a, T>, RtpError> {
     let fci = &body[8..];
     if fci.len() % size != 0 {
         let whole = fci.len() / size * size;
-        return Err(Error::Truncated {
+        return Err(RtpError::Truncated {
             what,
             offset: 8 + whole,
             needed: size,
@@ -115,7 +119,7 @@ pub struct Nack<'a> {
 
 impl<'a> Nack<'a> {
     #[inline(always)]
-    pub(super) fn parse(body: &'a [u8]) -> Result<Self, Error> {
+    pub(super) fn parse(body: &'a [u8]) -> Result<Self, RtpError> {
         let (sender_ssrc, media_ssrc) = fb_header(body)?;
         Ok(Self {
             sender_ssrc,
@@ -157,7 +161,7 @@ impl<'a> Nack<'a> {
     }
 
     #[inline]
-    pub(super) fn write_body(&self, out: &mut Vec<u8>) -> Result<(), Error> {
+    pub(super) fn write_body(&self, out: &mut Vec<u8>) -> Result<(), RtpError> {
         write_fb(out, self.sender_ssrc, self.media_ssrc);
         self.pairs.write(out);
         Ok(())
@@ -254,7 +258,7 @@ macro_rules! tmmb {
         }
 
         impl<'a> $name<'a> {
-            pub(super) fn parse(body: &'a [u8]) -> Result<Self, Error> {
+            pub(super) fn parse(body: &'a [u8]) -> Result<Self, RtpError> {
                 let (sender_ssrc, media_ssrc) = fb_header(body)?;
                 Ok(Self {
                     sender_ssrc,
@@ -263,13 +267,13 @@ macro_rules! tmmb {
                 })
             }
 
-            pub(super) fn write_body(&self, out: &mut Vec<u8>) -> Result<(), Error> {
+            pub(super) fn write_body(&self, out: &mut Vec<u8>) -> Result<(), RtpError> {
                 if self
                     .items
                     .iter()
                     .any(|i| i.exp > 63 || i.mantissa > 0x1ffff || i.overhead > 0x1ff)
                 {
-                    return Err(Error::Unencodable {
+                    return Err(RtpError::Unencodable {
                         what: "tmmb entry field",
                     });
                 }
@@ -302,7 +306,7 @@ pub struct Pli {
 
 impl Pli {
     #[inline(always)]
-    pub(super) fn parse(body: &[u8]) -> Result<Self, Error> {
+    pub(super) fn parse(body: &[u8]) -> Result<Self, RtpError> {
         let (sender_ssrc, media_ssrc) = fb_header(body)?;
         // RFC 4585 §6.3.1: "PLI does not require parameters. Therefore, the length field MUST
         // be 2".
@@ -314,7 +318,7 @@ impl Pli {
     }
 
     #[inline]
-    pub(super) fn write_body(&self, out: &mut Vec<u8>) -> Result<(), Error> {
+    pub(super) fn write_body(&self, out: &mut Vec<u8>) -> Result<(), RtpError> {
         write_fb(out, self.sender_ssrc, self.media_ssrc);
         Ok(())
     }
@@ -369,7 +373,7 @@ pub struct Sli<'a> {
 
 impl<'a> Sli<'a> {
     #[inline(always)]
-    pub(super) fn parse(body: &'a [u8]) -> Result<Self, Error> {
+    pub(super) fn parse(body: &'a [u8]) -> Result<Self, RtpError> {
         let (sender_ssrc, media_ssrc) = fb_header(body)?;
         Ok(Self {
             sender_ssrc,
@@ -379,13 +383,13 @@ impl<'a> Sli<'a> {
     }
 
     #[inline]
-    pub(super) fn write_body(&self, out: &mut Vec<u8>) -> Result<(), Error> {
+    pub(super) fn write_body(&self, out: &mut Vec<u8>) -> Result<(), RtpError> {
         if self
             .items
             .iter()
             .any(|i| i.first > 0x1fff || i.number > 0x1fff || i.picture_id > 0x3f)
         {
-            return Err(Error::Unencodable {
+            return Err(RtpError::Unencodable {
                 what: "sli entry field",
             });
         }
@@ -414,19 +418,19 @@ pub struct Rpsi<'a> {
 
 impl<'a> Rpsi<'a> {
     #[inline(always)]
-    pub(super) fn parse(body: &'a [u8]) -> Result<Self, Error> {
+    pub(super) fn parse(body: &'a [u8]) -> Result<Self, RtpError> {
         let (sender_ssrc, media_ssrc) = fb_header(body)?;
         need(body, 8, 2, "rpsi fci")?;
         let padding_bits = body[8];
         let bits = &body[10..];
         if usize::from(padding_bits) > bits.len() * 8 {
-            return Err(Error::Invalid {
+            return Err(RtpError::Invalid {
                 what: "rpsi padding bit count",
                 offset: 8,
             });
         }
         if body[9] & 0x80 != 0 {
-            return Err(Error::Invalid {
+            return Err(RtpError::Invalid {
                 what: "rpsi reserved bit",
                 offset: 9,
             });
@@ -448,9 +452,9 @@ impl<'a> Rpsi<'a> {
     }
 
     #[inline]
-    pub(super) fn write_body(&self, out: &mut Vec<u8>) -> Result<(), Error> {
+    pub(super) fn write_body(&self, out: &mut Vec<u8>) -> Result<(), RtpError> {
         if self.payload_type > 127 || usize::from(self.padding_bits) > self.bits.len() * 8 {
-            return Err(Error::Unencodable {
+            return Err(RtpError::Unencodable {
                 what: "rpsi payload type or padding bits",
             });
         }
@@ -506,7 +510,7 @@ pub struct Fir<'a> {
 
 impl<'a> Fir<'a> {
     #[inline(always)]
-    pub(super) fn parse(body: &'a [u8]) -> Result<Self, Error> {
+    pub(super) fn parse(body: &'a [u8]) -> Result<Self, RtpError> {
         let (sender_ssrc, media_ssrc) = fb_header(body)?;
         Ok(Self {
             sender_ssrc,
@@ -516,7 +520,7 @@ impl<'a> Fir<'a> {
     }
 
     #[inline]
-    pub(super) fn write_body(&self, out: &mut Vec<u8>) -> Result<(), Error> {
+    pub(super) fn write_body(&self, out: &mut Vec<u8>) -> Result<(), RtpError> {
         write_fb(out, self.sender_ssrc, self.media_ssrc);
         self.entries.write(out);
         Ok(())
@@ -542,7 +546,7 @@ pub struct Remb<'a> {
 
 impl<'a> Remb<'a> {
     #[inline(always)]
-    pub(super) fn parse(body: &'a [u8]) -> Result<Self, Error> {
+    pub(super) fn parse(body: &'a [u8]) -> Result<Self, RtpError> {
         let (sender_ssrc, media_ssrc) = fb_header(body)?;
         need(body, 8, 8, "remb fci")?;
         let n = usize::from(body[12]);
@@ -585,9 +589,9 @@ impl<'a> Remb<'a> {
     }
 
     #[inline]
-    pub(super) fn write_body(&self, out: &mut Vec<u8>) -> Result<(), Error> {
+    pub(super) fn write_body(&self, out: &mut Vec<u8>) -> Result<(), RtpError> {
         if self.ssrcs.len() > 255 || self.exp > 63 || self.mantissa > 0x3ffff {
-            return Err(Error::Unencodable { what: "remb field" });
+            return Err(RtpError::Unencodable { what: "remb field" });
         }
         write_fb(out, self.sender_ssrc, self.media_ssrc);
         out.extend_from_slice(b"REMB");
@@ -613,7 +617,7 @@ pub struct Afb<'a> {
 
 impl<'a> Afb<'a> {
     #[inline(always)]
-    pub(super) fn parse(body: &'a [u8]) -> Result<Self, Error> {
+    pub(super) fn parse(body: &'a [u8]) -> Result<Self, RtpError> {
         let (sender_ssrc, media_ssrc) = fb_header(body)?;
         Ok(Self {
             sender_ssrc,
@@ -623,7 +627,7 @@ impl<'a> Afb<'a> {
     }
 
     #[inline]
-    pub(super) fn write_body(&self, out: &mut Vec<u8>) -> Result<(), Error> {
+    pub(super) fn write_body(&self, out: &mut Vec<u8>) -> Result<(), RtpError> {
         write_fb(out, self.sender_ssrc, self.media_ssrc);
         out.extend_from_slice(&self.data);
         Ok(())

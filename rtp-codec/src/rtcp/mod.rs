@@ -33,7 +33,7 @@ pub use twcc::{
 };
 pub use xr::{DlrrItem, Xr, XrBlock};
 
-use crate::error::{need, Error};
+use crate::error::{need, RtpError};
 use crate::list::be16;
 pub use crate::list::{List, ListIter};
 use alloc::borrow::Cow;
@@ -175,7 +175,7 @@ impl<'a> RtcpPacket<'a> {
     /// Parses one packet from its fixed header fields and body (the bytes after the 4-byte
     /// header, padding removed). Errors carry offsets relative to the body start.
     #[inline]
-    fn parse_body(count: u8, pt: u8, body: &'a [u8]) -> Result<Self, Error> {
+    fn parse_body(count: u8, pt: u8, body: &'a [u8]) -> Result<Self, RtpError> {
         use packet_type::*;
         // Each arm hands the typed parser's result straight on (`map`), rather than
         // unwrapping it with `?` and wrapping it again, which costs a copy of the packet.
@@ -214,12 +214,12 @@ impl<'a> RtcpPacket<'a> {
     /// Parses exactly one RTCP packet occupying all of `data`.
     ///
     /// # Errors
-    /// As [`Compound`], plus [`Error::TrailingBytes`] when `data` holds more than one packet.
+    /// As [`Compound`], plus [`RtpError::TrailingBytes`] when `data` holds more than one packet.
     #[inline]
-    pub fn parse(data: &'a [u8]) -> Result<Self, Error> {
+    pub fn parse(data: &'a [u8]) -> Result<Self, RtpError> {
         let h = header(data, 0)?;
         if h.len != data.len() {
-            return Err(Error::TrailingBytes {
+            return Err(RtpError::TrailingBytes {
                 what: "rtcp packet",
                 offset: h.len,
                 extra: data.len() - h.len,
@@ -336,7 +336,7 @@ impl<'a> RtcpPacket<'a> {
 
     /// Appends the body and returns the 5-bit count/FMT field.
     #[inline]
-    fn write_body(&self, out: &mut Vec<u8>) -> Result<u8, Error> {
+    fn write_body(&self, out: &mut Vec<u8>) -> Result<u8, RtpError> {
         match self {
             Self::Sr(p) => p.write_body(out),
             Self::Rr(p) => p.write_body(out),
@@ -355,7 +355,7 @@ impl<'a> RtcpPacket<'a> {
             Self::Remb(p) => p.write_body(out).map(|()| fmt::AFB),
             Self::Afb(p) => p.write_body(out).map(|()| fmt::AFB),
             Self::Xr(p) => p.write_body(out),
-            Self::Padded(_) => Err(Error::Unencodable {
+            Self::Padded(_) => Err(RtpError::Unencodable {
                 what: "nested padded packet",
             }),
             Self::Raw(r) => {
@@ -368,10 +368,10 @@ impl<'a> RtcpPacket<'a> {
     /// Appends the packet (header included) to `out` and returns its length.
     ///
     /// # Errors
-    /// [`Error::Unencodable`] when a count does not fit its 5-bit field, a value does not
+    /// [`RtpError::Unencodable`] when a count does not fit its 5-bit field, a value does not
     /// fit its field, or the packet would not be a whole number of 32-bit words.
     #[inline]
-    pub fn write_to(&self, out: &mut Vec<u8>) -> Result<usize, Error> {
+    pub fn write_to(&self, out: &mut Vec<u8>) -> Result<usize, RtpError> {
         let start = out.len();
         let r = self.write_inner(out);
         if r.is_err() {
@@ -381,7 +381,7 @@ impl<'a> RtcpPacket<'a> {
     }
 
     #[inline]
-    fn write_inner(&self, out: &mut Vec<u8>) -> Result<usize, Error> {
+    fn write_inner(&self, out: &mut Vec<u8>) -> Result<usize, RtpError> {
         let start = out.len();
         out.extend_from_slice(&[0; 4]);
         let (inner, padding): (&Self, &[u8]) = match self {
@@ -389,7 +389,7 @@ impl<'a> RtcpPacket<'a> {
                 match p.padding.last() {
                     Some(&c) if usize::from(c) == p.padding.len() => {}
                     _ => {
-                        return Err(Error::Unencodable {
+                        return Err(RtpError::Unencodable {
                             what: "rtcp padding count",
                         })
                     }
@@ -402,12 +402,12 @@ impl<'a> RtcpPacket<'a> {
         out.extend_from_slice(padding);
         let len = out.len() - start;
         if count > 31 {
-            return Err(Error::Unencodable {
+            return Err(RtpError::Unencodable {
                 what: "rtcp count field above 31",
             });
         }
         if len % 4 != 0 || len / 4 - 1 > usize::from(u16::MAX) {
-            return Err(Error::Unencodable {
+            return Err(RtpError::Unencodable {
                 what: "rtcp packet length",
             });
         }
@@ -499,12 +499,12 @@ struct Header {
 
 /// Validates the header at `off`: version, length within `data`, padding count.
 #[inline]
-fn header(data: &[u8], off: usize) -> Result<Header, Error> {
+fn header(data: &[u8], off: usize) -> Result<Header, RtpError> {
     need(data, off, 4, "rtcp header")?;
     let b0 = data[off];
     let version = b0 >> 6;
     if version != 2 {
-        return Err(Error::BadVersion {
+        return Err(RtpError::BadVersion {
             offset: off,
             version,
         });
@@ -518,7 +518,7 @@ fn header(data: &[u8], off: usize) -> Result<Header, Error> {
         // octets should be ignored, including itself (it will be a multiple of four)."
         let c = data[off + len - 1];
         if c == 0 || usize::from(c) > len - 4 {
-            return Err(Error::BadPadding {
+            return Err(RtpError::BadPadding {
                 offset: off + len - 1,
                 count: c,
             });
@@ -537,7 +537,7 @@ fn header(data: &[u8], off: usize) -> Result<Header, Error> {
 /// Parses the packet whose header `h` was validated at `off`. Errors carry offsets from the
 /// start of `data`.
 #[inline]
-fn parse_at(data: &[u8], off: usize, h: Header) -> Result<RtcpPacket<'_>, Error> {
+fn parse_at(data: &[u8], off: usize, h: Header) -> Result<RtcpPacket<'_>, RtpError> {
     let pkt = &data[off..off + h.len];
     if h.padded {
         let known = matches!(h.pt, 200..=204 | 207)
@@ -592,21 +592,21 @@ impl<'a> Compound<'a> {
     /// relax the first rule; use [`Compound`] directly for them.)
     ///
     /// # Errors
-    /// The first header error, or [`Error::Invalid`] naming the packet that breaks a rule.
+    /// The first header error, or [`RtpError::Invalid`] naming the packet that breaks a rule.
     #[inline]
-    pub fn check_rfc3550(data: &[u8]) -> Result<(), Error> {
+    pub fn check_rfc3550(data: &[u8]) -> Result<(), RtpError> {
         let mut off = 0;
         let mut first = true;
         while off < data.len() {
             let len = header(data, off)?.len;
             if first && !matches!(data[off + 1], packet_type::SR | packet_type::RR) {
-                return Err(Error::Invalid {
+                return Err(RtpError::Invalid {
                     what: "first packet type (not sr or rr)",
                     offset: off + 1,
                 });
             }
             if data[off] & 0x20 != 0 && off + len != data.len() {
-                return Err(Error::Invalid {
+                return Err(RtpError::Invalid {
                     what: "padding bit before the last packet",
                     offset: off,
                 });
@@ -615,7 +615,7 @@ impl<'a> Compound<'a> {
             off += len;
         }
         if first {
-            return Err(Error::Truncated {
+            return Err(RtpError::Truncated {
                 what: "rtcp header",
                 offset: 0,
                 needed: 4,
@@ -627,7 +627,7 @@ impl<'a> Compound<'a> {
 }
 
 impl<'a> Iterator for Compound<'a> {
-    type Item = Result<RtcpPacket<'a>, Error>;
+    type Item = Result<RtcpPacket<'a>, RtpError>;
 
     #[inline]
     fn next(&mut self) -> Option<Self::Item> {
@@ -652,7 +652,7 @@ impl<'a> Iterator for Compound<'a> {
 ///
 /// # Errors
 /// As [`RtcpPacket::write_to`]; `out` is left as it was on error.
-pub fn write_compound(packets: &[RtcpPacket<'_>], out: &mut Vec<u8>) -> Result<usize, Error> {
+pub fn write_compound(packets: &[RtcpPacket<'_>], out: &mut Vec<u8>) -> Result<usize, RtpError> {
     let start = out.len();
     for p in packets {
         if let Err(e) = p.write_to(out) {
@@ -665,15 +665,15 @@ pub fn write_compound(packets: &[RtcpPacket<'_>], out: &mut Vec<u8>) -> Result<u
 
 /// Reads the 8-byte common feedback header (RFC 4585 §6.1): sender and media SSRC.
 #[inline(always)]
-fn fb_header(body: &[u8]) -> Result<(u32, u32), Error> {
+fn fb_header(body: &[u8]) -> Result<(u32, u32), RtpError> {
     need(body, 0, 8, "feedback header")?;
     Ok((crate::list::be32(body, 0), crate::list::be32(body, 4)))
 }
 
-/// Fails with [`Error::TrailingBytes`] if `body` extends past `end`.
-fn no_trailing(body: &[u8], end: usize, what: &'static str) -> Result<(), Error> {
+/// Fails with [`RtpError::TrailingBytes`] if `body` extends past `end`.
+fn no_trailing(body: &[u8], end: usize, what: &'static str) -> Result<(), RtpError> {
     if body.len() > end {
-        Err(Error::TrailingBytes {
+        Err(RtpError::TrailingBytes {
             what,
             offset: end,
             extra: body.len() - end,

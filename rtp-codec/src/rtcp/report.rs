@@ -1,7 +1,7 @@
 //! SR, RR, SDES, BYE and APP packets (RFC 3550 §6.4–§6.7), and raw packets.
 
 use super::no_trailing;
-use crate::error::{need, Error};
+use crate::error::{need, RtpError};
 use crate::list::{be24, be32, be64, take, List, WireItem};
 use alloc::borrow::Cow;
 use alloc::vec::Vec;
@@ -64,7 +64,7 @@ fn blocks<'a>(
     count: u8,
     body: &'a [u8],
     at: usize,
-) -> Result<(List<'a, ReportBlock>, usize), Error> {
+) -> Result<(List<'a, ReportBlock>, usize), RtpError> {
     let n = usize::from(count);
     need(body, at, 24 * n, "report blocks")?;
     Ok((
@@ -76,9 +76,9 @@ fn blocks<'a>(
     ))
 }
 
-fn count5(n: usize, what: &'static str) -> Result<u8, Error> {
+fn count5(n: usize, what: &'static str) -> Result<u8, RtpError> {
     if n > 31 {
-        Err(Error::Unencodable { what })
+        Err(RtpError::Unencodable { what })
     } else {
         Ok(n as u8)
     }
@@ -107,7 +107,7 @@ pub struct SenderReport<'a> {
 
 impl<'a> SenderReport<'a> {
     #[inline(always)]
-    pub(super) fn parse(count: u8, body: &'a [u8]) -> Result<Self, Error> {
+    pub(super) fn parse(count: u8, body: &'a [u8]) -> Result<Self, RtpError> {
         need(body, 0, 24, "sender info")?;
         let (reports, end) = blocks(count, body, 24)?;
         Ok(Self {
@@ -129,7 +129,7 @@ impl<'a> SenderReport<'a> {
     }
 
     #[inline]
-    pub(super) fn write_body(&self, out: &mut Vec<u8>) -> Result<u8, Error> {
+    pub(super) fn write_body(&self, out: &mut Vec<u8>) -> Result<u8, RtpError> {
         let c = count5(self.reports.len(), "more than 31 report blocks")?;
         out.extend_from_slice(&self.ssrc.to_be_bytes());
         out.extend_from_slice(&self.ntp_timestamp.to_be_bytes());
@@ -157,7 +157,7 @@ pub struct ReceiverReport<'a> {
 
 impl<'a> ReceiverReport<'a> {
     #[inline(always)]
-    pub(super) fn parse(count: u8, body: &'a [u8]) -> Result<Self, Error> {
+    pub(super) fn parse(count: u8, body: &'a [u8]) -> Result<Self, RtpError> {
         need(body, 0, 4, "receiver report ssrc")?;
         let (reports, end) = blocks(count, body, 4)?;
         Ok(Self {
@@ -168,7 +168,7 @@ impl<'a> ReceiverReport<'a> {
     }
 
     #[inline]
-    pub(super) fn write_body(&self, out: &mut Vec<u8>) -> Result<u8, Error> {
+    pub(super) fn write_body(&self, out: &mut Vec<u8>) -> Result<u8, RtpError> {
         let c = count5(self.reports.len(), "more than 31 report blocks")?;
         out.extend_from_slice(&self.ssrc.to_be_bytes());
         self.reports.write(out);
@@ -328,7 +328,7 @@ pub struct Sdes<'a> {
 
 impl<'a> Sdes<'a> {
     #[inline(always)]
-    pub(super) fn parse(count: u8, body: &'a [u8]) -> Result<Self, Error> {
+    pub(super) fn parse(count: u8, body: &'a [u8]) -> Result<Self, RtpError> {
         let mut pos = 0;
         for _ in 0..count {
             let chunk = pos;
@@ -343,7 +343,7 @@ impl<'a> Sdes<'a> {
                     let end = (pos + 1 - chunk).div_ceil(4) * 4 + chunk;
                     need(body, pos, end - pos, "sdes chunk padding")?;
                     if let Some(i) = body[pos..end].iter().position(|&b| b != 0) {
-                        return Err(Error::Invalid {
+                        return Err(RtpError::Invalid {
                             what: "sdes chunk padding",
                             offset: pos + i,
                         });
@@ -380,12 +380,12 @@ impl<'a> Sdes<'a> {
     }
 
     #[inline]
-    pub(super) fn write_body(&self, out: &mut Vec<u8>) -> Result<u8, Error> {
+    pub(super) fn write_body(&self, out: &mut Vec<u8>) -> Result<u8, RtpError> {
         let c = count5(self.chunks.len(), "more than 31 sdes chunks")?;
         for ch in self.chunks.iter() {
             for it in ch.items.iter() {
                 if it.kind == 0 || it.value.len() > 255 {
-                    return Err(Error::Unencodable {
+                    return Err(RtpError::Unencodable {
                         what: "sdes item (type 0 or value over 255 bytes)",
                     });
                 }
@@ -417,7 +417,7 @@ fn opt_text<S: serde::Serializer>(v: &Option<Cow<'_, [u8]>>, s: S) -> Result<S::
 
 impl<'a> Bye<'a> {
     #[inline(always)]
-    pub(super) fn parse(count: u8, body: &'a [u8]) -> Result<Self, Error> {
+    pub(super) fn parse(count: u8, body: &'a [u8]) -> Result<Self, RtpError> {
         let n = usize::from(count);
         need(body, 0, 4 * n, "bye sources")?;
         let sources = List::Wire {
@@ -439,7 +439,7 @@ impl<'a> Bye<'a> {
                 "bye reason padding",
             )?;
             if let Some(i) = body[pos + 1 + len..end].iter().position(|&b| b != 0) {
-                return Err(Error::Invalid {
+                return Err(RtpError::Invalid {
                     what: "bye reason padding",
                     offset: pos + 1 + len + i,
                 });
@@ -451,12 +451,12 @@ impl<'a> Bye<'a> {
     }
 
     #[inline]
-    pub(super) fn write_body(&self, out: &mut Vec<u8>) -> Result<u8, Error> {
+    pub(super) fn write_body(&self, out: &mut Vec<u8>) -> Result<u8, RtpError> {
         let c = count5(self.sources.len(), "more than 31 bye sources")?;
         self.sources.write(out);
         if let Some(r) = &self.reason {
             if r.len() > 255 {
-                return Err(Error::Unencodable {
+                return Err(RtpError::Unencodable {
                     what: "bye reason over 255 bytes",
                 });
             }
@@ -495,7 +495,7 @@ fn name4<S: serde::Serializer>(v: &[u8; 4], s: S) -> Result<S::Ok, S::Error> {
 
 impl<'a> App<'a> {
     #[inline(always)]
-    pub(super) fn parse(count: u8, body: &'a [u8]) -> Result<Self, Error> {
+    pub(super) fn parse(count: u8, body: &'a [u8]) -> Result<Self, RtpError> {
         need(body, 0, 8, "app header")?;
         Ok(Self {
             subtype: count,
@@ -506,7 +506,7 @@ impl<'a> App<'a> {
     }
 
     #[inline]
-    pub(super) fn write_body(&self, out: &mut Vec<u8>) -> Result<u8, Error> {
+    pub(super) fn write_body(&self, out: &mut Vec<u8>) -> Result<u8, RtpError> {
         let c = count5(usize::from(self.subtype), "app subtype above 31")?;
         out.extend_from_slice(&self.ssrc.to_be_bytes());
         out.extend_from_slice(&self.name);

@@ -3,7 +3,7 @@
 //! and each [`RtcpPacketMut`] rewrites its SSRC fields with no copy.
 
 use super::{fmt, header, packet_type, RtcpPacket};
-use crate::error::Error;
+use crate::error::RtpError;
 
 /// An SSRC field of an RTCP packet, as [`RtcpPacketMut::rewrite_ssrcs`] visits them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -60,7 +60,7 @@ impl<'a> CompoundMut<'a> {
 }
 
 impl<'a> Iterator for CompoundMut<'a> {
-    type Item = Result<RtcpPacketMut<'a>, Error>;
+    type Item = Result<RtcpPacketMut<'a>, RtpError>;
 
     fn next(&mut self) -> Option<Self::Item> {
         if self.rest.is_empty() {
@@ -101,7 +101,7 @@ impl RtcpPacketMut<'_> {
     ///
     /// # Errors
     /// As [`RtcpPacket::parse`].
-    pub fn parse(data: &mut [u8]) -> Result<RtcpPacketMut<'_>, Error> {
+    pub fn parse(data: &mut [u8]) -> Result<RtcpPacketMut<'_>, RtpError> {
         RtcpPacket::parse(data)?;
         let h = header(data, 0)?;
         Ok(RtcpPacketMut {
@@ -132,7 +132,7 @@ impl RtcpPacketMut<'_> {
     ///
     /// # Errors
     /// None in practice: the packet was validated and rewriting SSRCs keeps it valid.
-    pub fn as_packet(&self) -> Result<RtcpPacket<'_>, Error> {
+    pub fn as_packet(&self) -> Result<RtcpPacket<'_>, RtpError> {
         RtcpPacket::parse(self.data)
     }
 

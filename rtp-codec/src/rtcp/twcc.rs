@@ -5,7 +5,7 @@
 //!     https://datatracker.ietf.org/doc/html/draft-holmer-rmcat-transport-wide-cc-extensions-01#section-3.1
 
 use super::fb_header;
-use crate::error::{need, Error};
+use crate::error::{need, RtpError};
 use crate::list::{be16, be24};
 use alloc::borrow::Cow;
 use alloc::vec::Vec;
@@ -185,7 +185,7 @@ impl serde::Serialize for Twcc<'_> {
 
 impl<'a> Twcc<'a> {
     #[inline(always)]
-    pub(super) fn parse(body: &'a [u8]) -> Result<Self, Error> {
+    pub(super) fn parse(body: &'a [u8]) -> Result<Self, RtpError> {
         let (sender_ssrc, media_ssrc) = fb_header(body)?;
         need(body, 8, 8, "twcc fci header")?;
         let base_sequence = be16(body, 8);
@@ -200,7 +200,7 @@ impl<'a> Twcc<'a> {
             let chunk = TwccChunk::from_u16(be16(body, pos));
             let n = chunk.capacity().min(left);
             if n == 0 {
-                return Err(Error::Invalid {
+                return Err(RtpError::Invalid {
                     what: "twcc run length 0",
                     offset: pos,
                 });
@@ -209,7 +209,7 @@ impl<'a> Twcc<'a> {
                 match TwccStatus::from_bits(chunk.symbol(i)) {
                     Some(s) => delta_len += s.delta_len(),
                     None => {
-                        return Err(Error::Invalid {
+                        return Err(RtpError::Invalid {
                             what: "twcc reserved status symbol",
                             offset: pos,
                         })
@@ -225,7 +225,7 @@ impl<'a> Twcc<'a> {
         pos += delta_len;
         let rest = &body[pos..];
         if rest.len() > 3 || rest.iter().any(|&b| b != 0) {
-            return Err(Error::TrailingBytes {
+            return Err(RtpError::TrailingBytes {
                 what: "twcc feedback",
                 offset: pos,
                 extra: rest.len(),
@@ -277,7 +277,7 @@ impl<'a> Twcc<'a> {
     /// vector.
     ///
     /// # Errors
-    /// [`Error::Unencodable`] for more than 65535 packets, a reference time outside 24 bits,
+    /// [`RtpError::Unencodable`] for more than 65535 packets, a reference time outside 24 bits,
     /// or a delta outside the signed 16-bit range of ticks.
     #[inline]
     pub fn from_arrivals(
@@ -287,14 +287,14 @@ impl<'a> Twcc<'a> {
         reference_time: i32,
         feedback_count: u8,
         arrivals: &[Option<i64>],
-    ) -> Result<Twcc<'static>, Error> {
+    ) -> Result<Twcc<'static>, RtpError> {
         if arrivals.len() > usize::from(u16::MAX) {
-            return Err(Error::Unencodable {
+            return Err(RtpError::Unencodable {
                 what: "twcc status count above 65535",
             });
         }
         if !(-0x80_0000..0x80_0000).contains(&reference_time) {
-            return Err(Error::Unencodable {
+            return Err(RtpError::Unencodable {
                 what: "twcc reference time outside 24 bits",
             });
         }
@@ -316,7 +316,7 @@ impl<'a> Twcc<'a> {
                         statuses.push(TwccStatus::LargeDelta);
                         deltas.extend_from_slice(&(d as i16).to_be_bytes());
                     } else {
-                        return Err(Error::Unencodable {
+                        return Err(RtpError::Unencodable {
                             what: "twcc receive delta outside 16 bits",
                         });
                     }
@@ -339,9 +339,9 @@ impl<'a> Twcc<'a> {
     }
 
     #[inline]
-    pub(super) fn write_body(&self, out: &mut Vec<u8>) -> Result<(), Error> {
+    pub(super) fn write_body(&self, out: &mut Vec<u8>) -> Result<(), RtpError> {
         if !(-0x80_0000..0x80_0000).contains(&self.reference_time) || self.chunks.len() % 2 != 0 {
-            return Err(Error::Unencodable {
+            return Err(RtpError::Unencodable {
                 what: "twcc reference time or chunks",
             });
         }

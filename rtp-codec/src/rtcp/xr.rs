@@ -2,7 +2,7 @@
 //!
 //! [RFC 3611]: https://www.rfc-editor.org/rfc/rfc3611
 
-use crate::error::{need, Error};
+use crate::error::{need, RtpError};
 use crate::list::{be16, be32, be64, take, List, WireItem};
 use alloc::borrow::Cow;
 use alloc::vec::Vec;
@@ -141,7 +141,7 @@ pub struct Xr<'a> {
 
 impl<'a> Xr<'a> {
     #[inline(always)]
-    pub(super) fn parse(reserved: u8, body: &'a [u8]) -> Result<Self, Error> {
+    pub(super) fn parse(reserved: u8, body: &'a [u8]) -> Result<Self, RtpError> {
         need(body, 0, 4, "xr ssrc")?;
         let mut pos = 4;
         let mut count = 0;
@@ -163,7 +163,7 @@ impl<'a> Xr<'a> {
     }
 
     #[inline]
-    pub(super) fn write_body(&self, out: &mut Vec<u8>) -> Result<u8, Error> {
+    pub(super) fn write_body(&self, out: &mut Vec<u8>) -> Result<u8, RtpError> {
         for b in self.blocks.iter() {
             let ok = match &b {
                 XrBlock::Other { data, .. } => {
@@ -173,7 +173,7 @@ impl<'a> Xr<'a> {
                 XrBlock::Rrtr { .. } => true,
             };
             if !ok {
-                return Err(Error::Unencodable {
+                return Err(RtpError::Unencodable {
                     what: "xr block length",
                 });
             }
