@@ -26,10 +26,7 @@ import asyncio
 import fractions
 import math
 import os
-import signal
-import subprocess
 import sys
-import tempfile
 import time
 
 import aioice.ice
@@ -41,7 +38,8 @@ from aiortc import RTCPeerConnection, rtcdtlstransport
 from aiortc.contrib.media import MediaBlackhole
 from aiortc.mediastreams import AudioStreamTrack, VideoStreamTrack
 
-CAPTURE_FILTER = "udp and host 127.0.0.1 and not port 1900 and not port 5353"
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from capture import Tshark, candidate_ports, keep_ports, temp_pcap  # noqa: E402
 
 keylog_lines: list[bytes] = []
 exports: list[str] = []
@@ -181,15 +179,6 @@ async def call(seconds: float) -> tuple[str, str, dict]:
     return offerer.localDescription.sdp, answerer.localDescription.sdp, roles
 
 
-def candidate_ports(sdp: str) -> set[int]:
-    ports = set()
-    for line in sdp.splitlines():
-        if line.startswith("a=candidate:"):
-            f = line.split()
-            ports.add(int(f[5]))
-    return ports
-
-
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--profile", required=True)
@@ -200,31 +189,14 @@ def main() -> int:
     args = ap.parse_args()
     install_hooks(args.profile, args.dtls)
 
-    raw = tempfile.NamedTemporaryFile(suffix=".pcapng", delete=False).name
-    os.chmod(raw, 0o666)
-    cap = subprocess.Popen(["tshark", "-q", "-i", "lo", "-f", CAPTURE_FILTER, "-w", raw],
-                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    # tshark says "Capturing on 'Loopback: lo'" once it is recording.
-    os.set_blocking(cap.stderr.fileno(), False)
-    buf, end = b"", time.monotonic() + 10
-    while b"Capturing on" not in buf and time.monotonic() < end:
-        time.sleep(0.1)
-        buf += cap.stderr.read() or b""
+    raw = temp_pcap()
+    cap = Tshark(raw)
     try:
         offer, answer, roles = asyncio.run(asyncio.wait_for(call(args.seconds), 40))
     finally:
-        time.sleep(0.5)
-        cap.send_signal(signal.SIGINT)
-        try:
-            cap.wait(10)
-        except subprocess.TimeoutExpired:
-            cap.kill()
-            cap.wait()
-
+        cap.stop()
     ports = sorted(candidate_ports(offer) | candidate_ports(answer))
-    flt = " || ".join(f"udp.port == {p}" for p in ports)
-    subprocess.run(["tshark", "-r", raw, "-Y", flt, "-w", args.out + ".pcapng"],
-                   check=True, timeout=60, stderr=subprocess.DEVNULL)
+    keep_ports(raw, args.out + ".pcapng", ports)
     os.unlink(raw)
 
     with open(args.out + ".keylog", "wb") as f:

@@ -25,10 +25,14 @@ what is sent to its port (RTP) and port+1 (RTCP).
 Demultiplexing follows RFC 7983: first byte 20-63 DTLS, 128-191 RTP or RTCP (RTCP when the
 second byte is 192-223), 0-3 STUN (ignored).
 
-NAME.plain.tsv columns: frame, kind (srtp/srtcp), status (ok, auth-failed, replay, or
-error:<libsrtp's words>), SSRC (of the protected header, hex), plaintext length, plaintext:
-full hex for the first 200 decrypted datagrams, sha256:<hex> after that, "-" when not
-decrypted.
+NAME.plain.tsv columns: frame, kind (srtp/srtcp), status, SSRC (of the protected header,
+hex), plaintext length, plaintext: full hex for the first 200 decrypted datagrams,
+sha256:<hex> after that, "-" when not decrypted. Status is libsrtp's verdict: ok,
+auth-failed, replay, or error:<libsrtp's words>; except ok-own-4-byte-tag: SRTCP of an
+AES_CM_128_HMAC_SHA1_32 SDES stream that libsrtp refuses (it expects the 80-bit SRTCP tag of
+RFC 3711 §5.2/RFC 4568 §6.2) and whose 4-byte tag verifies with this script's own RFC 3711
+SRTCP code (AES-CM and HMAC-SHA1 from `cryptography`), which then decrypts it. ffmpeg cuts
+the SRTCP tag to 32 bits for that suite.
 """
 import argparse
 import base64
@@ -39,6 +43,7 @@ import subprocess
 import sys
 
 import pylibsrtp
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from pylibsrtp import Policy, Session
 
 FULL_HEX = 200
@@ -82,6 +87,36 @@ def p_hash(alg: str, secret: bytes, seed: bytes, n: int) -> bytes:
 
 def tls12_prf(alg: str, secret: bytes, label: bytes, seed: bytes, n: int) -> bytes:
     return p_hash(alg, secret, label + seed, n)
+
+
+def aes_cm(key: bytes, iv: bytes, data: bytes) -> bytes:
+    enc = Cipher(algorithms.AES(key), modes.CTR(iv)).encryptor()
+    return enc.update(data) + enc.finalize()
+
+
+def srtcp_short_tag(master: bytes, packet: bytes, tag_len: int):
+    """RFC 3711 SRTCP (AES-CM, HMAC-SHA1, key derivation rate 0) with a TAG_LEN-byte tag,
+    done here with `cryptography`: for SRTCP that libsrtp refuses because its sender cut the
+    tag shorter than the 80 bits RFC 3711/4568 give SRTCP. Returns the plaintext or None."""
+    key, salt = master[:16], master[16:30]
+
+    def derive(label: int, n: int) -> bytes:
+        x = bytearray(salt)
+        x[7] ^= label  # key_id = label || index DIV kdr (0), right-aligned under the salt
+        return aes_cm(key, bytes(x) + b"\0\0", bytes(n))
+
+    if len(packet) < 8 + 4 + tag_len:
+        return None
+    body, tag = packet[:-tag_len], packet[-tag_len:]
+    if not hmac.compare_digest(hmac.new(derive(4, 20), body, "sha1").digest()[:tag_len], tag):
+        return None
+    e_index = int.from_bytes(body[-4:], "big")
+    index, clear = e_index & 0x7FFFFFFF, body[:-4]
+    if not e_index >> 31:
+        return clear
+    ssrc = int.from_bytes(clear[4:8], "big")
+    iv = (int.from_bytes(derive(5, 14), "big") << 16) ^ (ssrc << 64) ^ (index << 16)
+    return clear[:8] + aes_cm(derive(3, 16), iv.to_bytes(16, "big"), clear[8:])
 
 
 def dtls_handshakes(payload: bytes):
@@ -129,6 +164,22 @@ def parse_hello(mtype: int, b: bytes) -> dict:
     return h
 
 
+def tshark_hellos(pcap: str) -> dict:
+    """{frame: {"random": hex, "profile": int}} of the hellos as tshark decodes them: a second
+    reading of the handshake, to compare with the one here."""
+    out = subprocess.run(
+        ["tshark", "-n", "-r", pcap, "-Y", "dtls.handshake.type == 1 || dtls.handshake.type == 2",
+         "-T", "fields", "-E", "separator=\t", "-e", "frame.number", "-e", "dtls.handshake.random",
+         "-e", "dtls.use_srtp.protection_profile"],
+        check=True, capture_output=True, text=True, timeout=120).stdout
+    seen = {}
+    for line in out.splitlines():
+        num, rnd, prof = (line.split("\t") + ["", ""])[:3]
+        seen[int(num)] = {"random": rnd.split(",")[0].replace(":", ""),
+                          "profile": int(prof.split(",")[-1], 0) if prof else None}
+    return seen
+
+
 def read_keylog(path: str) -> dict:
     secrets = {}
     with open(path) as f:
@@ -174,6 +225,7 @@ def dtls_keys(pcap: str, keylog: str, notes: list):
                           ch_frame=num)
             elif mtype == 2 and pair in hellos:
                 hellos[pair].update(sh=parse_hello(2, body), sh_frame=num)
+    seen = tshark_hellos(pcap)
     keys = {}
     for pair, hs in hellos.items():
         if "sh" not in hs:
@@ -185,9 +237,11 @@ def dtls_keys(pcap: str, keylog: str, notes: list):
         if use_srtp is None:
             notes.append(f"ServerHello (frame {hs['sh_frame']}) has no use_srtp extension")
             continue
+        plen = int.from_bytes(use_srtp[0:2], "big")
         prof = int.from_bytes(use_srtp[2:4], "big")
+        mki = use_srtp[3 + plen:3 + plen + use_srtp[2 + plen]]
         name, _, klen, slen = PROFILES[prof]
-        ver = sh["version"]
+        ver = sh["version"] + {"fefd": " (DTLS 1.2)", "feff": " (DTLS 1.0)"}.get(sh["version"], "")
         if 43 in sh["extensions"]:
             ver += f" (supported_versions {sh['extensions'][43].hex()}: DTLS 1.3, not handled)"
         alg = "sha384" if sh["suite"] in SHA384_SUITES else "sha256"
@@ -196,10 +250,15 @@ def dtls_keys(pcap: str, keylog: str, notes: list):
             f"DTLS server {hs['server'][0]}:{hs['server'][1]} (ServerHello frame {hs['sh_frame']})",
             f"ServerHello version {ver}, cipher suite 0x{sh['suite']:04x}, "
             f"extended_master_secret {'yes' if 23 in sh['extensions'] else 'no'}",
-            f"use_srtp profile 0x{prof:04x} {name}, mki {use_srtp[4:].hex() or '(empty)'}",
+            f"use_srtp profile 0x{prof:04x} {name}, MKI {mki.hex() or '(none)'}",
             f"client_random {cr.hex()}",
             f"server_random {sr.hex()}",
         ]
+        agree = (seen.get(hs["ch_frame"], {}).get("random") == cr.hex()
+                 and seen.get(hs["sh_frame"], {}).get("random") == sr.hex()
+                 and seen.get(hs["sh_frame"], {}).get("profile") == prof)
+        notes.append("tshark's dissection of the two hellos gives the same randoms and "
+                     f"profile: {'yes' if agree else 'NO'}")
         ms = secrets.get(cr)
         if ms is None:
             notes.append("no CLIENT_RANDOM line in the key log for this client random")
@@ -283,6 +342,10 @@ def main() -> int:
             status = ("auth-failed" if "authentication" in msg else
                       "replay" if "replay" in msg else "error:" + msg.replace(" ", "_"))
             plain = None
+            if kind == "srtcp" and k[0] == 0x0002:
+                plain = srtcp_short_tag(k[1], data, 4)
+                if plain is not None:
+                    status = "ok-own-4-byte-tag"
         counts[(kind, status)] = counts.get((kind, status), 0) + 1
         if plain is None:
             rows.append(f"{num}\t{kind}\t{status}\t{ssrc}\t-\t-")
@@ -295,6 +358,11 @@ def main() -> int:
         f.write("# frame\tkind\tstatus\tssrc\tlength\tplaintext (hex for the first "
                 f"{FULL_HEX} decrypted, then sha256)\n")
         f.write("".join(r + "\n" for r in rows))
+    if any(st == "ok-own-4-byte-tag" for (_, st) in counts):
+        notes.append("SRTCP with a 4-byte tag: libsrtp, which gives this profile's SRTCP an "
+                     "80-bit tag, refused it (error:unable_to_perform_"
+                     "desired_validation); ok-own-4-byte-tag lines "
+                     "were verified and decrypted by srtcp_short_tag() in oracle.py")
     notes.append("decrypted: " + ", ".join(f"{k} {s} {n}" for (k, s), n in sorted(counts.items())))
     with open(base + ".keys.txt", "w") as f:
         f.write("".join(n + "\n" for n in notes))
