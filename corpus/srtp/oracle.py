@@ -319,7 +319,7 @@ def main() -> int:
     else:
         keys = sdes_keys(args.sdes, notes)
         lookup = lambda s, sp, d, dp: keys.get(dp)
-    sessions = {}
+    sessions, streams = {}, {}
     rows, counts, shown = [], {}, 0
     for num, src, sport, dst, dport, data in frames(args.pcap):
         kind = classify(data)
@@ -347,6 +347,9 @@ def main() -> int:
                 if plain is not None:
                     status = "ok-own-4-byte-tag"
         counts[(kind, status)] = counts.get((kind, status), 0) + 1
+        pt = data[1] & 0x7F if kind == "srtp" else data[1]
+        st = streams.setdefault((f"{src}:{sport} -> {dst}:{dport}", kind, ssrc, pt), [0, 0])
+        st[0 if status.startswith("ok") else 1] += 1
         if plain is None:
             rows.append(f"{num}\t{kind}\t{status}\t{ssrc}\t-\t-")
         else:
@@ -358,6 +361,10 @@ def main() -> int:
         f.write("# frame\tkind\tstatus\tssrc\tlength\tplaintext (hex for the first "
                 f"{FULL_HEX} decrypted, then sha256)\n")
         f.write("".join(r + "\n" for r in rows))
+    for (direction, kind, ssrc, pt), (good, bad) in sorted(streams.items()):
+        notes.append(f"stream {direction} {kind} ssrc {ssrc} "
+                     f"{'PT' if kind == 'srtp' else 'first packet type'} {pt}: "
+                     f"{good} decrypted, {bad} not")
     if any(st == "ok-own-4-byte-tag" for (_, st) in counts):
         notes.append("SRTCP with a 4-byte tag: libsrtp, which gives this profile's SRTCP an "
                      "80-bit tag, refused it (error:unable_to_perform_"
