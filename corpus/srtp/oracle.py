@@ -319,7 +319,7 @@ def main() -> int:
     else:
         keys = sdes_keys(args.sdes, notes)
         lookup = lambda s, sp, d, dp: keys.get(dp)
-    sessions, streams = {}, {}
+    sessions, streams, selfcheck = {}, {}, {True: 0, False: 0}
     rows, counts, shown = [], {}, 0
     for num, src, sport, dst, dport, data in frames(args.pcap):
         kind = classify(data)
@@ -350,6 +350,9 @@ def main() -> int:
         pt = data[1] & 0x7F if kind == "srtp" else data[1]
         st = streams.setdefault((f"{src}:{sport} -> {dst}:{dport}", kind, ssrc, pt), [0, 0])
         st[0 if status.startswith("ok") else 1] += 1
+        if plain is not None and status == "ok" and kind == "srtcp" and k[0] in (1, 2):
+            # the same code on SRTCP that libsrtp accepted (80-bit tag) must give its plaintext
+            selfcheck[srtcp_short_tag(k[1], data, 10) == plain] += 1
         if plain is None:
             rows.append(f"{num}\t{kind}\t{status}\t{ssrc}\t-\t-")
         else:
@@ -370,6 +373,8 @@ def main() -> int:
                      "80-bit tag, refused it (error:unable_to_perform_"
                      "desired_validation); ok-own-4-byte-tag lines "
                      "were verified and decrypted by srtcp_short_tag() in oracle.py")
+        notes.append(f"srtcp_short_tag() with a 10-byte tag on the SRTCP libsrtp accepted: "
+                     f"{selfcheck[True]} same plaintext as libsrtp, {selfcheck[False]} different")
     notes.append("decrypted: " + ", ".join(f"{k} {s} {n}" for (k, s), n in sorted(counts.items())))
     with open(base + ".keys.txt", "w") as f:
         f.write("".join(n + "\n" for n in notes))
