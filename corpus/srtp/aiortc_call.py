@@ -3,11 +3,13 @@
 
   aiortc_call.py --profile SRTP_AES128_CM_SHA1_80 --out DIR/NAME [--seconds 3] [--dtls 1.2]
 
-Both peers send audio (Opus, a 440 Hz tone) and video (VP8, a moving bar, 320x240) for
---seconds once ICE+DTLS are up, then close. Both offer only the SRTP protection profile named
-by --profile (aiortc's own list is replaced by that one entry). tshark records UDP on lo while
-the call runs; the capture is then cut down to the frames of the call's own ports (taken from
-the candidates in the two SDPs), so unrelated loopback traffic on a shared machine stays out.
+Both peers send audio (Opus, a 440 or 660 Hz tone) and video (VP8, a moving bar, 320x240)
+for --seconds once ICE+DTLS are up, then close. Both offer only the SRTP protection profile
+named by --profile: aiortc's own list is replaced by that one entry (SRTP_AES128_CM_SHA1_32,
+which aiortc does not list, is added as an entry of aiortc's own SRTPProtectionProfile type).
+tshark records UDP on lo while the call runs; the capture is then cut down to the frames of
+the call's own ports (taken from the candidates in the two SDPs), so unrelated loopback
+traffic on a shared machine stays out.
 
 Writes:
   NAME.pcapng          the capture
@@ -53,8 +55,14 @@ def loopback_only(use_ipv4: bool, use_ipv6: bool) -> list[str]:
 def install_hooks(profile_name: str, dtls: str) -> None:
     aioice.ice.get_host_addresses = loopback_only
 
-    chosen = [p for p in rtcdtlstransport.SRTP_PROFILES
-              if p.openssl_profile.decode() == profile_name]
+    known = list(rtcdtlstransport.SRTP_PROFILES)
+    if profile_name == "SRTP_AES128_CM_SHA1_32":
+        # not in aiortc's list, but OpenSSL and libsrtp have it (RFC 5764 §4.1.2: 32-bit
+        # SRTP tag, 80-bit SRTCP tag); aiortc's own record type describes it
+        known.append(rtcdtlstransport.SRTPProtectionProfile(
+            libsrtp_profile=rtcdtlstransport.Policy.SRTP_PROFILE_AES128_CM_SHA1_32,
+            openssl_profile=b"SRTP_AES128_CM_SHA1_32", key_length=16, salt_length=14))
+    chosen = [p for p in known if p.openssl_profile.decode() == profile_name]
     if not chosen:
         sys.exit(f"profile {profile_name} not offered by this aiortc/libsrtp build")
     rtcdtlstransport.SRTP_PROFILES[:] = chosen

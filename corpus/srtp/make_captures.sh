@@ -25,6 +25,7 @@ cd "$here"
 
 # 1. aiortc, one call per SRTP protection profile that it offers
 for p in SRTP_AES128_CM_SHA1_80:aiortc-aes128-cm-sha1-80 \
+         SRTP_AES128_CM_SHA1_32:aiortc-aes128-cm-sha1-32 \
          SRTP_AEAD_AES_128_GCM:aiortc-aead-aes128-gcm \
          SRTP_AEAD_AES_256_GCM:aiortc-aead-aes256-gcm; do
     timeout 120 "$PY" aiortc_call.py --profile "${p%%:*}" --out "${p##*:}" --seconds 3
@@ -46,7 +47,7 @@ done
 timeout 120 python3 ffmpeg_sdes.py --out ffmpeg-sdes-vp8-opus --seconds 6
 
 # 4. the oracle
-for n in aiortc-aes128-cm-sha1-80 aiortc-aead-aes128-gcm aiortc-aead-aes256-gcm \
+for n in aiortc-aes128-cm-sha1-80 aiortc-aes128-cm-sha1-32 aiortc-aead-aes128-gcm aiortc-aead-aes256-gcm \
          pion-aes128-cm-sha1-80 pion-aead-aes128-gcm; do
     timeout 300 "$PY" oracle.py "$n.pcapng" --keylog "$n.keylog"
 done
