@@ -29,10 +29,10 @@ NAME.plain.tsv columns: frame, kind (srtp/srtcp), status, SSRC (of the protected
 hex), plaintext length, plaintext: full hex for the first 200 decrypted datagrams,
 sha256:<hex> after that, "-" when not decrypted. Status is libsrtp's verdict: ok,
 auth-failed, replay, or error:<libsrtp's words>; except ok-own-4-byte-tag: SRTCP of an
-AES_CM_128_HMAC_SHA1_32 SDES stream that libsrtp refuses (it expects the 80-bit SRTCP tag of
-RFC 3711 §5.2/RFC 4568 §6.2) and whose 4-byte tag verifies with this script's own RFC 3711
-SRTCP code (AES-CM and HMAC-SHA1 from `cryptography`), which then decrypts it. ffmpeg cuts
-the SRTCP tag to 32 bits for that suite.
+AES_CM_128_HMAC_SHA1_32 SDES stream that libsrtp refuses (its profile for that suite tags
+SRTCP with 80 bits, as RFC 5764 §4.1.2 does) and whose 4-byte tag verifies with this
+script's own RFC 3711 SRTCP code (AES-CM and HMAC-SHA1 from `cryptography`), which then
+decrypts it. ffmpeg cuts the SRTCP tag to 32 bits for that suite.
 """
 import argparse
 import base64
@@ -97,7 +97,7 @@ def aes_cm(key: bytes, iv: bytes, data: bytes) -> bytes:
 def srtcp_short_tag(master: bytes, packet: bytes, tag_len: int):
     """RFC 3711 SRTCP (AES-CM, HMAC-SHA1, key derivation rate 0) with a TAG_LEN-byte tag,
     done here with `cryptography`: for SRTCP that libsrtp refuses because its sender cut the
-    tag shorter than the 80 bits RFC 3711/4568 give SRTCP. Returns the plaintext or None."""
+    tag shorter than the 80 bits libsrtp gives SRTCP. Returns the plaintext or None."""
     key, salt = master[:16], master[16:30]
 
     def derive(label: int, n: int) -> bytes:
