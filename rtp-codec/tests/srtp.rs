@@ -569,3 +569,27 @@ fn reserved_capacity_is_enough() {
         assert_eq!((r.capacity(), r.len()), (cap, cap), "{profile}");
     }
 }
+
+/// A sender that cuts the SRTCP tag to 32 bits under a `_32` profile (ffmpeg's SDES SRTP
+/// does): a standard receiver refuses it, one configured for the short tag reads it.
+#[test]
+fn short_srtcp_tag_is_refused_unless_configured() {
+    let short = Config::default().with_srtcp_tag_len(4);
+    let (mut tx, mut rx_short) = pair(Profile::AesCm128HmacSha1_32, &short);
+    let (_, mut rx) = pair(Profile::AesCm128HmacSha1_32, &Config::default());
+    let p = protected_rtcp(&mut tx, &RR);
+    assert_eq!(p.len(), RR.len() + 4 + 4, "E||index and a 4-byte tag");
+    assert_eq!(
+        unprotect_rtcp(&mut rx, &p),
+        Err(SrtpError::AuthenticationFailed)
+    );
+    assert_eq!(unprotect_rtcp(&mut rx_short, &p).unwrap(), RR);
+    for bad in [Profile::AeadAes128Gcm, Profile::AesCm128HmacSha1_80] {
+        let (key, salt) = keys(bad, 1);
+        let n = if bad.is_aead() { 4 } else { 11 };
+        assert!(matches!(
+            Context::with_config(bad, &key, &salt, &Config::default().with_srtcp_tag_len(n)),
+            Err(SrtpError::Config { .. })
+        ));
+    }
+}

@@ -23,6 +23,11 @@ Examples:
   rtc-inspect streams call.pcapng --sdp offer.sdp --sdp answer.sdp --interval 1s
   rtc-inspect rtcp call.pcapng
   rtc-inspect ice call.pcapng --sdp offer.sdp --sdp answer.sdp --json
+  rtc-inspect packets call.pcapng --keylog call.keylog --json
+  rtc-inspect decrypt call.pcapng -o plain.pcapng --keylog call.keylog
+
+Keys (every subcommand that reads a capture): --keylog FILE (NSS key log of the DTLS
+handshakes), --sdp FILE (its a=crypto lines), --srtp-key ADDR:PORT=PROFILE:BASE64.
 
 Exit status: 0 when everything was read; 1 when the capture ends in a damaged record
 (everything before it is reported); 2 on usage errors and unreadable input.";
@@ -85,15 +90,35 @@ enum Command {
         /// Print a JSON array.
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        srtp: SrtpArgs,
     },
-    /// Every RTCP packet, decoded.
-    #[command(after_help = "Example:\n  rtc-inspect rtcp call.pcapng --json")]
+    /// Every RTCP packet, decoded (SRTCP decrypted with the key options).
+    #[command(after_help = "Example:\n  rtc-inspect rtcp call.pcapng --keylog call.keylog --json")]
     Rtcp {
         /// A pcap or pcapng file (`-` for standard input).
         file: PathBuf,
+        #[command(flatten)]
+        keys: KeyArgs,
         /// One JSON object per line.
         #[arg(long)]
         json: bool,
+    },
+    /// Write the capture back with every SRTP/SRTCP packet whose key is known replaced by
+    /// its plaintext RTP/RTCP (IP and UDP lengths and checksums fixed); every other frame
+    /// and every timestamp unchanged, so frame N of the output is frame N of the input.
+    #[command(
+        after_help = "Example:\n  rtc-inspect decrypt call.pcapng -o plain.pcapng --keylog call.keylog\n  \
+        tshark -r plain.pcapng -d udp.port==5000,rtp"
+    )]
+    Decrypt {
+        /// A pcap or pcapng file (`-` for standard input).
+        file: PathBuf,
+        /// The pcapng file to write.
+        #[arg(short, long)]
+        output: PathBuf,
+        #[command(flatten)]
+        keys: KeyArgs,
     },
     /// ICE checks: STUN transactions, integrity, candidate pairs, nomination.
     #[command(
@@ -125,6 +150,22 @@ struct KeyArgs {
     /// REALM). Repeatable.
     #[arg(long = "password")]
     passwords: Vec<String>,
+    #[command(flatten)]
+    srtp: SrtpArgs,
+}
+
+/// SRTP keys; `--sdp` files add their SDES `a=crypto` keys.
+#[derive(Debug, Clone, clap::Args)]
+struct SrtpArgs {
+    /// An NSS key log (SSLKEYLOGFILE) with the DTLS secrets of the capture's handshakes:
+    /// `CLIENT_RANDOM` (DTLS 1.2), `EXPORTER_SECRET` (DTLS 1.3). Repeatable.
+    #[arg(long = "keylog")]
+    keylogs: Vec<PathBuf>,
+    /// A raw SRTP master key for packets from or to an address:
+    /// `ADDR:PORT=PROFILE:BASE64(master key || salt)`, PROFILE as in SDES
+    /// (`AES_CM_128_HMAC_SHA1_80`, `AEAD_AES_128_GCM`, ...). Repeatable.
+    #[arg(long = "srtp-key")]
+    srtp_keys: Vec<String>,
 }
 
 fn parse_duration(s: &str) -> Result<Duration, String> {
@@ -180,8 +221,40 @@ fn parse_sdp<'a>(
     Ok(parsed.description)
 }
 
+/// Loads the SRTP keys of `args` and the SDES keys of `sdps` into `keys`.
+fn add_srtp_keys(keys: &mut Session, args: &SrtpArgs, sdps: &[PathBuf]) -> Result<(), Fatal> {
+    for path in &args.keylogs {
+        let text =
+            std::fs::read_to_string(path).map_err(|e| Fatal(format!("{}: {e}", path.display())))?;
+        for w in keys.srtp.add_keylog(&text) {
+            eprintln!("rtc-inspect: {}: {w}", path.display());
+        }
+    }
+    for spec in &args.srtp_keys {
+        keys.srtp
+            .add_raw(spec)
+            .map_err(|e| Fatal(format!("--srtp-key: {e}")))?;
+    }
+    for path in sdps {
+        let text = read_sdp(path)?;
+        let sdp = parse_sdp(path, &text)?;
+        let name = path.display().to_string();
+        let session = sdp.attributes();
+        let media = sdp.media.iter().flat_map(|m| m.attributes());
+        for a in session.chain(media) {
+            if let sdp_parse::Attribute::Crypto(c) = a {
+                keys.srtp
+                    .add_sdes(c.suite, c.key_params, &name)
+                    .map_err(|e| Fatal(format!("{name}: a=crypto:{}: {e}", c.tag)))?;
+            }
+        }
+    }
+    Ok(())
+}
+
 fn session_from(args: &KeyArgs) -> Result<Session, Fatal> {
     let mut keys = Session::new();
+    add_srtp_keys(&mut keys, &args.srtp, &args.sdps)?;
     for p in &args.passwords {
         keys.add_password(p)
             .map_err(|e| Fatal(format!("password: {e}")))?;
@@ -197,6 +270,19 @@ fn session_from(args: &KeyArgs) -> Result<Session, Fatal> {
             .map_err(|e| Fatal(format!("{}: ice-pwd: {e}", path.display())))?;
     }
     Ok(keys)
+}
+
+/// Adds the TLS key logs embedded in the capture (pcapng Decryption Secrets Blocks), as if
+/// given with `--keylog`.
+fn add_embedded_secrets(keys: &mut Session, path: &Path) -> Result<(), Fatal> {
+    let logs = webrtc_inspect::rtc::capture::tls_key_logs(path)
+        .map_err(|e| Fatal(format!("{}: {e}", path.display())))?;
+    for log in logs {
+        for w in keys.srtp.add_keylog(&log) {
+            eprintln!("rtc-inspect: {}: embedded key log: {w}", path.display());
+        }
+    }
+    Ok(())
 }
 
 /// Runs a pass over a capture, printing warnings to stderr. Returns exit code 1 when the
@@ -270,11 +356,12 @@ fn run(cli: Cli) -> Result<ExitCode, Fatal> {
         }
         Command::Packets { file, keys, json } => {
             let mut keys = session_from(&keys)?;
+            add_embedded_secrets(&mut keys, &file)?;
             let code = pass(&file, &mut |r| {
                 if io_error.is_some() {
                     return;
                 }
-                let d = decode::decode(r.payload, r.transport, &mut keys);
+                let d = decode::decode_flow(r.payload, r.transport, r.src, r.dst, &mut keys);
                 let res = if json {
                     let mut m = base_json(r);
                     m.extend(d.json);
@@ -303,6 +390,7 @@ fn run(cli: Cli) -> Result<ExitCode, Fatal> {
             interval,
             plot: plot_path,
             json,
+            srtp,
         } => {
             let mut codecs = CodecMap::new();
             for path in &sdps {
@@ -310,9 +398,21 @@ fn run(cli: Cli) -> Result<ExitCode, Fatal> {
                 let sdp = parse_sdp(path, &text)?;
                 codecs.add_sdp(&sdp);
             }
+            let mut keys = Session::new();
+            add_srtp_keys(&mut keys, &srtp, &sdps)?;
+            add_embedded_secrets(&mut keys, &file)?;
             let series = interval.or(plot_path.as_ref().map(|_| Duration::from_secs(1)));
             let mut s = Streams::new(codecs, series);
-            let code = pass(&file, &mut |r| s.add(r))?;
+            let code = pass(&file, &mut |r| {
+                s.add(r);
+                if keys.srtp.is_configured() {
+                    // Only the verdict is needed: the statistics read the clear header.
+                    let d = decode::decode_flow(r.payload, r.transport, r.src, r.dst, &mut keys);
+                    if let Some(v) = d.json.get("srtp").and_then(Value::as_str) {
+                        s.add_srtp_verdict(r, v);
+                    }
+                }
+            })?;
             let mut summaries = s.finish();
             if let Some(p) = &plot_path {
                 std::fs::write(p, plot::svg(&summaries))
@@ -331,20 +431,28 @@ fn run(cli: Cli) -> Result<ExitCode, Fatal> {
             }
             code
         }
-        Command::Rtcp { file, json } => {
+        Command::Rtcp { file, keys, json } => {
+            let mut keys = session_from(&keys)?;
+            add_embedded_secrets(&mut keys, &file)?;
             let code = pass(&file, &mut |r| {
                 if io_error.is_some() {
                     return;
                 }
-                if let Some(v) = rtcp::decode(r.payload) {
+                let decoded = rtcp::decode_keyed(r, &mut keys);
+                if let Some(v) = decoded {
                     let res = if json {
                         let mut m = base_json(r);
                         m.extend(v);
                         writeln!(out, "{}", Value::Object(m))
                     } else {
+                        let verdict = v
+                            .get("srtp")
+                            .and_then(Value::as_str)
+                            .map(|s| format!(" [srtcp {s}]"))
+                            .unwrap_or_default();
                         writeln!(
                             out,
-                            "{:>6} {:>12.6} {} -> {}\n{}",
+                            "{:>6} {:>12.6} {} -> {}{verdict}\n{}",
                             r.frame,
                             r.time.as_secs_f64(),
                             r.src,
@@ -359,8 +467,31 @@ fn run(cli: Cli) -> Result<ExitCode, Fatal> {
             })?;
             code
         }
+        Command::Decrypt { file, output, keys } => {
+            let mut keys = session_from(&keys)?;
+            add_embedded_secrets(&mut keys, &file)?;
+            if !keys.srtp.is_configured() {
+                return Err(Fatal(
+                    "decrypt needs keys: --keylog, --srtp-key, an --sdp with a=crypto, or a pcapng \
+                     with embedded secrets"
+                        .into(),
+                ));
+            }
+            let name = file.display().to_string();
+            let report = webrtc_inspect::rtc::decrypt::run(&file, &output, &mut keys, &mut |w| {
+                eprintln!("rtc-inspect: {name}: frame {}: {}", w.frame, w.message);
+            })
+            .map_err(|e| Fatal(format!("{name}: {e}")))?;
+            eprintln!("rtc-inspect: {}", report.summary());
+            if report.damaged {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
         Command::Ice { file, keys, json } => {
-            let keys = session_from(&keys)?;
+            let mut keys = session_from(&keys)?;
+            add_embedded_secrets(&mut keys, &file)?;
             let mut ice = Ice::new(keys);
             let code = pass(&file, &mut |r| ice.add(r))?;
             let report = ice.finish();

@@ -120,6 +120,65 @@ pub fn read_file(
     }
 }
 
+/// The TLS key logs embedded in a pcapng file's Decryption Secrets Blocks
+/// (draft-ietf-opsawg-pcapng §4.7, secrets type `TLSK`, as `editcap --inject-secrets` and
+/// Wireshark write them), in file order. Empty for pcap files, standard input, and pcapng
+/// files without such blocks. Reads the blocks only, not the packets; stops after
+/// [`MAX_SECRETS`] bytes of secrets.
+///
+/// # Errors
+/// The file cannot be opened or its pcapng header is damaged.
+pub fn tls_key_logs(path: &Path) -> Result<Vec<String>, CaptureError> {
+    if path.as_os_str() == "-" {
+        return Ok(Vec::new());
+    }
+    let mut file = BufReader::new(File::open(path).map_err(CaptureError::Io)?);
+    let mut magic = [0u8; 4];
+    if file.read_exact(&mut magic).is_err() || magic != [0x0a, 0x0d, 0x0d, 0x0a] {
+        return Ok(Vec::new());
+    }
+    let file = BufReader::new(File::open(path).map_err(CaptureError::Io)?);
+    let mut r = PcapNgReader::new(file).map_err(|e| CaptureError::Header(e.to_string()))?;
+    let mut out = Vec::new();
+    let mut total = 0usize;
+    loop {
+        let big = r.section().endianness == Endianness::Big;
+        let Some(Ok(block)) = r.next_raw_block() else {
+            break;
+        };
+        if block.type_ != DSB {
+            continue;
+        }
+        let body: &[u8] = &block.body;
+        let word = |o: usize| -> Option<u32> {
+            let b: [u8; 4] = body.get(o..o + 4)?.try_into().ok()?;
+            Some(if big {
+                u32::from_be_bytes(b)
+            } else {
+                u32::from_le_bytes(b)
+            })
+        };
+        let (Some(kind), Some(len)) = (word(0), word(4)) else {
+            continue;
+        };
+        let Some(data) = body.get(8..8 + len as usize) else {
+            continue;
+        };
+        if kind == TLS_KEY_LOG && total + data.len() <= MAX_SECRETS {
+            total += data.len();
+            out.push(String::from_utf8_lossy(data).into_owned());
+        }
+    }
+    Ok(out)
+}
+
+/// The most bytes of embedded secrets read from one file.
+pub const MAX_SECRETS: usize = 16 << 20;
+/// Decryption Secrets Block type.
+const DSB: u32 = 0x0000_000A;
+/// Secrets type of a TLS key log (`TLSK`).
+const TLS_KEY_LOG: u32 = 0x544c_534b;
+
 /// Files at least this large get a progress bar (when stderr is a terminal).
 const PROGRESS_MIN_SIZE: u64 = 64 << 20;
 

@@ -12,6 +12,9 @@ use rtp_codec::demux::{classify, PacketKind};
 use rtp_codec::rtcp::{Compound, RtcpPacket};
 use rtp_codec::RtpPacket;
 use serde_json::{json, Map, Value};
+use std::net::{Ipv4Addr, SocketAddr};
+
+use super::keyring::{KeyRing, Verdict};
 use stun_turn_codec::{
     ChannelData, Class, IntegrityKey, LongTermAlgorithm, Message, PasswordPrep, StunError,
     TransactionId, Transport,
@@ -96,7 +99,9 @@ pub struct Session {
     channels: std::collections::HashSet<u16>,
     extmap: HashMap<u8, String>,
     rfc5766_channels: bool,
-    candidates: HashMap<std::net::SocketAddr, String>,
+    candidates: HashMap<SocketAddr, String>,
+    /// SRTP keys (key logs, SDES, raw keys) and which flow each decrypts.
+    pub srtp: KeyRing,
 }
 
 /// The password preparations tried, in order.
@@ -175,7 +180,7 @@ impl Session {
             for c in m.candidates() {
                 if let Ok(ip) = c.address().parse::<std::net::IpAddr>() {
                     self.candidates
-                        .entry(std::net::SocketAddr::new(ip, c.port()))
+                        .entry(SocketAddr::new(ip, c.port()))
                         .or_insert_with(|| format!("{} {}", c.typ(), c.transport().to_lowercase()));
                 }
             }
@@ -203,7 +208,7 @@ impl Session {
     /// The type and transport of the SDP candidate at `addr` (`"host udp"`, `"relay udp"`,
     /// ...), if an SDP announced one.
     #[must_use]
-    pub fn candidate(&self, addr: &std::net::SocketAddr) -> Option<&str> {
+    pub fn candidate(&self, addr: &SocketAddr) -> Option<&str> {
         self.candidates.get(addr).map(String::as_str)
     }
 
@@ -334,9 +339,64 @@ pub struct Decoded {
     pub summary: String,
 }
 
-/// Decodes `data` that arrived over `transport` (which decides ChannelData padding rules).
+/// Decodes `data` that arrived over `transport` (which decides ChannelData padding rules)
+/// with no addresses known: SRTP keys that name no flow (SDES) still apply.
 pub fn decode(data: &[u8], transport: Transport, keys: &mut Session) -> Decoded {
-    decode_depth(data, transport, keys, 0)
+    let none = SocketAddr::from((Ipv4Addr::UNSPECIFIED, 0));
+    decode_flow(data, transport, none, none, keys)
+}
+
+/// Decodes `data` sent from `src` to `dst`: DTLS handshakes feed the SRTP key ring, and
+/// SRTP/SRTCP is authenticated and decrypted with its keys (`srtp` in the JSON).
+pub fn decode_flow(
+    data: &[u8],
+    transport: Transport,
+    src: SocketAddr,
+    dst: SocketAddr,
+    keys: &mut Session,
+) -> Decoded {
+    decode_depth(data, transport, (src, dst), keys, 0)
+}
+
+/// Adds the SRTP verdict of a packet to its JSON and summary.
+fn add_srtp(d: &mut Decoded, verdict: Verdict, key: Option<String>, detail: Option<String>) {
+    d.json.insert("srtp".into(), verdict.name().into());
+    if let Some(k) = key {
+        d.json.insert("srtp_key".into(), k.into());
+    }
+    let _ = write!(d.summary, " [srtp {}]", verdict.name());
+    if let Some(e) = detail {
+        let field = if verdict == Verdict::Ok {
+            "srtp_note"
+        } else {
+            "srtp_error"
+        };
+        d.json.insert(field.into(), e.into());
+    }
+}
+
+/// RTP or RTCP through the key ring: the plaintext when a key authenticates it, else the
+/// protected packet's clear header, each with its verdict.
+fn protected(
+    data: &[u8],
+    rtcp: bool,
+    flow: (SocketAddr, SocketAddr),
+    keys: &mut Session,
+) -> Decoded {
+    let o = keys.srtp.unprotect(flow.0, flow.1, rtcp, data);
+    let (verdict, key, detail) = (o.verdict, o.key.map(str::to_owned), o.detail);
+    let plain = o.plain.map(<[u8]>::to_vec);
+    let bytes = plain.as_deref().unwrap_or(data);
+    let mut d = if rtcp {
+        rtcp_decoded(bytes)
+    } else {
+        match RtpPacket::parse(bytes) {
+            Ok(p) => rtp(&p, keys),
+            Err(e) => unknown(bytes, PacketKind::Rtp, Some(format!("rtp: {e}"))),
+        }
+    };
+    add_srtp(&mut d, verdict, key, detail);
+    d
 }
 
 fn unknown(data: &[u8], demux: PacketKind, error: Option<String>) -> Decoded {
@@ -373,13 +433,19 @@ fn demux_name(k: PacketKind) -> &'static str {
     }
 }
 
-fn decode_depth(data: &[u8], transport: Transport, keys: &mut Session, depth: u8) -> Decoded {
+fn decode_depth(
+    data: &[u8],
+    transport: Transport,
+    flow: (SocketAddr, SocketAddr),
+    keys: &mut Session,
+    depth: u8,
+) -> Decoded {
     let demux = classify(data);
     match demux {
         PacketKind::Stun => match Message::parse(data) {
             Ok(m) => {
                 keys.note_channel(&m);
-                stun(&m, keys, depth)
+                stun(&m, flow, keys, depth)
             }
             Err(e) => unknown(data, demux, Some(format!("stun: {e}"))),
         },
@@ -389,18 +455,29 @@ fn decode_depth(data: &[u8], transport: Transport, keys: &mut Session, depth: u8
                 && (keys.channel_bound(u16::from_be_bytes([data[0], data[1]]))
                     || (keys.rfc5766_channels && rfc5766_length_fits(data))) =>
         {
-            decode_channel(data, transport, keys, depth, demux)
+            decode_channel(data, transport, flow, keys, depth, demux)
         }
-        PacketKind::TurnChannel => decode_channel(data, transport, keys, depth, demux),
+        PacketKind::TurnChannel => decode_channel(data, transport, flow, keys, depth, demux),
         PacketKind::Rtp => match RtpPacket::parse(data) {
+            Ok(_) if keys.srtp.is_configured() => protected(data, false, flow, keys),
             Ok(p) => rtp(&p, keys),
             Err(e) => unknown(data, demux, Some(format!("rtp: {e}"))),
         },
-        PacketKind::Rtcp => rtcp(data),
-        PacketKind::Dtls => match dtls(data) {
-            Ok(d) => d,
-            Err(e) => unknown(data, demux, Some(format!("dtls: {e}"))),
-        },
+        PacketKind::Rtcp if keys.srtp.is_configured() => protected(data, true, flow, keys),
+        PacketKind::Rtcp => rtcp_decoded(data),
+        PacketKind::Dtls => {
+            let note = keys.srtp.observe_dtls(flow.0, flow.1, data);
+            match dtls(data) {
+                Ok(mut d) => {
+                    if let Some(n) = note {
+                        let _ = write!(d.summary, " [{n}]");
+                        d.json.insert("srtp_keys".into(), n.into());
+                    }
+                    d
+                }
+                Err(e) => unknown(data, demux, Some(format!("dtls: {e}"))),
+            }
+        }
         other => unknown(data, other, None),
     }
 }
@@ -416,18 +493,19 @@ fn rfc5766_length_fits(data: &[u8]) -> bool {
 fn decode_channel(
     data: &[u8],
     transport: Transport,
+    flow: (SocketAddr, SocketAddr),
     keys: &mut Session,
     depth: u8,
     demux: PacketKind,
 ) -> Decoded {
     // RFC 5766 allowed channels up to 0x7FFF; captures of older peers use them.
     match ChannelData::parse_rfc5766(data, transport) {
-        Ok(cd) => channel_data(&cd, transport, keys, depth),
+        Ok(cd) => channel_data(&cd, transport, flow, keys, depth),
         Err(e) => unknown(data, demux, Some(format!("channel-data: {e}"))),
     }
 }
 
-fn stun(m: &Message<'_>, keys: &mut Session, depth: u8) -> Decoded {
+fn stun(m: &Message<'_>, flow: (SocketAddr, SocketAddr), keys: &mut Session, depth: u8) -> Decoded {
     let mut json = Map::new();
     json.insert("kind".into(), "stun".into());
     if let Ok(Value::Object(o)) = serde_json::to_value(m) {
@@ -466,7 +544,7 @@ fn stun(m: &Message<'_>, keys: &mut Session, depth: u8) -> Decoded {
     // TURN Send/Data indications carry a datagram of the peer session (RFC 8656 §11).
     if depth == 0 {
         if let Ok(Some(d)) = m.data() {
-            let inner = decode_depth(d, Transport::Udp, keys, depth + 1);
+            let inner = decode_depth(d, Transport::Udp, flow, keys, depth + 1);
             let _ = write!(summary, " data: {}", inner.summary);
             json.insert("inner".into(), Value::Object(inner.json));
         }
@@ -481,6 +559,7 @@ fn stun(m: &Message<'_>, keys: &mut Session, depth: u8) -> Decoded {
 fn channel_data(
     cd: &ChannelData<'_>,
     transport: Transport,
+    flow: (SocketAddr, SocketAddr),
     keys: &mut Session,
     depth: u8,
 ) -> Decoded {
@@ -494,7 +573,7 @@ fn channel_data(
         cd.data().len()
     );
     if depth == 0 {
-        let inner = decode_depth(cd.data(), transport, keys, depth + 1);
+        let inner = decode_depth(cd.data(), transport, flow, keys, depth + 1);
         let _ = write!(summary, ": {}", inner.summary);
         json.insert("inner".into(), Value::Object(inner.json));
     }
@@ -547,7 +626,7 @@ fn rtp(p: &RtpPacket<'_>, session: &Session) -> Decoded {
     }
 }
 
-fn rtcp(data: &[u8]) -> Decoded {
+fn rtcp_decoded(data: &[u8]) -> Decoded {
     let mut packets = Vec::new();
     let mut names = Vec::new();
     let mut error = None;

@@ -10,6 +10,13 @@
 //! [`records::Record`] per application message. [`decode`] classifies each message with the
 //! RFC 7983 first-byte rules (`rtp_codec::demux`, no port hints) and decodes it.
 //!
+//! # SRTP
+//!
+//! [`keyring`] holds the user's SRTP keys and binds each to the flow directions it
+//! authenticates: [`keylog`] reads NSS key logs, [`dtls_srtp`] follows the capture's DTLS
+//! handshakes and exports the keys of each (RFC 5764 §4.2), SDES keys come from the SDPs'
+//! `a=crypto` lines (RFC 4568). [`decrypt`] writes a plaintext capture.
+//!
 //! # Exit status
 //!
 //! 0 on success; 1 when the capture ends in a damaged record (everything before it was
@@ -36,6 +43,18 @@
 //! | `dtls` | `records`: `[{content_type, content_type_name, version, epoch, sequence_number, length, handshake_type}]`; DTLS 1.3 unified headers (RFC 9147 §4) as `{content_type: "ciphertext", epoch_bits, sequence_number_bits, length}` |
 //! | `unknown` | `bytes`, `demux` (what the first byte said), `error` (why that protocol did not parse) |
 //!
+//! With keys (`--keylog`, an `--sdp` with `a=crypto`, `--srtp-key`, or secrets embedded in
+//! a pcapng), every RTP and RTCP packet also has `srtp`: `"ok"` (authenticated and decrypted:
+//! the fields above are the plaintext's, and an RTCP compound is decoded in full),
+//! `"auth-failed"`, `"replayed"`, `"too-old"`, `"no-key"` (no key applies to its flow) or
+//! `"malformed"`; `srtp_key` names the key that decided (`key log, DTLS 1.2 client write key
+//! (SRTP_AES128_CM_HMAC_SHA1_80)`, `offer.sdp a=crypto AES_CM_128_HMAC_SHA1_80`, …),
+//! `srtp_error` says what was tried and why it failed, `srtp_note` what was odd about a
+//! packet that still decrypted (a 32-bit SRTCP tag under a `_32` profile). A DTLS datagram
+//! that completed a handshake whose secret is known has `srtp_keys`. Without keys these
+//! fields are absent. `streams --json` then has `srtp: {ok, auth_failed, replayed, no_key}`
+//! per stream.
+//!
 //! **`streams --json`** prints an array, one object per RTP stream (keyed by source,
 //! destination and SSRC, as Wireshark keys them), ordered by first packet:
 //! `ssrc` (number), `payload_type`, `payload_types`, `codec`, `clock_rate`, `src`, `dst`,
@@ -58,8 +77,12 @@
 
 pub mod capture;
 pub mod decode;
+pub mod decrypt;
+pub mod dtls_srtp;
 pub mod hdrext;
 pub mod ice;
+pub mod keylog;
+pub mod keyring;
 pub mod net;
 pub mod plot;
 pub mod records;

@@ -40,6 +40,46 @@ pub fn decode(data: &[u8]) -> Option<Map<String, Value>> {
     Some(m)
 }
 
+/// Like [`decode`] for a record of a capture, with SRTCP decrypted by the session's key
+/// ring when keys were given (`srtp`, `srtp_key`, `srtp_error` as in `packets --json`);
+/// DTLS records on the way feed the ring.
+pub fn decode_keyed(
+    r: &super::records::Record<'_>,
+    keys: &mut super::decode::Session,
+) -> Option<Map<String, Value>> {
+    if !keys.srtp.is_configured() {
+        return decode(r.payload);
+    }
+    match classify(r.payload) {
+        PacketKind::Dtls => {
+            let _ = super::decode::decode_flow(r.payload, r.transport, r.src, r.dst, keys);
+            None
+        }
+        PacketKind::Rtcp => {
+            let o = keys.srtp.unprotect(r.src, r.dst, true, r.payload);
+            let (verdict, key, detail) = (o.verdict, o.key.map(str::to_owned), o.detail);
+            let mut m = match o.plain {
+                Some(p) => decode(p)?,
+                None => decode(r.payload)?,
+            };
+            m.insert("srtp".into(), verdict.name().into());
+            if let Some(k) = key {
+                m.insert("srtp_key".into(), k.into());
+            }
+            if let Some(e) = detail {
+                let field = if verdict == super::keyring::Verdict::Ok {
+                    "srtp_note"
+                } else {
+                    "srtp_error"
+                };
+                m.insert(field.into(), e.into());
+            }
+            Some(m)
+        }
+        _ => None,
+    }
+}
+
 /// Whether the datagram was reported by its clear header only.
 fn header_only(m: &Map<String, Value>) -> bool {
     matches!(m.get("packets"), Some(Value::Array(ps))

@@ -90,6 +90,7 @@ struct Stream {
     start: Duration,
     end: Duration,
     bytes: u64,
+    srtp: SrtpCounts,
     // Time series.
     series: Vec<IntervalPoint>,
     bucket: Option<u64>,
@@ -148,9 +149,25 @@ pub struct StreamSummary {
     pub mean_jitter_ms: f64,
     /// RTP payload bit rate over the stream's duration, bit/s (UDP payload bytes).
     pub bitrate: f64,
+    /// SRTP verdicts of the stream's packets (with key options).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub srtp: Option<SrtpCounts>,
     /// Time series (with `--interval`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub intervals: Vec<IntervalPoint>,
+}
+
+/// How many of a stream's packets got each SRTP verdict.
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
+pub struct SrtpCounts {
+    /// Authenticated and decrypted.
+    pub ok: u64,
+    /// No key authenticated them.
+    pub auth_failed: u64,
+    /// Replays and packets behind the replay window.
+    pub replayed: u64,
+    /// No key applied, or malformed.
+    pub no_key: u64,
 }
 
 impl Streams {
@@ -207,6 +224,7 @@ impl Streams {
                     start: r.time,
                     end: r.time,
                     bytes: 0,
+                    srtp: SrtpCounts::default(),
                     series: Vec::new(),
                     bucket: None,
                     bucket_packets: 0,
@@ -235,6 +253,22 @@ impl Streams {
         s.stats.update(r.time, seq, ts, marker, pt);
         s.end = r.time;
         s.bytes += r.payload.len() as u64;
+    }
+
+    /// Counts an SRTP verdict (`"ok"`, `"auth-failed"`, …) for the stream of an RTP record.
+    pub fn add_srtp_verdict(&mut self, r: &Record<'_>, verdict: &str) {
+        let Ok(p) = RtpPacket::parse(r.payload) else {
+            return;
+        };
+        if let Some(&i) = self.index.get(&(r.src, r.dst, p.ssrc())) {
+            let c = &mut self.streams[i].srtp;
+            match verdict {
+                "ok" => c.ok += 1,
+                "auth-failed" => c.auth_failed += 1,
+                "replayed" | "too-old" => c.replayed += 1,
+                _ => c.no_key += 1,
+            }
+        }
     }
 
     /// The summaries, ordered by first packet.
@@ -280,6 +314,7 @@ impl Streams {
                     } else {
                         0.0
                     },
+                    srtp: (s.srtp != SrtpCounts::default()).then_some(s.srtp),
                     intervals: s.series,
                 }
             })

@@ -141,6 +141,11 @@ impl Transform {
     }
 
     /// Authentication tag length in bytes.
+    /// Shortens the HMAC tag (checked by the caller: 4 up to the profile's length).
+    pub(crate) fn set_tag_len(&mut self, n: usize) {
+        self.tag_len = n;
+    }
+
     pub(crate) fn tag_len(&self) -> usize {
         self.tag_len
     }

@@ -36,6 +36,11 @@ pub struct Config {
     /// The master key identifier written into and required on every packet (RFC 3711 §3.1),
     /// empty (the default) for none. At most [`MAX_MKI_LEN`] bytes.
     pub mki: Vec<u8>,
+    /// An SRTCP tag shorter than the profile's, for senders that deviate from the RFC:
+    /// under the `_32` profiles RFC 5764 §4.1.2 (and RFC 4568 §6.2 for SDES) keeps SRTCP's
+    /// tag at 80 bits, yet some senders (ffmpeg's SRTP muxer) cut it to 32 as for SRTP.
+    /// `None` (the default) is the profile's length; AEAD profiles take no other.
+    pub srtcp_tag_len: Option<usize>,
 }
 
 impl Default for Config {
@@ -44,6 +49,7 @@ impl Default for Config {
             replay_window: 128,
             max_ssrcs: 64,
             mki: Vec::new(),
+            srtcp_tag_len: None,
         }
     }
 }
@@ -67,6 +73,13 @@ impl Config {
     #[must_use]
     pub fn with_mki(mut self, mki: &[u8]) -> Self {
         self.mki = mki.to_vec();
+        self
+    }
+
+    /// Sets a shorter SRTCP tag (see [`Config::srtcp_tag_len`]).
+    #[must_use]
+    pub fn with_srtcp_tag_len(mut self, bytes: usize) -> Self {
+        self.srtcp_tag_len = Some(bytes);
         self
     }
 
@@ -222,10 +235,19 @@ impl Context {
             }
         }
         config.check()?;
+        let mut rtcp = Transform::derive(profile, master_key, master_salt, true);
+        if let Some(n) = config.srtcp_tag_len {
+            if profile.is_aead() || !(4..=profile.rtcp_tag_len()).contains(&n) {
+                return Err(SrtpError::Config {
+                    what: "srtcp_tag_len must be 4 up to the profile's tag length, and not AEAD",
+                });
+            }
+            rtcp.set_tag_len(n);
+        }
         Ok(Self::from_transforms(
             profile,
             Transform::derive(profile, master_key, master_salt, false),
-            Transform::derive(profile, master_key, master_salt, true),
+            rtcp,
             config,
         ))
     }
