@@ -340,3 +340,38 @@ fn tshark_reads_the_decrypted_capture_as_plain_rtp() {
         let _ = std::fs::remove_file(&out);
     }
 }
+
+/// Two calls in one capture (`two-calls.pcapng`, made by `merge_two_calls.sh`): each key
+/// log decrypts its own call only, and the other call's packets are `no-key`, not failures.
+#[test]
+fn two_calls_keep_their_keys_apart() {
+    let d = srtp_dir();
+    let count = |keylogs: &[&str]| {
+        let mut cmd = Command::new(BIN);
+        cmd.arg("packets")
+            .arg(d.join("two-calls.pcapng"))
+            .arg("--json");
+        for k in keylogs {
+            cmd.arg("--keylog").arg(d.join(format!("{k}.keylog")));
+        }
+        let o = cmd.output().unwrap();
+        assert!(o.status.success());
+        let mut verdicts = BTreeMap::<String, usize>::new();
+        for line in String::from_utf8(o.stdout).unwrap().lines() {
+            let v: serde_json::Value = serde_json::from_str(line).unwrap();
+            if let Some(s) = v["srtp"].as_str() {
+                *verdicts.entry(s.to_owned()).or_default() += 1;
+            }
+        }
+        verdicts
+    };
+    let (aiortc, pion) = ("aiortc-aead-aes128-gcm", "pion-aes128-cm-sha1-80");
+    let (na, np) = (oracle(aiortc).len(), oracle(pion).len());
+    let both = count(&[aiortc, pion]);
+    assert_eq!(both, BTreeMap::from([("ok".to_owned(), na + np)]));
+    let only_pion = count(&[pion]);
+    assert_eq!(
+        only_pion,
+        BTreeMap::from([("no-key".to_owned(), na), ("ok".to_owned(), np)])
+    );
+}
