@@ -4,11 +4,11 @@
 //! as one UDP datagram and as one TCP-framed message.
 #![no_main]
 
-use cli::rtc::decode::{decode, Session};
-use cli::rtc::ice::Ice;
-use cli::rtc::net::Transport;
-use cli::rtc::records;
-use cli::rtc::streams::{CodecMap, Streams};
+use webrtc_inspect::rtc::decode::{decode, Session};
+use webrtc_inspect::rtc::ice::Ice;
+use stun_turn_codec::Transport;
+use webrtc_inspect::rtc::records;
+use webrtc_inspect::rtc::streams::{CodecMap, Streams};
 use libfuzzer_sys::fuzz_target;
 use std::time::Duration;
 
@@ -26,7 +26,7 @@ fuzz_target!(|data: &[u8]| {
             last_frame = r.frame;
             let d = decode(r.payload, r.transport, &mut keys);
             assert!(!d.summary.is_empty());
-            let _ = cli::rtc::rtcp::decode(r.payload);
+            let _ = webrtc_inspect::rtc::rtcp::decode(r.payload);
             streams.add(r);
             ice.add(r);
         },
@@ -35,8 +35,8 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(totals) = result {
         assert!(totals.frames >= last_frame);
     }
-    let _ = cli::rtc::streams::render_text(&streams.finish());
-    let _ = cli::rtc::ice::render_text(&ice.finish());
+    let _ = webrtc_inspect::rtc::streams::render_text(&streams.finish());
+    let _ = webrtc_inspect::rtc::ice::render_text(&ice.finish());
 
     for transport in [Transport::Udp, Transport::Tcp] {
         let d = decode(data, transport, &mut keys);

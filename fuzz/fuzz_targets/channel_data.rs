@@ -19,7 +19,7 @@ fn check_error(e: &StunError, len: usize) {
 }
 
 fuzz_target!(|data: &[u8]| {
-    for transport in [Transport::Datagram, Transport::Stream] {
+    for transport in [Transport::Udp, Transport::Tcp] {
         let parsed = ChannelData::parse(data, transport);
         if let Err(e) = &parsed {
             check_error(e, data.len());

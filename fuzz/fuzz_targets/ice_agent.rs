@@ -324,7 +324,7 @@ fuzz_target!(|data: &[u8]| {
                         &mut buf,
                         channel,
                         &inner,
-                        stun_turn_codec::Transport::Datagram,
+                        stun_turn_codec::Transport::Udp,
                     );
                 } else {
                     let mut b = MessageBuilder::new(

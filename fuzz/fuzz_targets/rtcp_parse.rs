@@ -87,7 +87,7 @@ fn rewrite(data: &[u8]) {
     let parsed = Compound::new(data).filter(Result::is_ok).count();
     let mut handed = 0;
     for p in rtp_codec::rtcp::CompoundMut::new(&mut buf) {
-        let Ok(mut p) = p else { break };
+        let Ok(mut p) = p else { continue };
         handed += 1;
         let len = p.as_bytes().len();
         p.rewrite_ssrcs(|_, v| Some(!v));

@@ -40,3 +40,23 @@ fn bye_reason_padding_cut_by_rtcp_padding_is_an_error() {
         })]
     );
 }
+
+/// `rtcp_parse` found `CompoundMut` stopping at a packet whose body did not parse, where
+/// `Compound` goes on to the next packet: both now hand out the same packets.
+#[test]
+fn compound_mut_goes_on_after_a_bad_body_as_compound_does() {
+    let data = [
+        0x9b, 0xce, 0, 0, 0x9b, 0xce, 0, 0, 0x83, 0, 0, 0, 0x9b, 0xce, 0, 0, 0x9b, 0xcf, 0, 0,
+        0x83, 0, 0, 0,
+    ];
+    let reads: Vec<bool> = rtp_codec::rtcp::Compound::new(&data)
+        .map(|r| r.is_ok())
+        .collect();
+    let mut buf = data;
+    let writes: Vec<bool> = rtp_codec::rtcp::CompoundMut::new(&mut buf)
+        .map(|r| r.is_ok())
+        .collect();
+    assert_eq!(reads, writes);
+    assert_eq!(reads, [true, true, true, true, false, true]);
+    assert!(reads.contains(&false));
+}

@@ -40,7 +40,8 @@ pub enum SsrcField {
 
 /// The packets of an RTCP compound (or reduced-size) packet in a caller's buffer, each as
 /// an [`RtcpPacketMut`]. Each packet is validated as [`super::Compound`] validates it before
-/// it is handed out; an invalid one ends the iteration with its error.
+/// it is handed out, with the same outcome: a packet whose body is invalid is an error and
+/// the walk goes on; a bad header ends it.
 #[derive(Debug)]
 pub struct CompoundMut<'a> {
     rest: &'a mut [u8],
@@ -66,11 +67,9 @@ impl<'a> Iterator for CompoundMut<'a> {
         if self.rest.is_empty() {
             return None;
         }
-        let checked = header(self.rest, 0).and_then(|h| {
-            // The typed parser checks every length the rewriting relies on.
-            RtcpPacket::parse(self.rest.get(..h.len).unwrap_or_default()).map(|_| h)
-        });
-        let h = match checked {
+        // As `Compound`: a bad header ends the walk; a packet whose body does not parse is
+        // an error and the walk goes on after it (its length was valid).
+        let h = match header(self.rest, 0) {
             Ok(h) => h,
             Err(e) => {
                 self.rest = &mut [];
@@ -80,7 +79,12 @@ impl<'a> Iterator for CompoundMut<'a> {
         let rest = core::mem::take(&mut self.rest);
         let (packet, after) = rest.split_at_mut(h.len);
         self.rest = after;
+        let off = self.offset;
         self.offset += h.len;
+        // The typed parser checks every length the rewriting relies on.
+        if let Err(e) = RtcpPacket::parse(packet) {
+            return Some(Err(e.shifted(off)));
+        }
         Some(Ok(RtcpPacketMut {
             data: packet,
             body_end: h.body_end,
