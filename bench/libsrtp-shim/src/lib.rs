@@ -3,7 +3,7 @@
 //!
 //! It is a crate of its own because the FFI needs `unsafe`, which the workspace lints forbid
 //! (and `bench` keeps `#![forbid(unsafe_code)]`); here `unsafe_code` is "deny" and only the
-//! module [`ffi`] allows it. `src/shim.c` builds the `srtp_policy_t`, so no struct layout of
+//! private module `ffi` allows it. `src/shim.c` builds the `srtp_policy_t`, so no struct layout of
 //! libsrtp is copied into Rust.
 
 use std::fmt;
