@@ -14,8 +14,9 @@ pub const MAX_REPLAY_WINDOW: usize = 32768;
 /// A sliding window over packet indices: the highest index authenticated so far and which
 /// of the `size - 1` indices below it were seen.
 ///
-/// The bitmap is a ring indexed by `index % capacity` (capacity `size` rounded up to 64
-/// bits); advancing the top clears the slots it passes.
+/// The bitmap is a ring indexed by `index % capacity`, where the capacity is `size` rounded
+/// up to a power of two of at least 64 bits, so that the slot is a mask and not a division
+/// on every packet; advancing the top clears the slots it passes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct ReplayWindow {
     /// Highest index accepted, `None` before the first.
@@ -31,7 +32,7 @@ impl ReplayWindow {
         Self {
             top: None,
             size: size as u64,
-            bits: vec![0; size.div_ceil(64)],
+            bits: vec![0; size.div_ceil(64).next_power_of_two()],
         }
     }
 
@@ -45,7 +46,8 @@ impl ReplayWindow {
     }
 
     fn slot(&self, index: u64) -> (usize, u64) {
-        let i = index % self.capacity();
+        // The capacity is a power of two.
+        let i = index & (self.capacity() - 1);
         ((i / 64) as usize, 1 << (i % 64))
     }
 
