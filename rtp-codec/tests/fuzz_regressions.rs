@@ -49,9 +49,7 @@ fn compound_mut_goes_on_after_a_bad_body_as_compound_does() {
         0x9b, 0xce, 0, 0, 0x9b, 0xce, 0, 0, 0x83, 0, 0, 0, 0x9b, 0xce, 0, 0, 0x9b, 0xcf, 0, 0,
         0x83, 0, 0, 0,
     ];
-    let reads: Vec<bool> = rtp_codec::rtcp::Compound::new(&data)
-        .map(|r| r.is_ok())
-        .collect();
+    let reads: Vec<bool> = Compound::new(&data).map(|r| r.is_ok()).collect();
     let mut buf = data;
     let writes: Vec<bool> = rtp_codec::rtcp::CompoundMut::new(&mut buf)
         .map(|r| r.is_ok())

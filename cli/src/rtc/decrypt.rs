@@ -253,7 +253,7 @@ pub fn run(
                 interface_id: iface as u32,
                 timestamp: f.time,
                 original_len: f.original_len.saturating_add(grown).saturating_sub(shrunk),
-                data: data.clone(),
+                data,
                 options: vec![],
             };
             if let Err(e) = writer.write_pcapng_block(epb) {
