@@ -15,6 +15,8 @@ use etherparse::{SlicedPacket, TransportSlice};
 use pcap_file::pcapng::{Block, PcapNgReader};
 use sha2::{Digest, Sha256};
 
+mod common;
+
 const BIN: &str = env!("CARGO_BIN_EXE_rtc-inspect");
 
 fn srtp_dir() -> PathBuf {
@@ -272,48 +274,25 @@ fn tshark_reads_the_decrypted_capture_as_plain_rtp() {
         // tshark decodes every UDP payload with the RTP and RTCP heuristics. The DTLS
         // dissector is off: the handshake is still in the capture, and tshark would take the
         // flow for SRTP from its use_srtp extension and look for tags the output no longer has.
-        let t = Command::new("tshark")
-            .args([
-                "-n",
-                "--disable-protocol",
-                "dtls",
-                "-o",
-                "rtp.heuristic_rtp:TRUE",
-            ])
-            .args([
-                "-o",
-                "rtcp.heuristic_rtcp:TRUE",
-                "-o",
-                "udp.check_checksum:TRUE",
-                "-r",
-            ])
-            .arg(&out)
-            .args([
-                "-T",
-                "fields",
-                "-E",
-                "separator=/t",
-                "-e",
-                "frame.number",
-                "-e",
-                "rtp.ssrc",
-            ])
-            .args([
-                "-e",
-                "rtcp.pt",
-                "-e",
-                "_ws.malformed",
-                "-e",
-                "udp.checksum.status",
-            ])
-            .args(decode_as(name))
-            .output()
-            .expect("tshark runs");
-        assert!(t.status.success(), "{}", String::from_utf8_lossy(&t.stderr));
-        let text = String::from_utf8(t.stdout).unwrap();
+        let mut options = vec!["--disable-protocol", "dtls", "-o", "rtp.heuristic_rtp:TRUE"];
+        options.extend([
+            "-o",
+            "rtcp.heuristic_rtcp:TRUE",
+            "-o",
+            "udp.check_checksum:TRUE",
+        ]);
+        options.extend(decode_as(name));
+        let fields = [
+            "frame.number",
+            "rtp.ssrc",
+            "rtcp.pt",
+            "_ws.malformed",
+            "udp.checksum.status",
+        ];
+        let rows = common::tshark_fields(&out, &options, &fields);
         let mut rtp = 0;
-        for line in text.lines() {
-            let f: Vec<&str> = line.split('\t').collect();
+        for f in &rows {
+            let line = f.join("\t");
             let frame: u64 = f[0].parse().unwrap();
             let Some(row) = oracle.get(&frame) else {
                 continue;
@@ -324,11 +303,11 @@ fn tshark_reads_the_decrypted_capture_as_plain_rtp() {
             );
             // 1 = good checksum; 2 = bad (0 unverified, 3 not present).
             assert_ne!(
-                f.get(4).copied(),
+                f.get(4).map(String::as_str),
                 Some("2"),
                 "{name} frame {frame}: bad UDP checksum"
             );
-            let ssrc = if row.kind == "srtp" { f[1] } else { f[2] };
+            let ssrc = if row.kind == "srtp" { &f[1] } else { &f[2] };
             assert!(
                 !ssrc.is_empty(),
                 "{name} frame {frame} ({}) not dissected: {line}",

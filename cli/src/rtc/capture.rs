@@ -239,6 +239,16 @@ pub fn read<R: Read>(
     on_frame: &mut dyn FnMut(&Frame<'_>) -> Keep,
     on_warning: &mut dyn FnMut(Warning),
 ) -> Result<u64, CaptureError> {
+    read_layer(reader, true, on_frame, on_warning)
+}
+
+/// [`read`], taking a gzip layer when `gzip` (one at most: a capture is compressed once).
+fn read_layer<R: Read>(
+    reader: R,
+    gzip: bool,
+    on_frame: &mut dyn FnMut(&Frame<'_>) -> Keep,
+    on_warning: &mut dyn FnMut(Warning),
+) -> Result<u64, CaptureError> {
     let mut reader = BufReader::with_capacity(1 << 16, reader);
     let magic = {
         use std::io::BufRead;
@@ -254,6 +264,12 @@ pub fn read<R: Read>(
         m
     };
     match magic {
+        // gzip (RFC 1952): a compressed pcap or pcapng, read through the decompressor.
+        [0x1f, 0x8b, _, _] if gzip => {
+            let mut gz = flate2::read::MultiGzDecoder::new(reader);
+            let inner: &mut dyn Read = &mut gz;
+            read_layer(inner, false, on_frame, on_warning)
+        }
         [0x0a, 0x0d, 0x0d, 0x0a] => read_pcapng(reader, on_frame, on_warning),
         [0xa1, 0xb2, 0xc3, 0xd4]
         | [0xd4, 0xc3, 0xb2, 0xa1]
@@ -270,7 +286,7 @@ fn read_pcap<R: Read>(
 ) -> Result<u64, CaptureError> {
     let mut r = PcapReader::new(reader).map_err(|e| CaptureError::Header(e.to_string()))?;
     let header = r.header();
-    let link = header.datalink;
+    let (link, fcs) = link_and_fcs(header.datalink);
     let snaplen = header.snaplen;
     let nanos = header.ts_resolution == TsResolution::NanoSecond;
     let mut number = 0u64;
@@ -298,7 +314,7 @@ fn read_pcap<R: Read>(
             number,
             time,
             link,
-            data: &p.data,
+            data: strip_fcs(&p.data, fcs),
             original_len: p.orig_len,
         };
         if on_frame(&frame).is_break() {
@@ -308,10 +324,31 @@ fn read_pcap<R: Read>(
     Ok(number)
 }
 
+/// The link type and FCS length of a pcap header's link-type field: the low 16 bits are
+/// the link type; when bit 26 is set, the high 4 bits give the length of the frame check
+/// sequence at the end of every packet in 16-bit units (libpcap's `LT_FCS_LENGTH`, the pcap
+/// draft's "LinkType and additional information").
+fn link_and_fcs(link: DataLink) -> (DataLink, usize) {
+    let raw = u32::from(link);
+    let fcs = if raw & 0x0400_0000 != 0 {
+        2 * (raw >> 28) as usize
+    } else {
+        0
+    };
+    (DataLink::from(raw & 0xffff), fcs)
+}
+
+/// The frame without its trailing FCS.
+fn strip_fcs(data: &[u8], fcs: usize) -> &[u8] {
+    &data[..data.len().saturating_sub(fcs)]
+}
+
 /// Time units of one pcapng interface.
 #[derive(Debug, Clone, Copy)]
 struct Interface {
     link: DataLink,
+    /// `if_fcslen`: bytes of frame check sequence at the end of each packet.
+    fcs: usize,
     /// `if_tsresol`: bit 7 clear = 10^-n s, set = 2^-n s.
     tsresol: u8,
     tsoffset: i64,
@@ -360,12 +397,14 @@ fn read_pcapng<R: Read>(
         for idb in r.interfaces().iter().skip(interfaces.len()) {
             let mut iface = Interface {
                 link: idb.linktype,
+                fcs: 0,
                 tsresol: 6,
                 tsoffset: 0,
             };
             for o in &idb.options {
                 match o {
                     InterfaceDescriptionOption::IfTsResol(v) => iface.tsresol = *v,
+                    InterfaceDescriptionOption::IfFcsLen(v) => iface.fcs = usize::from(*v),
                     InterfaceDescriptionOption::IfTsOffset(v) => iface.tsoffset = *v as i64,
                     _ => {}
                 }
@@ -453,7 +492,7 @@ fn read_pcapng<R: Read>(
             number,
             time: iface.time(ticks),
             link: iface.link,
-            data,
+            data: strip_fcs(data, iface.fcs),
             original_len: orig,
         };
         if on_frame(&frame).is_break() {
@@ -471,6 +510,7 @@ mod tests {
     fn interface_time_units() {
         let micro = Interface {
             link: DataLink::ETHERNET,
+            fcs: 0,
             tsresol: 6,
             tsoffset: 0,
         };

@@ -1,5 +1,6 @@
 //! From a captured frame to the UDP datagram or TCP segment it carries (link layers:
-//! Ethernet with VLAN tags, Linux cooked capture v1 and v2, BSD loopback/NULL, raw IP).
+//! Ethernet with any number of VLAN tags and PPPoE sessions, Linux cooked capture v1 and v2,
+//! NFLOG, BSD loopback/NULL, raw IP).
 
 use std::net::{IpAddr, SocketAddr};
 
@@ -57,8 +58,17 @@ pub enum Skip {
 pub fn segment(link: DataLink, data: &[u8]) -> Result<Segment<'_>, Skip> {
     let short = || Skip::Problem(format!("frame of {} bytes is too short", data.len()));
     let sliced = match link {
-        DataLink::ETHERNET => LaxSlicedPacket::from_ethernet(data)
-            .map_err(|e| Skip::Problem(format!("ethernet: {e}")))?,
+        DataLink::ETHERNET => {
+            let (ty, payload) = ethernet_payload(data)?;
+            let sliced = LaxSlicedPacket::from_ether_type(EtherType(ty), payload);
+            if sliced.net.is_none() && matches!(ty, 0x0800 | 0x86dd) {
+                if let Some((e, _)) = &sliced.stop_err {
+                    return Err(Skip::Problem(format!("ethernet: {e}")));
+                }
+            }
+            sliced
+        }
+        DataLink::NFLOG => from_ip(nflog_payload(data)?)?,
         // BSD loopback: a 4-byte address family (host order for NULL, network order for
         // LOOP), then the IP packet; the IP version nibble tells v4 from v6.
         DataLink::NULL | DataLink::LOOP => from_ip(data.get(4..).ok_or_else(short)?)?,
@@ -145,6 +155,100 @@ pub fn segment(link: DataLink, data: &[u8]) -> Result<Segment<'_>, Skip> {
         })),
         _ => Err(Skip::NotUdpOrTcp),
     }
+}
+
+/// Most VLAN tags followed in one frame.
+const MAX_VLAN_TAGS: usize = 16;
+
+/// The EtherType and payload of an Ethernet II frame, past any number of VLAN tags
+/// (IEEE 802.1Q `0x8100`, 802.1ad `0x88a8`, and the pre-standard QinQ types `0x9100`,
+/// `0x9200`, `0x9300`) and a PPPoE session header (RFC 2516 §4.4, with PPP's protocol
+/// field: IPv4 `0x0021`, IPv6 `0x0057`, RFC 1661 §2).
+fn ethernet_payload(data: &[u8]) -> Result<(u16, &[u8]), Skip> {
+    let short = || {
+        Skip::Problem(format!(
+            "ethernet frame of {} bytes is cut short",
+            data.len()
+        ))
+    };
+    let be16 = |b: &[u8]| u16::from_be_bytes([b[0], b[1]]);
+    let mut ty = be16(data.get(12..14).ok_or_else(short)?);
+    let mut rest = &data[14..];
+    for tags in 0.. {
+        match ty {
+            0x8100 | 0x88a8 | 0x9100 | 0x9200 | 0x9300 => {
+                if tags == MAX_VLAN_TAGS {
+                    return Err(Skip::Problem(format!(
+                        "more than {MAX_VLAN_TAGS} VLAN tags"
+                    )));
+                }
+                let tag = rest.get(..4).ok_or_else(short)?;
+                ty = be16(&tag[2..]);
+                rest = &rest[4..];
+            }
+            0x8864 => {
+                // PPPoE session: version/type 0x11, code 0, session id, length, then PPP.
+                let h = rest.get(..8).ok_or_else(short)?;
+                if h[0] != 0x11 || h[1] != 0 {
+                    return Err(Skip::Problem(format!(
+                        "PPPoE session header with version/type {:#04x} and code {:#04x}",
+                        h[0], h[1]
+                    )));
+                }
+                let len = usize::from(be16(&h[4..])).saturating_sub(2);
+                let ip = match be16(&h[6..]) {
+                    0x0021 => 0x0800,
+                    0x0057 => 0x86dd,
+                    _ => return Err(Skip::NotUdpOrTcp),
+                };
+                let body = &rest[8..];
+                return Ok((ip, &body[..len.min(body.len())]));
+            }
+            _ => break,
+        }
+    }
+    Ok((ty, rest))
+}
+
+/// The packet of an NFLOG frame (Linux `nfnetlink_log`, link type 239): a 4-byte header
+/// (address family, version 0, resource id), then TLVs whose length and type are in host
+/// byte order, each padded to 4 bytes; `NFULA_PAYLOAD` (type 9) holds the IP packet.
+fn nflog_payload(data: &[u8]) -> Result<&[u8], Skip> {
+    let header = data
+        .get(..4)
+        .ok_or_else(|| Skip::Problem("NFLOG frame shorter than its header".into()))?;
+    if header[1] != 0 {
+        return Err(Skip::Problem(format!(
+            "NFLOG version {} (not 0)",
+            header[1]
+        )));
+    }
+    // Host byte order: the order in which the first TLV's length fits the frame.
+    for little in [true, false] {
+        let mut rest = &data[4..];
+        while let Some(tlv) = rest.get(..4) {
+            let (len, ty) = if little {
+                (
+                    u16::from_le_bytes([tlv[0], tlv[1]]),
+                    u16::from_le_bytes([tlv[2], tlv[3]]),
+                )
+            } else {
+                (
+                    u16::from_be_bytes([tlv[0], tlv[1]]),
+                    u16::from_be_bytes([tlv[2], tlv[3]]),
+                )
+            };
+            let len = usize::from(len);
+            if len < 4 || len > rest.len() {
+                break;
+            }
+            if ty & 0x7fff == 9 {
+                return Ok(&rest[4..len]);
+            }
+            rest = &rest[len.next_multiple_of(4).min(rest.len())..];
+        }
+    }
+    Err(Skip::NotUdpOrTcp)
 }
 
 fn from_ip(data: &[u8]) -> Result<LaxSlicedPacket<'_>, Skip> {

@@ -1,0 +1,284 @@
+//! Link layers and files that captures from the wild have: stacked VLAN tags, PPPoE
+//! sessions, NFLOG, a frame check sequence announced in the pcap header, gzip-compressed
+//! files. Each capture is made here with `pcap-file`; `rtc-inspect packets` must find the
+//! same UDP datagrams in every form, and tshark (an independent dissector) must agree on
+//! the addresses and ports of each frame.
+
+use std::borrow::Cow;
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::Duration;
+
+use pcap_file::pcap::{PcapHeader, PcapPacket, PcapWriter};
+use pcap_file::DataLink;
+use serde_json::Value;
+
+mod common;
+
+const BIN: &str = env!("CARGO_BIN_EXE_rtc-inspect");
+
+/// An IPv4 (or IPv6) packet carrying one RTP packet over UDP, distinct per `i`.
+fn ip_udp(i: u16, v6: bool) -> Vec<u8> {
+    let mut rtp = vec![0x80, 96];
+    rtp.extend_from_slice(&i.to_be_bytes());
+    rtp.extend_from_slice(&[0, 0, 0, 1, 0, 0, 0x12, 0x34]);
+    rtp.extend_from_slice(b"payload");
+    let b = if v6 {
+        etherparse::PacketBuilder::ipv6(
+            [0x20, 1, 0xd, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1],
+            [0x20, 1, 0xd, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2],
+            64,
+        )
+    } else {
+        etherparse::PacketBuilder::ipv4([192, 0, 2, 1], [192, 0, 2, 2], 64)
+    };
+    let mut out = Vec::new();
+    b.udp(5000 + i, 6000).write(&mut out, &rtp).unwrap();
+    out
+}
+
+fn ethernet(ethertype: u16, tags: &[(u16, u16)], payload: &[u8]) -> Vec<u8> {
+    let mut f = vec![2, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 2];
+    for (tpid, vid) in tags {
+        f.extend_from_slice(&tpid.to_be_bytes());
+        f.extend_from_slice(&vid.to_be_bytes());
+    }
+    f.extend_from_slice(&ethertype.to_be_bytes());
+    f.extend_from_slice(payload);
+    f
+}
+
+fn pppoe(ip: &[u8], v6: bool) -> Vec<u8> {
+    let mut p = vec![0x11, 0x00, 0x12, 0x34];
+    p.extend_from_slice(&((ip.len() + 2) as u16).to_be_bytes());
+    p.extend_from_slice(if v6 { &[0x00, 0x57] } else { &[0x00, 0x21] });
+    p.extend_from_slice(ip);
+    p
+}
+
+/// An NFLOG frame (little-endian TLVs, as x86 hosts write them): a prefix TLV, then the
+/// payload TLV.
+fn nflog(ip: &[u8]) -> Vec<u8> {
+    let mut f = vec![2, 0, 0, 7];
+    let prefix = b"rtc\0";
+    f.extend_from_slice(&((4 + prefix.len()) as u16).to_le_bytes());
+    f.extend_from_slice(&10u16.to_le_bytes());
+    f.extend_from_slice(prefix);
+    f.extend_from_slice(&((4 + ip.len()) as u16).to_le_bytes());
+    f.extend_from_slice(&9u16.to_le_bytes());
+    f.extend_from_slice(ip);
+    while f.len() % 4 != 0 {
+        f.push(0);
+    }
+    f
+}
+
+fn write_pcap(name: &str, link: DataLink, frames: &[Vec<u8>]) -> PathBuf {
+    let path = std::env::temp_dir().join(format!(
+        "rtc-inspect-link-{}-{name}.pcap",
+        std::process::id()
+    ));
+    // Little-endian, as an x86 host writes it (NFLOG's TLVs are in the writer's order).
+    let header = PcapHeader {
+        datalink: link,
+        endianness: pcap_file::Endianness::Little,
+        ..PcapHeader::default()
+    };
+    let mut w = PcapWriter::with_header(std::fs::File::create(&path).unwrap(), header).unwrap();
+    for (i, f) in frames.iter().enumerate() {
+        let p = PcapPacket {
+            timestamp: Duration::from_millis(20 * i as u64),
+            orig_len: f.len() as u32,
+            data: Cow::Borrowed(f),
+        };
+        w.write_packet(&p).unwrap();
+    }
+    path
+}
+
+/// `(frame, src, dst, kind)` of every record `rtc-inspect packets --json` reports.
+fn packets(path: &PathBuf) -> Vec<(u64, String, String, String)> {
+    let o = Command::new(BIN)
+        .arg("packets")
+        .arg(path)
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        o.stderr.is_empty(),
+        "warnings: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8(o.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let v: Value = serde_json::from_str(l).unwrap();
+            let s = |k: &str| v[k].as_str().unwrap().to_owned();
+            (v["frame"].as_u64().unwrap(), s("src"), s("dst"), s("kind"))
+        })
+        .collect()
+}
+
+fn frames() -> Vec<(&'static str, DataLink, Vec<Vec<u8>>)> {
+    let ip4: Vec<Vec<u8>> = (0..4).map(|i| ip_udp(i, false)).collect();
+    let ip6: Vec<Vec<u8>> = (0..4).map(|i| ip_udp(i, true)).collect();
+    vec![
+        (
+            "vlan3",
+            DataLink::ETHERNET,
+            ip4.iter()
+                .map(|ip| ethernet(0x0800, &[(0x88a8, 10), (0x8100, 20), (0x8100, 30)], ip))
+                .collect(),
+        ),
+        (
+            "pppoe",
+            DataLink::ETHERNET,
+            ip4.iter()
+                .zip(&ip6)
+                .flat_map(|(a, b)| {
+                    [
+                        ethernet(0x8864, &[], &pppoe(a, false)),
+                        ethernet(0x8864, &[(0x8100, 7)], &pppoe(b, true)),
+                    ]
+                })
+                .collect(),
+        ),
+        (
+            "nflog",
+            DataLink::NFLOG,
+            ip4.iter().map(|ip| nflog(ip)).collect(),
+        ),
+    ]
+}
+
+#[test]
+fn stacked_vlans_pppoe_and_nflog_reach_the_datagrams() {
+    for (name, link, fs) in frames() {
+        let path = write_pcap(name, link, &fs);
+        let got = packets(&path);
+        assert_eq!(got.len(), fs.len(), "{name}: {got:?}");
+        for (i, (frame, src, dst, kind)) in got.iter().enumerate() {
+            assert_eq!(*frame, i as u64 + 1, "{name}");
+            assert_eq!(kind, "rtp", "{name}");
+            assert!(
+                src.ends_with(&format!(
+                    ":{}",
+                    5000 + (if name == "pppoe" { i / 2 } else { i })
+                )),
+                "{name}: {src}"
+            );
+            assert!(dst.ends_with(":6000"), "{name}: {dst}");
+        }
+        let _ = std::fs::remove_file(path);
+    }
+}
+
+/// The pcap header's link-type field may announce a frame check sequence at the end of
+/// every packet (bit 26 and the FCS length in 16-bit units in the top 4 bits): the
+/// datagrams are the same as without it.
+#[test]
+fn fcs_announced_in_the_link_type_is_stripped() {
+    let plain: Vec<Vec<u8>> = (0..3)
+        .map(|i| ethernet(0x0800, &[], &ip_udp(i, false)))
+        .collect();
+    let with_fcs: Vec<Vec<u8>> = plain
+        .iter()
+        .map(|f| [&f[..], &[0xde, 0xad, 0xbe, 0xef]].concat())
+        .collect();
+    let a = write_pcap("nofcs", DataLink::ETHERNET, &plain);
+    let b = write_pcap("fcs", DataLink::Unknown(0x2400_0001), &with_fcs);
+    let (pa, pb) = (packets(&a), packets(&b));
+    assert_eq!(pa.len(), 3);
+    assert_eq!(pa, pb);
+    // The UDP payload length is unchanged too (the FCS is not read as data).
+    let o = Command::new(BIN)
+        .arg("packets")
+        .arg(&b)
+        .arg("--json")
+        .output()
+        .unwrap();
+    let first: Value =
+        serde_json::from_str(String::from_utf8(o.stdout).unwrap().lines().next().unwrap()).unwrap();
+    assert_eq!(first["bytes"], 19);
+    let _ = (std::fs::remove_file(a), std::fs::remove_file(b));
+}
+
+/// A gzip-compressed capture reads as the capture itself.
+#[test]
+fn gzip_compressed_captures_are_read() {
+    for name in ["ffmpeg-vp8-opus.pcap", "chromium-call.pcapng"] {
+        let src = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../corpus/pcap")).join(name);
+        let gz =
+            std::env::temp_dir().join(format!("rtc-inspect-gz-{}-{name}.gz", std::process::id()));
+        let mut enc = flate2::write::GzEncoder::new(
+            std::fs::File::create(&gz).unwrap(),
+            flate2::Compression::fast(),
+        );
+        enc.write_all(&std::fs::read(&src).unwrap()).unwrap();
+        enc.finish().unwrap();
+        for sub in ["packets", "streams"] {
+            let run = |p: &PathBuf| {
+                Command::new(BIN)
+                    .arg(sub)
+                    .arg(p)
+                    .arg("--json")
+                    .output()
+                    .unwrap()
+            };
+            let (a, b) = (run(&src), run(&gz));
+            assert!(
+                b.status.success(),
+                "{name}: {}",
+                String::from_utf8_lossy(&b.stderr)
+            );
+            assert!(!a.stdout.is_empty());
+            assert_eq!(a.stdout, b.stdout, "{name} {sub}");
+        }
+        let _ = std::fs::remove_file(gz);
+    }
+}
+
+/// tshark finds the same IP addresses and UDP ports in every frame of the VLAN, PPPoE and
+/// NFLOG captures.
+#[test]
+#[ignore = "needs tshark (bash .ci/run installs it)"]
+fn tshark_agrees_on_every_frame() {
+    for (name, link, fs) in frames() {
+        let path = write_pcap(&format!("tshark-{name}"), link, &fs);
+        let fields = [
+            "frame.number",
+            "ip.src",
+            "ipv6.src",
+            "udp.srcport",
+            "ip.dst",
+            "ipv6.dst",
+            "udp.dstport",
+        ];
+        let theirs: Vec<(u64, String, String)> = common::tshark_fields(&path, &[], &fields)
+            .into_iter()
+            .map(|f| {
+                let ip = |a: &str, b: &str| {
+                    if a.is_empty() {
+                        format!("[{b}]")
+                    } else {
+                        a.to_owned()
+                    }
+                };
+                (
+                    f[0].parse().unwrap(),
+                    format!("{}:{}", ip(&f[1], &f[2]), f[3]),
+                    format!("{}:{}", ip(&f[4], &f[5]), f[6]),
+                )
+            })
+            .collect();
+        let ours: Vec<(u64, String, String)> = packets(&path)
+            .into_iter()
+            .map(|(n, s, d, _)| (n, s, d))
+            .collect();
+        assert_eq!(ours, theirs, "{name}");
+        let _ = std::fs::remove_file(path);
+    }
+}
