@@ -815,3 +815,40 @@ mod libnice_session {
         assert_eq!(compared, 7);
     }
 }
+
+/// TURN messages take the long-term credential only (RFC 8656 §5): ICE passwords leave them
+/// `unverified` (they used to be tried and reported `failed`, which reads as a broken
+/// server), `--turn-user`/`--turn-password` verify every request and response, and a wrong
+/// password or another user's fails or does not apply.
+#[test]
+fn turn_messages_are_verified_with_turn_credentials_only() {
+    let cap = corpus("pcap/coturn-turn-udp-channel.pcapng");
+    let verdicts = |extra: &[&str]| {
+        let mut args = vec!["packets", cap.as_str(), "--json"];
+        args.extend_from_slice(extra);
+        let mut counts = std::collections::BTreeMap::<String, usize>::new();
+        for line in ok(&args).lines() {
+            let v: Value = serde_json::from_str(line).unwrap();
+            if v["kind"] == "stun" && v["integrity"] != "absent" {
+                *counts
+                    .entry(v["integrity"].as_str().unwrap().to_owned())
+                    .or_default() += 1;
+            }
+        }
+        counts
+    };
+    let only = |k: &str| std::collections::BTreeMap::from([(k.to_owned(), 38)]);
+    assert_eq!(
+        verdicts(&["--ice-pwd", "abc", "--ice-pwd", "def"]),
+        only("unverified")
+    );
+    assert_eq!(
+        verdicts(&["--turn-user", "test", "--turn-password", "test"]),
+        only("ok")
+    );
+    assert_eq!(verdicts(&["--turn-password", "wrong"]), only("failed"));
+    assert_eq!(
+        verdicts(&["--turn-user", "alice", "--turn-password", "test"]),
+        only("unverified")
+    );
+}

@@ -150,6 +150,14 @@ struct KeyArgs {
     /// REALM). Repeatable.
     #[arg(long = "password")]
     passwords: Vec<String>,
+    /// A TURN password (long-term credential, RFC 8656 §5): verifies Allocate, Refresh,
+    /// CreatePermission and ChannelBind and their responses. Without one they are
+    /// `unverified`: ICE passwords never key TURN messages. Repeatable.
+    #[arg(long = "turn-password")]
+    turn_passwords: Vec<String>,
+    /// The TURN user the `--turn-password`s are for (any user when absent).
+    #[arg(long = "turn-user")]
+    turn_user: Option<String>,
     #[command(flatten)]
     srtp: SrtpArgs,
 }
@@ -259,8 +267,11 @@ fn session_from(args: &KeyArgs) -> Result<Session, Fatal> {
         keys.add_password(p)
             .map_err(|e| Fatal(format!("password: {e}")))?;
     }
+    for p in &args.turn_passwords {
+        keys.add_turn_credentials(args.turn_user.as_deref(), p);
+    }
     for p in &args.ice_pwds {
-        keys.add_password(p)
+        keys.add_short_term(p)
             .map_err(|e| Fatal(format!("ice-pwd: {e}")))?;
     }
     for path in &args.sdps {

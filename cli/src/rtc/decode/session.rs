@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::net::SocketAddr;
 
 use stun_turn_codec::{
-    Class, IntegrityKey, LongTermAlgorithm, Message, PasswordPrep, StunError, TransactionId,
+    Class, IntegrityKey, LongTermAlgorithm, Message, Method, PasswordPrep, StunError, TransactionId,
 };
 
 use super::super::keyring::KeyRing;
@@ -51,6 +51,9 @@ impl Check {
 #[derive(Debug, Default)]
 pub struct Session {
     passwords: Vec<String>,
+    /// TURN long-term credentials (`--turn-user`, `--turn-password`): the password, and the
+    /// user it is for (any user when `None`).
+    turn: Vec<(Option<String>, String)>,
     short_term: Vec<IntegrityKey>,
     ice: HashMap<String, IntegrityKey>,
     by_transaction: HashMap<TransactionId, IntegrityKey>,
@@ -76,6 +79,15 @@ impl Session {
         Self::default()
     }
 
+    /// Adds TURN long-term credentials (RFC 8656 §5 requires the long-term mechanism of
+    /// RFC 8489 §9.2 for TURN): the password keys Allocate, Refresh, CreatePermission,
+    /// ChannelBind and the RFC 6062 methods, with the realm and nonce the messages carry,
+    /// for `user` only when given.
+    pub fn add_turn_credentials(&mut self, user: Option<&str>, password: &str) {
+        self.turn
+            .push((user.map(str::to_owned), password.to_owned()));
+    }
+
     /// Adds a password, tried as a short-term key and as a long-term password, prepared
     /// with OpaqueString (RFC 8265, as RFC 8489 requires) and with SASLprep (RFC 4013, as
     /// RFC 5389 peers and the RFC 5769 vectors use).
@@ -84,6 +96,18 @@ impl Session {
     ///
     /// The password fails both preparations.
     pub fn add_password(&mut self, password: &str) -> Result<(), StunError> {
+        self.add_short_term(password)?;
+        self.passwords.push(password.to_owned());
+        Ok(())
+    }
+
+    /// Adds an ICE password (`--ice-pwd`): a short-term key only (RFC 8445 §7.2.2), never
+    /// a long-term password, so that it cannot fail TURN messages.
+    ///
+    /// # Errors
+    ///
+    /// The password fails both preparations.
+    pub fn add_short_term(&mut self, password: &str) -> Result<(), StunError> {
         let mut prepared: Vec<String> = Vec::new();
         let mut error = None;
         for prep in PREPS {
@@ -99,7 +123,6 @@ impl Session {
         for p in &prepared {
             self.short_term.push(IntegrityKey::new(p.as_bytes()));
         }
-        self.passwords.push(password.to_owned());
         Ok(())
     }
 
@@ -179,7 +202,7 @@ impl Session {
 
     /// Notes the channel number of a ChannelBind request.
     pub(super) fn note_channel(&mut self, m: &Message<'_>) {
-        if m.method() == stun_turn_codec::Method::CHANNEL_BIND && m.class() == Class::Request {
+        if m.method() == Method::CHANNEL_BIND && m.class() == Class::Request {
             if let Ok(Some(ch)) = m.channel_number() {
                 self.channels.insert(ch);
             }
@@ -215,6 +238,10 @@ impl Session {
         }
         let tid = m.transaction_id();
         let is_response = matches!(m.class(), Class::SuccessResponse | Class::ErrorResponse);
+        // TURN's methods use the long-term mechanism only (RFC 8656 §5): ICE passwords and
+        // short-term keys never apply to them, so without TURN credentials they are
+        // unverified, not failed.
+        let turn = is_turn_method(m.method());
         let mut tried = false;
         let mut found: Option<(IntegrityKey, &'static str)> = None;
         let mut attempt = |key: &IntegrityKey, how: &'static str, found: &mut Option<_>| {
@@ -228,7 +255,7 @@ impl Session {
                 attempt(k, "request's key", &mut found);
             }
         }
-        if let Ok(Some(user)) = m.username() {
+        if let (false, Ok(Some(user))) = (turn, m.username()) {
             if let Some(k) = user.split(':').next().and_then(|u| self.ice.get(u)) {
                 attempt(k, "ice-pwd", &mut found);
             }
@@ -246,7 +273,13 @@ impl Session {
             _ => None,
         };
         let own_names = matches!((m.username(), m.realm()), (Ok(Some(_)), Ok(Some(_))));
-        for pw in &self.passwords {
+        let user = names.as_ref().map(|(u, _)| u.as_str());
+        let turn_passwords = self
+            .turn
+            .iter()
+            .filter(|(u, _)| u.is_none() || u.as_deref() == user)
+            .map(|(_, p)| p);
+        for pw in self.passwords.iter().chain(turn_passwords) {
             for prep in PREPS {
                 let key = if own_names {
                     // The message's own USERNAME, REALM and PASSWORD-ALGORITHM (§9.2.4).
@@ -261,10 +294,10 @@ impl Session {
                 }
             }
         }
-        for k in &self.short_term {
+        for k in self.short_term.iter().filter(|_| !turn) {
             attempt(k, "short-term", &mut found);
         }
-        if found.is_none() && self.ice.len() > 1 && m.class() != Class::Request {
+        if !turn && found.is_none() && self.ice.len() > 1 && m.class() != Class::Request {
             // Indications and responses whose request was not seen: any ICE password.
             for k in self.ice.values() {
                 attempt(k, "ice-pwd", &mut found);
@@ -281,6 +314,20 @@ impl Session {
             None => (Check::Unverified, None),
         }
     }
+}
+
+/// Whether `method` is one of TURN's (RFC 8656 §17, RFC 6062 §6.1).
+fn is_turn_method(method: Method) -> bool {
+    [
+        Method::ALLOCATE,
+        Method::REFRESH,
+        Method::CREATE_PERMISSION,
+        Method::CHANNEL_BIND,
+        Method::CONNECT,
+        Method::CONNECTION_BIND,
+        Method::CONNECTION_ATTEMPT,
+    ]
+    .contains(&method)
 }
 
 /// The FINGERPRINT outcome of `m`.
