@@ -1,5 +1,5 @@
 //! Link layers and files that captures from the wild have: stacked VLAN tags, PPPoE
-//! sessions, NFLOG, a frame check sequence announced in the pcap header, gzip-compressed
+//! sessions, NFLOG, VXLAN, GTP-U and IP-in-IP tunnels, a frame check sequence announced in the pcap header, gzip-compressed
 //! files. Each capture is made here with `pcap-file`; `rtc-inspect packets` must find the
 //! same UDP datagrams in every form, and tshark (an independent dissector) must agree on
 //! the addresses and ports of each frame.
@@ -120,6 +120,46 @@ fn packets(path: &PathBuf) -> Vec<(u64, String, String, String)> {
             (v["frame"].as_u64().unwrap(), s("src"), s("dst"), s("kind"))
         })
         .collect()
+}
+
+/// An outer IPv4/UDP packet to `port` carrying `payload` (a tunnel's).
+fn outer_udp(port: u16, payload: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    etherparse::PacketBuilder::ipv4([198, 51, 100, 1], [198, 51, 100, 2], 64)
+        .udp(40000, port)
+        .write(&mut out, payload)
+        .unwrap();
+    out
+}
+
+/// An outer IPv4 header with protocol `proto` (4: IPv4, 41: IPv6) around `inner`.
+fn ip_in_ip(proto: u8, inner: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    etherparse::PacketBuilder::ipv4([198, 51, 100, 1], [198, 51, 100, 2], 64)
+        .write(&mut out, etherparse::IpNumber(proto), inner)
+        .unwrap();
+    out
+}
+
+fn vxlan(inner_frame: &[u8]) -> Vec<u8> {
+    let mut p = vec![0x08, 0, 0, 0, 0, 0, 42, 0];
+    p.extend_from_slice(inner_frame);
+    ethernet(0x0800, &[], &outer_udp(4789, &p))
+}
+
+/// A GTP-U G-PDU, with a PDU session container extension header when `ext`.
+fn gtpu(ip: &[u8], ext: bool) -> Vec<u8> {
+    let mut body = Vec::new();
+    if ext {
+        // Sequence 0, N-PDU 0, next type 0x85; one 4-octet extension ending the chain.
+        body.extend_from_slice(&[0, 0, 0, 0x85, 1, 0x00, 0x09, 0]);
+    }
+    body.extend_from_slice(ip);
+    let mut p = vec![if ext { 0x34 } else { 0x30 }, 0xff];
+    p.extend_from_slice(&(body.len() as u16).to_be_bytes());
+    p.extend_from_slice(&[0, 0, 0, 7]);
+    p.extend_from_slice(&body);
+    ethernet(0x0800, &[], &outer_udp(2152, &p))
 }
 
 fn frames() -> Vec<(&'static str, DataLink, Vec<Vec<u8>>)> {
@@ -257,23 +297,25 @@ fn tshark_agrees_on_every_frame() {
             "ipv6.dst",
             "udp.dstport",
         ];
-        let theirs: Vec<(u64, String, String)> = common::tshark_fields(&path, &[], &fields)
-            .into_iter()
-            .map(|f| {
-                let ip = |a: &str, b: &str| {
-                    if a.is_empty() {
-                        format!("[{b}]")
-                    } else {
-                        a.to_owned()
-                    }
-                };
-                (
-                    f[0].parse().unwrap(),
-                    format!("{}:{}", ip(&f[1], &f[2]), f[3]),
-                    format!("{}:{}", ip(&f[4], &f[5]), f[6]),
-                )
-            })
-            .collect();
+        // The last occurrence of each field: the innermost packet's.
+        let theirs: Vec<(u64, String, String)> =
+            common::tshark_fields(&path, &["-E", "occurrence=l"], &fields)
+                .into_iter()
+                .map(|f| {
+                    let ip = |a: &str, b: &str| {
+                        if a.is_empty() {
+                            format!("[{b}]")
+                        } else {
+                            a.to_owned()
+                        }
+                    };
+                    (
+                        f[0].parse().unwrap(),
+                        format!("{}:{}", ip(&f[1], &f[2]), f[3]),
+                        format!("{}:{}", ip(&f[4], &f[5]), f[6]),
+                    )
+                })
+                .collect();
         let ours: Vec<(u64, String, String)> = packets(&path)
             .into_iter()
             .map(|(n, s, d, _)| (n, s, d))

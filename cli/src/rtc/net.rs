@@ -1,6 +1,6 @@
 //! From a captured frame to the UDP datagram or TCP segment it carries (link layers:
 //! Ethernet with any number of VLAN tags and PPPoE sessions, Linux cooked capture v1 and v2,
-//! NFLOG, BSD loopback/NULL, raw IP).
+//! NFLOG, BSD loopback/NULL, raw IP), through VXLAN, GTP-U and IP-in-IP tunnels.
 
 use std::net::{IpAddr, SocketAddr};
 
@@ -56,6 +56,15 @@ pub enum Skip {
 ///
 /// [`Skip`] says why nothing usable is there.
 pub fn segment(link: DataLink, data: &[u8]) -> Result<Segment<'_>, Skip> {
+    segment_in(link, data, 0)
+}
+
+/// Tunnels looked into at most, one inside the other.
+const MAX_TUNNEL_DEPTH: u8 = 4;
+
+/// [`segment`] at tunnel depth `depth`: the payload of IP-in-IP (RFC 2003, RFC 4213), VXLAN
+/// (RFC 7348, UDP port 4789) and GTP-U (3GPP TS 29.281, UDP port 2152) is the inner packet's.
+fn segment_in(link: DataLink, data: &[u8], depth: u8) -> Result<Segment<'_>, Skip> {
     let short = || Skip::Problem(format!("frame of {} bytes is too short", data.len()));
     let sliced = match link {
         DataLink::ETHERNET => {
@@ -115,6 +124,10 @@ pub fn segment(link: DataLink, data: &[u8]) -> Result<Segment<'_>, Skip> {
             ip.payload(),
         ),
     };
+    // IPv4 (4) or IPv6 (41) inside IP.
+    if matches!(payload.ip_number.0, 4 | 41) && !payload.fragmented && depth < MAX_TUNNEL_DEPTH {
+        return segment_in(DataLink::RAW, payload.payload, depth + 1);
+    }
     let is_transport = matches!(payload.ip_number.0, 6 | 17);
     if payload.fragmented && is_transport {
         return Err(Skip::Problem(
@@ -124,6 +137,11 @@ pub fn segment(link: DataLink, data: &[u8]) -> Result<Segment<'_>, Skip> {
     match &sliced.transport {
         Some(TransportSlice::Udp(u)) => {
             let p = u.payload();
+            if depth < MAX_TUNNEL_DEPTH {
+                if let Some((link, inner)) = tunnel(u.source_port(), u.destination_port(), p) {
+                    return segment_in(link, inner, depth + 1);
+                }
+            }
             let wire = usize::from(u.length()).saturating_sub(8);
             Ok(Segment {
                 src: SocketAddr::new(src, u.source_port()),
@@ -155,6 +173,42 @@ pub fn segment(link: DataLink, data: &[u8]) -> Result<Segment<'_>, Skip> {
         })),
         _ => Err(Skip::NotUdpOrTcp),
     }
+}
+
+/// The inner frame of a UDP tunnel: VXLAN (RFC 7348 §5: flags with the I bit, 24 reserved
+/// bits, VNI, reserved; an Ethernet frame follows) on port 4789, or a GTP-U G-PDU
+/// (3GPP TS 29.281 §5: version 1, protocol type GTP, message type 255; an IP packet
+/// follows the header, its optional fields and extension headers) on port 2152.
+fn tunnel(src: u16, dst: u16, p: &[u8]) -> Option<(DataLink, &[u8])> {
+    if dst == 4789 {
+        let (h, inner) = (p.get(..8)?, p.get(8..)?);
+        return (h[0] & 0x08 != 0).then_some((DataLink::ETHERNET, inner));
+    }
+    if dst == 2152 || src == 2152 {
+        let h = p.get(..8)?;
+        if h[0] >> 5 != 1 || h[0] & 0x10 == 0 || h[1] != 0xff {
+            return None;
+        }
+        let len = usize::from(u16::from_be_bytes([h[2], h[3]]));
+        let body = p.get(8..8 + len)?;
+        if h[0] & 0x07 == 0 {
+            return Some((DataLink::RAW, body));
+        }
+        // Sequence number, N-PDU number, next extension header type.
+        let mut next = *body.get(3)?;
+        let mut at = 4;
+        while next != 0 {
+            // Each extension header: length in 4-octet units, content, next type last.
+            let units = usize::from(*body.get(at)?);
+            if units == 0 {
+                return None;
+            }
+            at += 4 * units;
+            next = *body.get(at - 1)?;
+        }
+        return Some((DataLink::RAW, body.get(at..)?));
+    }
+    None
 }
 
 /// Most VLAN tags followed in one frame.
