@@ -165,37 +165,59 @@ fn gtpu(ip: &[u8], ext: bool) -> Vec<u8> {
 fn frames() -> Vec<(&'static str, DataLink, Vec<Vec<u8>>)> {
     let ip4: Vec<Vec<u8>> = (0..4).map(|i| ip_udp(i, false)).collect();
     let ip6: Vec<Vec<u8>> = (0..4).map(|i| ip_udp(i, true)).collect();
+    // Even frames carry IPv4, odd ones IPv6, where the layer takes both.
+    let mixed = |f: &dyn Fn(&[u8], bool) -> Vec<u8>| -> Vec<Vec<u8>> {
+        (0..4)
+            .map(|i| {
+                if i % 2 == 0 {
+                    f(&ip4[i], false)
+                } else {
+                    f(&ip6[i], true)
+                }
+            })
+            .collect()
+    };
+    let vlan3 = [(0x88a8, 10), (0x8100, 20), (0x8100, 30)];
     vec![
         (
             "vlan3",
             DataLink::ETHERNET,
-            ip4.iter()
-                .map(|ip| ethernet(0x0800, &[(0x88a8, 10), (0x8100, 20), (0x8100, 30)], ip))
-                .collect(),
+            ip4.iter().map(|ip| ethernet(0x0800, &vlan3, ip)).collect(),
         ),
         (
             "pppoe",
             DataLink::ETHERNET,
-            ip4.iter()
-                .zip(&ip6)
-                .flat_map(|(a, b)| {
-                    [
-                        ethernet(0x8864, &[], &pppoe(a, false)),
-                        ethernet(0x8864, &[(0x8100, 7)], &pppoe(b, true)),
-                    ]
-                })
-                .collect(),
+            mixed(&|ip, v6| {
+                ethernet(
+                    0x8864,
+                    if v6 { &[(0x8100, 7)] } else { &[] },
+                    &pppoe(ip, v6),
+                )
+            }),
         ),
         (
             "nflog",
             DataLink::NFLOG,
             ip4.iter().map(|ip| nflog(ip)).collect(),
         ),
+        (
+            "vxlan",
+            DataLink::ETHERNET,
+            ip4.iter()
+                .map(|ip| vxlan(&ethernet(0x0800, &[(0x8100, 3)], ip)))
+                .collect(),
+        ),
+        ("gtpu", DataLink::ETHERNET, mixed(&|ip, v6| gtpu(ip, v6))),
+        (
+            "ipip",
+            DataLink::ETHERNET,
+            mixed(&|ip, v6| ethernet(0x0800, &[], &ip_in_ip(if v6 { 41 } else { 4 }, ip))),
+        ),
     ]
 }
 
 #[test]
-fn stacked_vlans_pppoe_and_nflog_reach_the_datagrams() {
+fn every_link_layer_and_tunnel_reaches_the_inner_datagram() {
     for (name, link, fs) in frames() {
         let path = write_pcap(name, link, &fs);
         let got = packets(&path);
@@ -203,13 +225,13 @@ fn stacked_vlans_pppoe_and_nflog_reach_the_datagrams() {
         for (i, (frame, src, dst, kind)) in got.iter().enumerate() {
             assert_eq!(*frame, i as u64 + 1, "{name}");
             assert_eq!(kind, "rtp", "{name}");
-            assert!(
-                src.ends_with(&format!(
-                    ":{}",
-                    5000 + (if name == "pppoe" { i / 2 } else { i })
-                )),
-                "{name}: {src}"
-            );
+            // The inner datagram's source: 192.0.2.1 or 2001:db8::1, port 5000 + i.
+            let want = if src.starts_with('[') {
+                "[2001:db8::1]"
+            } else {
+                "192.0.2.1"
+            };
+            assert_eq!(*src, format!("{want}:{}", 5000 + i), "{name}");
             assert!(dst.ends_with(":6000"), "{name}: {dst}");
         }
         let _ = std::fs::remove_file(path);
@@ -302,11 +324,12 @@ fn tshark_agrees_on_every_frame() {
             common::tshark_fields(&path, &["-E", "occurrence=l"], &fields)
                 .into_iter()
                 .map(|f| {
-                    let ip = |a: &str, b: &str| {
-                        if a.is_empty() {
-                            format!("[{b}]")
+                    // In these captures an IPv6 packet is always the innermost.
+                    let ip = |v4: &str, v6: &str| {
+                        if v6.is_empty() {
+                            v4.to_owned()
                         } else {
-                            a.to_owned()
+                            format!("[{v6}]")
                         }
                     };
                     (
