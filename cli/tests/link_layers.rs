@@ -347,3 +347,47 @@ fn tshark_agrees_on_every_frame() {
         let _ = std::fs::remove_file(path);
     }
 }
+
+/// Frames that carry no UDP or TCP (ARP, ICMP) are counted in one warning by what they
+/// carry, instead of being dropped without a word.
+#[test]
+fn frames_not_reported_are_counted_in_one_warning() {
+    let arp = ethernet(
+        0x0806,
+        &[],
+        &[
+            0, 1, 8, 0, 6, 4, 0, 1, 2, 0, 0, 0, 0, 1, 192, 0, 2, 1, 0, 0, 0, 0, 0, 0, 192, 0, 2, 2,
+        ],
+    );
+    let mut icmp = Vec::new();
+    etherparse::PacketBuilder::ethernet2([2; 6], [4; 6])
+        .ipv4([192, 0, 2, 1], [192, 0, 2, 2], 64)
+        .icmpv4_echo_request(1, 1)
+        .write(&mut icmp, b"ping")
+        .unwrap();
+    let udp = ethernet(0x0800, &[], &ip_udp(0, false));
+    let frames = vec![
+        arp.clone(),
+        udp.clone(),
+        icmp.clone(),
+        arp,
+        udp,
+        icmp.clone(),
+        icmp,
+    ];
+    let path = write_pcap("notreported", DataLink::ETHERNET, &frames);
+    let o = Command::new(BIN)
+        .arg("packets")
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    assert_eq!(String::from_utf8(o.stdout).unwrap().lines().count(), 2);
+    let err = String::from_utf8(o.stderr).unwrap();
+    assert!(
+        err.ends_with("5 frames carry no UDP or TCP and are not reported: 3 ICMP, 2 not IP (ARP, LLDP, STP, ...)\n"),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+    let _ = std::fs::remove_file(path);
+}

@@ -296,12 +296,21 @@ fn add_embedded_secrets(keys: &mut Session, path: &Path) -> Result<(), Fatal> {
     Ok(())
 }
 
+/// A warning on stderr: `FILE: frame N: message`, or `FILE: message` for the whole file.
+fn print_warning(name: &str, w: &Warning) {
+    if w.frame == 0 {
+        eprintln!("rtc-inspect: {name}: {}", w.message);
+    } else {
+        eprintln!("rtc-inspect: {name}: frame {}: {}", w.frame, w.message);
+    }
+}
+
 /// Runs a pass over a capture, printing warnings to stderr. Returns exit code 1 when the
 /// file ended in a damaged record (the frames before it were processed).
 fn pass(path: &Path, on_record: &mut dyn FnMut(&Record<'_>)) -> Result<ExitCode, Fatal> {
     let name = path.display().to_string();
     let mut on_warning = |w: Warning| {
-        eprintln!("rtc-inspect: {name}: frame {}: {}", w.frame, w.message);
+        print_warning(&name, &w);
     };
     match records::for_each(path, on_record, &mut on_warning) {
         Ok(_) => Ok(ExitCode::SUCCESS),
@@ -490,7 +499,7 @@ fn run(cli: Cli) -> Result<ExitCode, Fatal> {
             }
             let name = file.display().to_string();
             let report = webrtc_inspect::rtc::decrypt::run(&file, &output, &mut keys, &mut |w| {
-                eprintln!("rtc-inspect: {name}: frame {}: {}", w.frame, w.message);
+                print_warning(&name, &w);
             })
             .map_err(|e| Fatal(format!("{name}: {e}")))?;
             eprintln!("rtc-inspect: {}", report.summary());

@@ -44,8 +44,9 @@ pub struct Segment<'a> {
 /// Why a frame yields no segment.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Skip {
-    /// Not IP, or IP but neither UDP nor TCP: silently ignored.
-    NotUdpOrTcp,
+    /// Not IP, or IP but neither UDP nor TCP: counted by what it is, not warned about one by
+    /// one.
+    NotUdpOrTcp(&'static str),
     /// Worth a warning.
     Problem(String),
 }
@@ -109,7 +110,7 @@ fn segment_in(link: DataLink, data: &[u8], depth: u8) -> Result<Segment<'_>, Ski
             Some((e, _)) if sliced.link.is_some() || sliced.vlan.is_some() => {
                 Err(Skip::Problem(format!("{e}")))
             }
-            _ => Err(Skip::NotUdpOrTcp),
+            _ => Err(Skip::NotUdpOrTcp("not IP (ARP, LLDP, STP, ...)")),
         };
     };
     let (src, dst, payload) = match net {
@@ -171,7 +172,25 @@ fn segment_in(link: DataLink, data: &[u8], depth: u8) -> Result<Segment<'_>, Ski
             Some((e, _)) => format!("{e}"),
             None => "transport header cut short".into(),
         })),
-        _ => Err(Skip::NotUdpOrTcp),
+        _ => Err(Skip::NotUdpOrTcp(ip_protocol_name(payload.ip_number.0))),
+    }
+}
+
+/// What an IP packet that is neither UDP nor TCP carries, for the count of frames not
+/// reported.
+fn ip_protocol_name(n: u8) -> &'static str {
+    match n {
+        1 => "ICMP",
+        2 => "IGMP",
+        47 => "GRE",
+        50 => "ESP",
+        51 => "AH",
+        58 => "ICMPv6",
+        89 => "OSPF",
+        103 => "PIM",
+        112 => "VRRP",
+        132 => "SCTP",
+        _ => "another IP protocol",
     }
 }
 
@@ -253,7 +272,7 @@ fn ethernet_payload(data: &[u8]) -> Result<(u16, &[u8]), Skip> {
                 let ip = match be16(&h[6..]) {
                     0x0021 => 0x0800,
                     0x0057 => 0x86dd,
-                    _ => return Err(Skip::NotUdpOrTcp),
+                    _ => return Err(Skip::NotUdpOrTcp("PPPoE without IP (PPP control)")),
                 };
                 let body = &rest[8..];
                 return Ok((ip, &body[..len.min(body.len())]));
@@ -302,7 +321,7 @@ fn nflog_payload(data: &[u8]) -> Result<&[u8], Skip> {
             rest = &rest[len.next_multiple_of(4).min(rest.len())..];
         }
     }
-    Err(Skip::NotUdpOrTcp)
+    Err(Skip::NotUdpOrTcp("NFLOG without a packet"))
 }
 
 fn from_ip(data: &[u8]) -> Result<LaxSlicedPacket<'_>, Skip> {

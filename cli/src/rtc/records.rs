@@ -95,6 +95,8 @@ fn for_each_from(
 ) -> Result<Totals, CaptureError> {
     let mut totals = Totals::default();
     let mut tcp = Reassembler::new();
+    // Frames that carry no UDP or TCP, by what they carry: one warning at the end.
+    let mut not_reported: std::collections::BTreeMap<&'static str, u64> = Default::default();
     // Both the frame callback and the reader report warnings, never at the same time.
     let warn = std::cell::RefCell::new(on_warning);
     let mut on_frame = |f: &Frame<'_>| -> Keep {
@@ -103,7 +105,10 @@ fn for_each_from(
         let time = f.time.saturating_sub(first);
         let seg = match net::segment(f.link, f.data) {
             Ok(s) => s,
-            Err(Skip::NotUdpOrTcp) => return Keep::Continue(()),
+            Err(Skip::NotUdpOrTcp(what)) => {
+                *not_reported.entry(what).or_default() += 1;
+                return Keep::Continue(());
+            }
             Err(Skip::Problem(p)) => {
                 (warn.borrow_mut())(Warning {
                     frame: f.number,
@@ -163,6 +168,21 @@ fn for_each_from(
         Keep::Continue(())
     };
     let frames = source(&mut on_frame, &mut |w| (warn.borrow_mut())(w));
+    if !not_reported.is_empty() {
+        let total: u64 = not_reported.values().sum();
+        let list: Vec<String> = not_reported
+            .iter()
+            .map(|(k, v)| format!("{v} {k}"))
+            .collect();
+        (warn.borrow_mut())(Warning {
+            frame: 0,
+            message: format!(
+                "{total} frame{} carry no UDP or TCP and are not reported: {}",
+                if total == 1 { "" } else { "s" },
+                list.join(", ")
+            ),
+        });
+    }
     totals.frames = frames?;
     Ok(totals)
 }
