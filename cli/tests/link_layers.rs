@@ -391,3 +391,137 @@ fn frames_not_reported_are_counted_in_one_warning() {
     assert_eq!(err.lines().count(), 1, "{err}");
     let _ = std::fs::remove_file(path);
 }
+
+/// A UDP datagram of `len` payload bytes from port `port`, as IPv4 (or IPv6) fragments of at
+/// most 1000 payload bytes each, in order.
+fn fragments(port: u16, len: usize, v6: bool, id: u16) -> Vec<Vec<u8>> {
+    let mut udp = Vec::new();
+    let mut rtp = vec![0x80, 96, 0, 1, 0, 0, 0, 1, 0, 0, 0x12, 0x34];
+    rtp.resize(len, 0x5a);
+    etherparse::UdpHeader::without_ipv4_checksum(port, 6000, rtp.len())
+        .unwrap()
+        .write(&mut udp)
+        .unwrap();
+    udp.extend_from_slice(&rtp);
+    udp.chunks(1000)
+        .enumerate()
+        .map(|(i, chunk)| {
+            let (offset, more) = (i * 1000, (i + 1) * 1000 < udp.len());
+            let mut ip = Vec::new();
+            if v6 {
+                let mut h = etherparse::Ipv6Header {
+                    payload_length: (8 + chunk.len()) as u16,
+                    next_header: etherparse::IpNumber(44),
+                    hop_limit: 64,
+                    source: [0x20, 1, 0xd, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1],
+                    destination: [0x20, 1, 0xd, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2],
+                    ..Default::default()
+                };
+                h.flow_label = Default::default();
+                h.write(&mut ip).unwrap();
+                ip.extend_from_slice(&[17, 0]);
+                ip.extend_from_slice(&(((offset / 8) << 3) as u16 | u16::from(more)).to_be_bytes());
+                ip.extend_from_slice(&u32::from(id).to_be_bytes());
+            } else {
+                let mut h = etherparse::Ipv4Header::new(
+                    chunk.len() as u16,
+                    64,
+                    etherparse::IpNumber::UDP,
+                    [192, 0, 2, 1],
+                    [192, 0, 2, 2],
+                )
+                .unwrap();
+                h.identification = id;
+                h.dont_fragment = false;
+                h.more_fragments = more;
+                h.fragment_offset = etherparse::IpFragOffset::try_new((offset / 8) as u16).unwrap();
+                h.header_checksum = h.calc_header_checksum();
+                h.write(&mut ip).unwrap();
+            }
+            ip.extend_from_slice(chunk);
+            ethernet(if v6 { 0x86dd } else { 0x0800 }, &[], &ip)
+        })
+        .collect()
+}
+
+/// A datagram with three IPv4 fragments out of order, a whole datagram between them, and
+/// two IPv6 fragments; each reassembled one is reported at the frame that completed it,
+/// whole, as tshark (which reassembles too) reports it.
+fn fragmented_capture() -> (PathBuf, usize) {
+    let a = fragments(5100, 2400, false, 77);
+    let b = fragments(5101, 1500, true, 78);
+    let frames = vec![
+        a[1].clone(),
+        a[0].clone(),
+        ethernet(0x0800, &[], &ip_udp(3, false)),
+        b[0].clone(),
+        a[2].clone(),
+        b[1].clone(),
+    ];
+    (
+        write_pcap("frags", DataLink::ETHERNET, &frames),
+        frames.len(),
+    )
+}
+
+#[test]
+fn ip_fragments_are_reassembled() {
+    let (path, _) = fragmented_capture();
+    let o = Command::new(BIN)
+        .arg("packets")
+        .arg(&path)
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    assert!(
+        o.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let got: Vec<(u64, String, u64)> = String::from_utf8(o.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let v: Value = serde_json::from_str(l).unwrap();
+            (
+                v["frame"].as_u64().unwrap(),
+                v["src"].as_str().unwrap().to_owned(),
+                v["bytes"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (3, "192.0.2.1:5003".to_owned(), 19),
+            (5, "192.0.2.1:5100".to_owned(), 2400),
+            (6, "[2001:db8::1]:5101".to_owned(), 1500),
+        ]
+    );
+    let _ = std::fs::remove_file(path);
+}
+
+#[test]
+#[ignore = "needs tshark (bash .ci/run installs it)"]
+fn tshark_reassembles_the_same_datagrams() {
+    let (path, _) = fragmented_capture();
+    let rows = common::tshark_fields(
+        &path,
+        &["-E", "occurrence=l"],
+        &["frame.number", "udp.srcport", "udp.length"],
+    );
+    let theirs: Vec<(u64, u16, usize)> = rows
+        .into_iter()
+        .filter(|f| !f[1].is_empty())
+        .map(|f| {
+            (
+                f[0].parse().unwrap(),
+                f[1].parse().unwrap(),
+                f[2].parse::<usize>().unwrap() - 8,
+            )
+        })
+        .collect();
+    assert_eq!(theirs, [(3, 5003, 19), (5, 5100, 2400), (6, 5101, 1500)]);
+    let _ = std::fs::remove_file(path);
+}

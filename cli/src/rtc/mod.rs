@@ -21,7 +21,7 @@
 //!
 //! 0 on success; 1 when the capture ends in a damaged record (everything before it was
 //! read and reported); 2 on usage errors and unreadable inputs. Per-frame problems
-//! (snapshot-length cuts, IP fragments, unparsable link headers) are warnings on stderr
+//! (snapshot-length cuts, unparsable link headers, IP fragments that never complete) are warnings on stderr
 //! naming the frame.
 //!
 //! # JSON contract
@@ -78,6 +78,7 @@
 pub mod capture;
 pub mod decode;
 pub mod decrypt;
+pub mod defrag;
 pub mod dtls_srtp;
 pub mod hdrext;
 pub mod ice;

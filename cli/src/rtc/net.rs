@@ -49,6 +49,27 @@ pub enum Skip {
     NotUdpOrTcp(&'static str),
     /// Worth a warning.
     Problem(String),
+    /// A fragment of a UDP or TCP datagram (RFC 791 §3.2, RFC 8200 §4.5), for reassembly.
+    Fragment(Fragment),
+}
+
+/// One IP fragment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fragment {
+    /// Source address.
+    pub src: IpAddr,
+    /// Destination address.
+    pub dst: IpAddr,
+    /// Identification (16 bits in IPv4, 32 in IPv6).
+    pub id: u32,
+    /// The protocol of the reassembled payload (6 TCP, 17 UDP).
+    pub protocol: u8,
+    /// Offset of `data` in the reassembled payload, bytes.
+    pub offset: usize,
+    /// More fragments follow (the MF / M flag).
+    pub more: bool,
+    /// The fragment's data.
+    pub data: Vec<u8>,
 }
 
 /// Finds the UDP or TCP payload in a frame of link type `link`.
@@ -113,17 +134,43 @@ fn segment_in(link: DataLink, data: &[u8], depth: u8) -> Result<Segment<'_>, Ski
             _ => Err(Skip::NotUdpOrTcp("not IP (ARP, LLDP, STP, ...)")),
         };
     };
-    let (src, dst, payload) = match net {
-        LaxNetSlice::Ipv4(ip) => (
-            IpAddr::V4(ip.header().source_addr()),
-            IpAddr::V4(ip.header().destination_addr()),
-            ip.payload(),
-        ),
-        LaxNetSlice::Ipv6(ip) => (
-            IpAddr::V6(ip.header().source_addr()),
-            IpAddr::V6(ip.header().destination_addr()),
-            ip.payload(),
-        ),
+    let (src, dst, payload, frag) = match net {
+        LaxNetSlice::Ipv4(ip) => {
+            let h = ip.header();
+            let frag = (
+                u32::from(h.identification()),
+                usize::from(h.fragments_offset().value()) * 8,
+                h.more_fragments(),
+            );
+            (
+                IpAddr::V4(h.source_addr()),
+                IpAddr::V4(h.destination_addr()),
+                ip.payload(),
+                Some(frag),
+            )
+        }
+        LaxNetSlice::Ipv6(ip) => {
+            let frag = ip.extensions().clone().into_iter().find_map(|e| match e {
+                // RFC 8200 §4.5: offset (13 bits, in 8-octet units), 2 reserved bits, M. Read
+                // from the bytes: etherparse 0.16's accessors take other bits for both.
+                etherparse::Ipv6ExtensionSlice::Fragment(f) => {
+                    let b = f.slice();
+                    let word = u16::from_be_bytes([b[2], b[3]]);
+                    Some((
+                        f.identification(),
+                        usize::from(word >> 3) * 8,
+                        word & 1 != 0,
+                    ))
+                }
+                _ => None,
+            });
+            (
+                IpAddr::V6(ip.header().source_addr()),
+                IpAddr::V6(ip.header().destination_addr()),
+                ip.payload(),
+                frag,
+            )
+        }
     };
     // IPv4 (4) or IPv6 (41) inside IP.
     if matches!(payload.ip_number.0, 4 | 41) && !payload.fragmented && depth < MAX_TUNNEL_DEPTH {
@@ -131,9 +178,20 @@ fn segment_in(link: DataLink, data: &[u8], depth: u8) -> Result<Segment<'_>, Ski
     }
     let is_transport = matches!(payload.ip_number.0, 6 | 17);
     if payload.fragmented && is_transport {
-        return Err(Skip::Problem(
-            "IP fragment (fragments are not reassembled)".into(),
-        ));
+        let Some((id, offset, more)) = frag else {
+            return Err(Skip::Problem(
+                "IP fragment without a fragment header".into(),
+            ));
+        };
+        return Err(Skip::Fragment(Fragment {
+            src,
+            dst,
+            id,
+            protocol: payload.ip_number.0,
+            offset,
+            more,
+            data: payload.payload.to_vec(),
+        }));
     }
     match &sliced.transport {
         Some(TransportSlice::Udp(u)) => {
@@ -173,6 +231,44 @@ fn segment_in(link: DataLink, data: &[u8], depth: u8) -> Result<Segment<'_>, Ski
             None => "transport header cut short".into(),
         })),
         _ => Err(Skip::NotUdpOrTcp(ip_protocol_name(payload.ip_number.0))),
+    }
+}
+
+/// The UDP datagram or TCP segment of a reassembled IP payload; `None` when its header is
+/// cut short.
+#[must_use]
+pub fn reassembled(w: &super::defrag::Whole) -> Option<Segment<'_>> {
+    match w.protocol {
+        17 => {
+            let u = etherparse::UdpSlice::from_slice_lax(&w.data).ok()?;
+            Some(Segment {
+                src: SocketAddr::new(w.src, u.source_port()),
+                dst: SocketAddr::new(w.dst, u.destination_port()),
+                transport: Transport::Udp,
+                tcp: None,
+                payload: u.payload(),
+                truncated: false,
+                wire_len: Some(u.payload().len()),
+            })
+        }
+        6 => {
+            let t = etherparse::TcpSlice::from_slice(&w.data).ok()?;
+            Some(Segment {
+                src: SocketAddr::new(w.src, t.source_port()),
+                dst: SocketAddr::new(w.dst, t.destination_port()),
+                transport: Transport::Tcp,
+                tcp: Some(TcpInfo {
+                    seq: t.sequence_number(),
+                    syn: t.syn(),
+                    fin: t.fin(),
+                    rst: t.rst(),
+                }),
+                payload: t.payload(),
+                truncated: false,
+                wire_len: None,
+            })
+        }
+        _ => None,
     }
 }
 

@@ -7,6 +7,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use super::capture::{self, CaptureError, Frame, Keep, Warning};
+use super::defrag::Defrag;
 use super::net::{self, Skip};
 use super::tcp::Reassembler;
 use stun_turn_codec::Transport;
@@ -95,6 +96,7 @@ fn for_each_from(
 ) -> Result<Totals, CaptureError> {
     let mut totals = Totals::default();
     let mut tcp = Reassembler::new();
+    let mut defrag = Defrag::new();
     // Frames that carry no UDP or TCP, by what they carry: one warning at the end.
     let mut not_reported: std::collections::BTreeMap<&'static str, u64> = Default::default();
     // Both the frame callback and the reader report warnings, never at the same time.
@@ -103,8 +105,33 @@ fn for_each_from(
         let first = *totals.first.get_or_insert(f.time);
         totals.last = Some(f.time);
         let time = f.time.saturating_sub(first);
+        let whole;
         let seg = match net::segment(f.link, f.data) {
             Ok(s) => s,
+            Err(Skip::Fragment(frag)) => match defrag.push(frag, f.time) {
+                Ok(Some(w)) => {
+                    whole = w;
+                    match net::reassembled(&whole) {
+                        Some(s) => s,
+                        None => {
+                            (warn.borrow_mut())(Warning {
+                                frame: f.number,
+                                message: "reassembled IP datagram with a cut transport header"
+                                    .into(),
+                            });
+                            return Keep::Continue(());
+                        }
+                    }
+                }
+                Ok(None) => return Keep::Continue(()),
+                Err(message) => {
+                    (warn.borrow_mut())(Warning {
+                        frame: f.number,
+                        message,
+                    });
+                    return Keep::Continue(());
+                }
+            },
             Err(Skip::NotUdpOrTcp(what)) => {
                 *not_reported.entry(what).or_default() += 1;
                 return Keep::Continue(());
