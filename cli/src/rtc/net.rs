@@ -22,6 +22,17 @@ pub struct TcpInfo {
     pub rst: bool,
 }
 
+impl TcpInfo {
+    fn of(t: &etherparse::TcpSlice<'_>) -> Self {
+        Self {
+            seq: t.sequence_number(),
+            syn: t.syn(),
+            fin: t.fin(),
+            rst: t.rst(),
+        }
+    }
+}
+
 /// A transport payload found in a frame.
 #[derive(Debug, Clone, Copy)]
 pub struct Segment<'a> {
@@ -216,12 +227,7 @@ fn segment_in(link: DataLink, data: &[u8], depth: u8) -> Result<Segment<'_>, Ski
             src: SocketAddr::new(src, t.source_port()),
             dst: SocketAddr::new(dst, t.destination_port()),
             transport: Transport::Tcp,
-            tcp: Some(TcpInfo {
-                seq: t.sequence_number(),
-                syn: t.syn(),
-                fin: t.fin(),
-                rst: t.rst(),
-            }),
+            tcp: Some(TcpInfo::of(t)),
             payload: t.payload(),
             truncated: payload.incomplete,
             wire_len: None,
@@ -257,12 +263,7 @@ pub fn reassembled(w: &super::defrag::Whole) -> Option<Segment<'_>> {
                 src: SocketAddr::new(w.src, t.source_port()),
                 dst: SocketAddr::new(w.dst, t.destination_port()),
                 transport: Transport::Tcp,
-                tcp: Some(TcpInfo {
-                    seq: t.sequence_number(),
-                    syn: t.syn(),
-                    fin: t.fin(),
-                    rst: t.rst(),
-                }),
+                tcp: Some(TcpInfo::of(&t)),
                 payload: t.payload(),
                 truncated: false,
                 wire_len: None,
