@@ -433,7 +433,14 @@ fn run(cli: Cli) -> Result<ExitCode, Fatal> {
                     }
                 }
             })?;
-            let mut summaries = s.finish();
+            let (mut summaries, unvalidated) = s.finish_counting();
+            if unvalidated > 0 {
+                eprintln!(
+                    "rtc-inspect: {}: {unvalidated} SSRC(s) not reported: no two packets in \
+                     sequence (RFC 3550 §A.1 probation), so not an RTP stream",
+                    file.display()
+                );
+            }
             if let Some(p) = &plot_path {
                 std::fs::write(p, plot::svg(&summaries))
                     .map_err(|e| Fatal(format!("{}: {e}", p.display())))?;

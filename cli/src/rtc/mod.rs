@@ -8,7 +8,11 @@
 //! cooked v1/v2, BSD loopback or raw IP; [`tcp`] reassembles TCP directions in order and
 //! frames them (RFC 4571 or RFC 8656 §12.5); [`records`] ties these together into one
 //! [`records::Record`] per application message. [`decode`] classifies each message with the
-//! RFC 7983 first-byte rules (`rtp_codec::demux`, no port hints) and decodes it.
+//! RFC 7983 first-byte rules (`rtp_codec::demux`, no port hints for media) and decodes it.
+//! What the first byte alone would invent is checked against the flow: a DTLS 1.3 unified
+//! header needs a DTLS handshake on its flow, well-known non-media ports (DNS, mDNS, SIP, …)
+//! are named instead of decoded, an RTCP header must fit its datagram, and `streams` reports
+//! an SSRC only after RFC 3550 §A.1's probation.
 //!
 //! # SRTP
 //!

@@ -184,7 +184,9 @@ impl Streams {
 
     /// Accounts for a record if it is RTP.
     pub fn add(&mut self, r: &Record<'_>) {
-        if classify(r.payload) != PacketKind::Rtp {
+        if classify(r.payload) != PacketKind::Rtp
+            || super::decode::well_known((r.src, r.dst)).is_some()
+        {
             return;
         }
         // The fixed header is all the statistics need, so a packet whose extension or
@@ -273,7 +275,22 @@ impl Streams {
 
     /// The summaries, ordered by first packet.
     #[must_use]
-    pub fn finish(mut self) -> Vec<StreamSummary> {
+    pub fn finish(self) -> Vec<StreamSummary> {
+        self.finish_counting().0
+    }
+
+    /// [`Streams::finish`], and how many SSRCs were left out because no packet of theirs
+    /// passed RFC 3550 §A.1's probation (two packets in sequence): a lone datagram whose
+    /// first byte looks like RTP is no stream.
+    #[must_use]
+    pub fn finish_counting(mut self) -> (Vec<StreamSummary>, usize) {
+        let before = self.streams.len();
+        self.streams.retain(|s| s.stats.report().received > 0);
+        let dropped = before - self.streams.len();
+        (self.finish_validated(), dropped)
+    }
+
+    fn finish_validated(mut self) -> Vec<StreamSummary> {
         if let Some(iv) = self.interval {
             for s in &mut self.streams {
                 if s.bucket.is_some() {

@@ -181,6 +181,16 @@ fn record(
     depth: u8,
 ) -> Record {
     let demux = classify(data);
+    if let Some(name) = well_known(flow) {
+        if !matches!(demux, PacketKind::Stun) {
+            return Record::Unknown(UnknownRecord {
+                bytes: data.len(),
+                demux: demux_name(demux),
+                error: Some(format!("{name} (by its well-known port), not media")),
+                srtp: None,
+            });
+        }
+    }
     match demux {
         PacketKind::Stun => match Message::parse(data) {
             Ok(m) => {
@@ -205,7 +215,17 @@ fn record(
         },
         PacketKind::Rtcp if keys.srtp.is_configured() => protected(data, true, flow, keys),
         PacketKind::Rtcp => rtp::rtcp(data),
+        PacketKind::Dtls if data[0] & 0xe0 == 0x20 && !keys.is_dtls_flow(flow.0, flow.1) && depth == 0 && flow.0.port() != 0 => {
+            unknown(
+                data,
+                demux,
+                Some("dtls: a unified header (first byte 0x20-0x3F, RFC 9147 §4) on a flow with no DTLS handshake".into()),
+            )
+        }
         PacketKind::Dtls => {
+            if data[0] & 0xe0 != 0x20 {
+                keys.note_dtls_flow(flow.0, flow.1);
+            }
             let note = keys.srtp.observe_dtls(flow.0, flow.1, data);
             match dtls::dtls(data) {
                 Ok(records) => Record::Dtls(DtlsRecord {
@@ -217,6 +237,30 @@ fn record(
         }
         other => unknown(data, other, None),
     }
+}
+
+/// The protocol of a well-known non-media port on either side of `flow`, whose datagrams'
+/// first bytes would otherwise be read as RTP, RTCP, DTLS or ChannelData (a DNS query's
+/// flags byte is often 0x01 0x00, its id anything).
+pub(crate) fn well_known(flow: (SocketAddr, SocketAddr)) -> Option<&'static str> {
+    let name = |p: u16| {
+        Some(match p {
+            53 => "DNS",
+            67 | 68 => "DHCP",
+            123 => "NTP",
+            137 => "NetBIOS name service",
+            138 => "NetBIOS datagram service",
+            161 | 162 => "SNMP",
+            514 => "syslog",
+            546 | 547 => "DHCPv6",
+            1900 => "SSDP",
+            5060 | 5061 => "SIP",
+            5353 => "mDNS",
+            5355 => "LLMNR",
+            _ => return None,
+        })
+    };
+    name(flow.0.port()).or_else(|| name(flow.1.port()))
 }
 
 /// Whether a ChannelData length field accounts for the datagram exactly (with at most the

@@ -63,6 +63,17 @@ pub(super) fn rtcp(data: &[u8]) -> Record {
     // bytes, RFC 3711 §3.4) or damaged: what parsed before the error may be ciphertext
     // read as fields, so only the clear header is reported as the packet, and the rest is
     // kept apart.
+    // The clear header of SRTCP still has a length that fits the datagram (RFC 3711 §3.4
+    // appends index and tag after it); one that claims more is no RTCP at all.
+    let first_fits = data.len() >= 4
+        && 4 * (usize::from(u16::from_be_bytes([data[2], data[3]])) + 1) <= data.len();
+    if error.is_some() && !first_fits {
+        return super::unknown(
+            data,
+            rtp_codec::demux::PacketKind::Rtcp,
+            error.map(|e| format!("rtcp: {e}")),
+        );
+    }
     if error.is_some() && rtcp_header_only(data).is_some() {
         let attempt = std::mem::take(&mut packets);
         names.clear();

@@ -64,6 +64,10 @@ pub struct Session {
     candidates: HashMap<SocketAddr, String>,
     /// SRTP keys (key logs, SDES, raw keys) and which flow each decrypts.
     pub srtp: KeyRing,
+    /// Flows (address pairs, either order) that carried a DTLS plaintext record: only on
+    /// them is a first byte of 0x20–0x3F a DTLS 1.3 unified header (RFC 9147 §4 needs an
+    /// epoch the handshake established).
+    dtls_flows: std::collections::HashSet<(SocketAddr, SocketAddr)>,
 }
 
 /// The password preparations tried, in order.
@@ -185,6 +189,21 @@ impl Session {
     /// packet given out of context; a capture learns bound channels instead).
     pub fn assume_rfc5766_channels(&mut self) {
         self.rfc5766_channels = true;
+    }
+
+    /// Notes that the flow between `a` and `b` carries DTLS.
+    pub(super) fn note_dtls_flow(&mut self, a: SocketAddr, b: SocketAddr) {
+        if self.dtls_flows.len() >= MAX_REMEMBERED {
+            self.dtls_flows.clear();
+        }
+        self.dtls_flows.insert(if a <= b { (a, b) } else { (b, a) });
+    }
+
+    /// Whether the flow between `a` and `b` carried a DTLS plaintext record.
+    #[must_use]
+    pub fn is_dtls_flow(&self, a: SocketAddr, b: SocketAddr) -> bool {
+        self.dtls_flows
+            .contains(&if a <= b { (a, b) } else { (b, a) })
     }
 
     /// Whether ChannelData numbers of RFC 5766 (up to 0x7FFF) are taken without a binding.
