@@ -427,8 +427,9 @@ fn run(cli: Cli) -> Result<ExitCode, Fatal> {
                 s.add(r);
                 if keys.srtp.is_configured() {
                     // Only the verdict is needed: the statistics read the clear header.
-                    let d = decode::decode_flow(r.payload, r.transport, r.src, r.dst, &mut keys);
-                    if let Some(v) = d.json.get("srtp").and_then(Value::as_str) {
+                    let record =
+                        decode::record_flow(r.payload, r.transport, r.src, r.dst, &mut keys);
+                    if let Some(v) = record.srtp_verdict() {
                         s.add_srtp_verdict(r, v);
                     }
                 }

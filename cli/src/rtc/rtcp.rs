@@ -3,41 +3,19 @@
 use std::fmt::Write as _;
 
 use rtp_codec::demux::{classify, PacketKind};
-use rtp_codec::rtcp::Compound;
 use serde_json::{Map, Value};
 
-use super::decode::rtcp_json;
+use super::decode::Record;
 
 /// The packets of an RTCP datagram as `{"packets": [...]}` (plus `"error"` when the
-/// compound stops at a malformed packet), or `None` when the datagram is not RTCP.
+/// compound stops at a malformed packet), or `None` when the datagram is not RTCP. The
+/// fields are those of the `rtcp` record of `packets --json` (the same builder).
 #[must_use]
 pub fn decode(data: &[u8]) -> Option<Map<String, Value>> {
     if classify(data) != PacketKind::Rtcp {
         return None;
     }
-    let mut packets = Vec::new();
-    let mut m = Map::new();
-    for p in Compound::new(data) {
-        match p {
-            Ok(p) => packets.push(rtcp_json(&p)),
-            Err(e) => {
-                m.insert("error".into(), e.to_string().into());
-                break;
-            }
-        }
-    }
-    // SRTCP (RFC 3711 §3.4) is in clear only for 8 bytes; a compound that does not parse
-    // to its end is reported by that header, with what parsed kept apart.
-    if m.contains_key("error") {
-        if let Some(h) = super::decode::rtcp_header_only(data) {
-            let attempt = std::mem::replace(&mut packets, vec![h]);
-            if !attempt.is_empty() {
-                m.insert("read_as_plain".into(), Value::Array(attempt));
-            }
-        }
-    }
-    m.insert("packets".into(), Value::Array(packets));
-    Some(m)
+    Some(fields(super::decode::rtcp_record(data)))
 }
 
 /// Like [`decode`] for a record of a capture, with SRTCP decrypted by the session's key
@@ -50,34 +28,31 @@ pub fn decode_keyed(
     if !keys.srtp.is_configured() {
         return decode(r.payload);
     }
-    match classify(r.payload) {
-        PacketKind::Dtls => {
-            let _ = super::decode::decode_flow(r.payload, r.transport, r.src, r.dst, keys);
-            None
-        }
-        PacketKind::Rtcp => {
-            let o = keys.srtp.unprotect(r.src, r.dst, true, r.payload);
-            let (verdict, key, detail) = (o.verdict, o.key.map(str::to_owned), o.detail);
-            let mut m = match o.plain {
-                Some(p) => decode(p)?,
-                None => decode(r.payload)?,
-            };
-            m.insert("srtp".into(), verdict.name().into());
-            if let Some(k) = key {
-                m.insert("srtp_key".into(), k.into());
-            }
-            if let Some(e) = detail {
-                let field = if verdict == super::keyring::Verdict::Ok {
-                    "srtp_note"
-                } else {
-                    "srtp_error"
-                };
-                m.insert(field.into(), e.into());
-            }
-            Some(m)
-        }
-        _ => None,
+    let kind = classify(r.payload);
+    if !matches!(kind, PacketKind::Dtls | PacketKind::Rtcp) {
+        return None;
     }
+    let record = super::decode::record_flow(r.payload, r.transport, r.src, r.dst, keys);
+    (kind == PacketKind::Rtcp).then(|| fields(record))
+}
+
+/// The `rtcp` subcommand's object of a record: the RTCP record's fields without `kind`; for
+/// a datagram that is no RTCP after all, no packets and the error.
+fn fields(record: Record) -> Map<String, Value> {
+    let mut m = match serde_json::to_value(&record) {
+        Ok(Value::Object(m)) => m,
+        _ => Map::new(),
+    };
+    m.remove("kind");
+    if let Record::Unknown(u) = &record {
+        m.remove("bytes");
+        m.remove("demux");
+        if let Some(e) = &u.error {
+            m.insert("error".into(), e.trim_start_matches("rtcp: ").into());
+        }
+        m.insert("packets".into(), Value::Array(Vec::new()));
+    }
+    m
 }
 
 /// Whether the datagram was reported by its clear header only.

@@ -540,12 +540,8 @@ fn header(data: &[u8], off: usize) -> Result<Header, RtpError> {
 fn parse_at(data: &[u8], off: usize, h: Header) -> Result<RtcpPacket<'_>, RtpError> {
     let pkt = &data[off..off + h.len];
     if h.padded {
-        let known = matches!(h.pt, 200..=204 | 207)
-            || matches!(
-                (h.pt, h.count),
-                (205, 1 | 3 | 4 | 11 | 15) | (206, 1..=4 | 15)
-            );
-        if !known {
+        // A type and format with a typed parser (the ones `packet_name` names).
+        if packet_name(h.pt, h.count).is_none() {
             let body = Cow::Borrowed(&pkt[4..]);
             return Ok(RtcpPacket::Raw(RawPacket {
                 count: h.count,

@@ -114,7 +114,24 @@ pub fn decode_flow(
     dst: SocketAddr,
     keys: &mut Session,
 ) -> Decoded {
-    Decoded::from(record(data, transport, (src, dst), keys, 0))
+    Decoded::from(record_flow(data, transport, src, dst, keys))
+}
+
+/// The record [`decode_flow`] serialises, for callers that need the typed values only.
+pub fn record_flow(
+    data: &[u8],
+    transport: Transport,
+    src: SocketAddr,
+    dst: SocketAddr,
+    keys: &mut Session,
+) -> Record {
+    record(data, transport, (src, dst), keys, 0)
+}
+
+/// The record of an RTCP datagram, decoded without keys.
+#[must_use]
+pub fn rtcp_record(data: &[u8]) -> Record {
+    rtp::rtcp(data)
 }
 
 /// RTP or RTCP through the key ring: the plaintext when a key authenticates it, else the

@@ -303,6 +303,18 @@ impl Record {
         out
     }
 
+    /// The SRTP verdict (`"ok"`, `"auth-failed"`, …) of an RTP, RTCP or unknown record that
+    /// went through the key ring.
+    #[must_use]
+    pub fn srtp_verdict(&self) -> Option<&'static str> {
+        match self {
+            Self::Rtp(RtpRecord { srtp, .. })
+            | Self::Rtcp(RtcpRecord { srtp, .. })
+            | Self::Unknown(UnknownRecord { srtp, .. }) => srtp.as_ref().map(|s| s.srtp),
+            _ => None,
+        }
+    }
+
     /// The record's SRTP verdict fields, for the kinds that have them.
     pub(crate) fn srtp_mut(&mut self) -> Option<&mut Option<SrtpFields>> {
         match self {
