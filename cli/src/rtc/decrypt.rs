@@ -5,8 +5,9 @@
 //! output is frame N of the input; tshark and Wireshark's RTP player then read the output as
 //! a plaintext call.
 //!
-//! Frames are streamed one at a time (constant memory); media inside TURN ChannelData or
-//! a TCP stream, and frames cut by the snapshot length, are written unchanged and counted.
+//! Frames are streamed one at a time (constant memory); media inside TURN ChannelData, a
+//! tunnel or a TCP stream, and frames cut by the snapshot length, are written unchanged and
+//! counted.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -64,7 +65,7 @@ impl Report {
             },
             if self.not_rewritable > 0 {
                 format!(
-                    ", {} media frames not rewritable (TCP or truncated)",
+                    ", {} media frames not rewritable (TCP, tunnelled or truncated)",
                     self.not_rewritable
                 )
             } else {
@@ -94,9 +95,14 @@ impl fmt::Display for DecryptError {
 
 impl std::error::Error for DecryptError {}
 
-/// The frame with the UDP payload at `range` replaced by `plain`, lengths and checksums
-/// fixed; `None` when the frame's IP layer cannot be found again.
-fn rewrite(data: &[u8], payload: std::ops::Range<usize>, plain: &[u8]) -> Option<Vec<u8>> {
+/// The frame with the UDP payload at `payload` replaced by `plain`, and the lengths and
+/// checksums of the IP header at offset `ip` and of UDP fixed; `None` when they do not fit.
+fn rewrite(
+    data: &[u8],
+    ip: usize,
+    payload: std::ops::Range<usize>,
+    plain: &[u8],
+) -> Option<Vec<u8>> {
     let udp = payload.start.checked_sub(8)?;
     let mut out = Vec::with_capacity(data.len());
     out.extend_from_slice(data.get(..payload.start)?);
@@ -119,11 +125,9 @@ fn rewrite(data: &[u8], payload: std::ops::Range<usize>, plain: &[u8]) -> Option
         length: udp_len,
         checksum: 0,
     };
-    // The IP header: IPv4 ends right before UDP (options included); IPv6 is found by its
-    // fixed 40 bytes ending there, or earlier with extension headers.
     let shrink =
         i64::try_from(payload.end - payload.start).ok()? - i64::try_from(plain.len()).ok()?;
-    let checksum = if let Some(ip) = find_ipv4(&out, udp) {
+    let checksum = if out.get(ip)? >> 4 == 4 {
         let mut h = Ipv4HeaderSlice::from_slice(out.get(ip..)?)
             .ok()?
             .to_header();
@@ -141,7 +145,7 @@ fn rewrite(data: &[u8], payload: std::ops::Range<usize>, plain: &[u8]) -> Option
                 .ok()?
         }
     } else {
-        let ip = find_ipv6(&out, udp)?;
+        // IPv6: the payload length counts extension headers and payload alike.
         let len = u16::from_be_bytes([*out.get(ip + 4)?, *out.get(ip + 5)?]);
         let new_len = u16::try_from(i64::from(len) - shrink).ok()?;
         out.get_mut(ip + 4..ip + 6)?
@@ -153,24 +157,6 @@ fn rewrite(data: &[u8], payload: std::ops::Range<usize>, plain: &[u8]) -> Option
     out.get_mut(udp + 6..udp + 8)?
         .copy_from_slice(&checksum.to_be_bytes());
     Some(out)
-}
-
-/// The start of the IPv4 header whose payload (UDP) starts at `udp`.
-fn find_ipv4(frame: &[u8], udp: usize) -> Option<usize> {
-    (20..=60).step_by(4).find_map(|len| {
-        let ip = udp.checked_sub(len)?;
-        let b = *frame.get(ip)?;
-        (b >> 4 == 4 && usize::from(b & 0x0f) * 4 == len && frame.get(ip + 9) == Some(&17))
-            .then_some(ip)
-    })
-}
-
-/// The start of the IPv6 header before `udp` (directly, or before extension headers).
-fn find_ipv6(frame: &[u8], udp: usize) -> Option<usize> {
-    (40..=udp).step_by(8).find_map(|len| {
-        let ip = udp.checked_sub(len)?;
-        (frame.get(ip)? >> 4 == 6).then_some(ip)
-    })
 }
 
 /// Decrypts `input` into `output`.
@@ -202,26 +188,30 @@ pub fn run(
                         let _ = keys.srtp.observe_dtls(seg.src, seg.dst, seg.payload);
                     }
                     PacketKind::Rtp | PacketKind::Rtcp if seg.transport == Transport::Udp => {
-                        if seg.truncated {
+                        if seg.truncated || seg.tunneled {
                             report.not_rewritable += 1;
                         } else {
                             let rtcp = kind == PacketKind::Rtcp;
                             let o = keys.srtp.unprotect(seg.src, seg.dst, rtcp, seg.payload);
                             let start = (seg.payload.as_ptr() as usize)
                                 .wrapping_sub(f.data.as_ptr() as usize);
+                            let ip = (seg.ip_header.as_ptr() as usize)
+                                .wrapping_sub(f.data.as_ptr() as usize);
                             let range = start..start + seg.payload.len();
                             match (o.verdict, o.plain) {
-                                (Verdict::Ok, Some(plain)) => match rewrite(f.data, range, plain) {
-                                    Some(new) => {
-                                        data = std::borrow::Cow::Owned(new);
-                                        if rtcp {
-                                            report.rtcp += 1;
-                                        } else {
-                                            report.rtp += 1;
+                                (Verdict::Ok, Some(plain)) => {
+                                    match rewrite(f.data, ip, range, plain) {
+                                        Some(new) => {
+                                            data = std::borrow::Cow::Owned(new);
+                                            if rtcp {
+                                                report.rtcp += 1;
+                                            } else {
+                                                report.rtp += 1;
+                                            }
                                         }
+                                        None => report.not_rewritable += 1,
                                     }
-                                    None => report.not_rewritable += 1,
-                                },
+                                }
                                 (v, _) => *report.left.entry(v.name()).or_default() += 1,
                             }
                         }
@@ -320,7 +310,8 @@ mod tests {
                 panic!()
             };
             let start = u.payload().as_ptr() as usize - f.as_ptr() as usize;
-            let got = rewrite(&f, start..start + protected.len(), &plain).unwrap();
+            let ip = 14;
+            let got = rewrite(&f, ip, start..start + protected.len(), &plain).unwrap();
             assert_eq!(got, frame(v6, &plain), "v6={v6}");
             let s = SlicedPacket::from_ethernet(&got).unwrap();
             assert!(matches!(

@@ -46,6 +46,11 @@ pub struct Segment<'a> {
     pub tcp: Option<TcpInfo>,
     /// The payload bytes that were captured.
     pub payload: &'a [u8],
+    /// The fixed header of the IP packet that carried the payload (the innermost, in a
+    /// tunnel), so that a writer can fix its length fields; empty for reassembled payloads.
+    pub ip_header: &'a [u8],
+    /// The payload came out of a tunnel (VXLAN, GTP-U, IP-in-IP): outer headers count it too.
+    pub tunneled: bool,
     /// The payload was cut by the snapshot length.
     pub truncated: bool,
     /// The payload's length on the wire, when the headers say it.
@@ -145,6 +150,15 @@ fn segment_in(link: DataLink, data: &[u8], depth: u8) -> Result<Segment<'_>, Ski
             _ => Err(Skip::NotUdpOrTcp("not IP (ARP, LLDP, STP, ...)")),
         };
     };
+    // Where the IP header is, as a slice of `data` (the parsed header borrows the parser).
+    let header_of = |h: &[u8]| -> &[u8] {
+        let start = (h.as_ptr() as usize).wrapping_sub(data.as_ptr() as usize);
+        data.get(start..start + h.len()).unwrap_or_default()
+    };
+    let ip_header = match net {
+        LaxNetSlice::Ipv4(ip) => header_of(ip.header().slice()),
+        LaxNetSlice::Ipv6(ip) => header_of(ip.header().slice()),
+    };
     let (src, dst, payload, frag) = match net {
         LaxNetSlice::Ipv4(ip) => {
             let h = ip.header();
@@ -219,6 +233,8 @@ fn segment_in(link: DataLink, data: &[u8], depth: u8) -> Result<Segment<'_>, Ski
                 transport: Transport::Udp,
                 tcp: None,
                 payload: p,
+                ip_header,
+                tunneled: depth > 0,
                 truncated: wire > p.len() || payload.incomplete,
                 wire_len: Some(wire),
             })
@@ -229,6 +245,8 @@ fn segment_in(link: DataLink, data: &[u8], depth: u8) -> Result<Segment<'_>, Ski
             transport: Transport::Tcp,
             tcp: Some(TcpInfo::of(t)),
             payload: t.payload(),
+            ip_header,
+            tunneled: depth > 0,
             truncated: payload.incomplete,
             wire_len: None,
         }),
@@ -253,6 +271,8 @@ pub fn reassembled(w: &super::defrag::Whole) -> Option<Segment<'_>> {
                 transport: Transport::Udp,
                 tcp: None,
                 payload: u.payload(),
+                ip_header: &[],
+                tunneled: false,
                 truncated: false,
                 wire_len: Some(u.payload().len()),
             })
@@ -265,6 +285,8 @@ pub fn reassembled(w: &super::defrag::Whole) -> Option<Segment<'_>> {
                 transport: Transport::Tcp,
                 tcp: Some(TcpInfo::of(&t)),
                 payload: t.payload(),
+                ip_header: &[],
+                tunneled: false,
                 truncated: false,
                 wire_len: None,
             })
