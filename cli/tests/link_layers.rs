@@ -4,13 +4,10 @@
 //! same UDP datagrams in every form, and tshark (an independent dissector) must agree on
 //! the addresses and ports of each frame.
 
-use std::borrow::Cow;
 use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::Command;
-use std::time::Duration;
 
-use pcap_file::pcap::{PcapHeader, PcapPacket, PcapWriter};
 use pcap_file::DataLink;
 use serde_json::Value;
 
@@ -75,26 +72,7 @@ fn nflog(ip: &[u8]) -> Vec<u8> {
 }
 
 fn write_pcap(name: &str, link: DataLink, frames: &[Vec<u8>]) -> PathBuf {
-    let path = std::env::temp_dir().join(format!(
-        "rtc-inspect-link-{}-{name}.pcap",
-        std::process::id()
-    ));
-    // Little-endian, as an x86 host writes it (NFLOG's TLVs are in the writer's order).
-    let header = PcapHeader {
-        datalink: link,
-        endianness: pcap_file::Endianness::Little,
-        ..PcapHeader::default()
-    };
-    let mut w = PcapWriter::with_header(std::fs::File::create(&path).unwrap(), header).unwrap();
-    for (i, f) in frames.iter().enumerate() {
-        let p = PcapPacket {
-            timestamp: Duration::from_millis(20 * i as u64),
-            orig_len: f.len() as u32,
-            data: Cow::Borrowed(f),
-        };
-        w.write_packet(&p).unwrap();
-    }
-    path
+    common::write_pcap(&format!("link-{name}"), link, frames)
 }
 
 /// `(frame, src, dst, kind)` of every record `rtc-inspect packets --json` reports.

@@ -3,14 +3,13 @@
 //! other well-known ports, an RTCP-range datagram whose header claims more than the
 //! datagram, and a lone RTP-looking datagram are each `unknown` (with why) or no stream.
 
-use std::borrow::Cow;
 use std::path::PathBuf;
 use std::process::Command;
-use std::time::Duration;
 
-use pcap_file::pcap::{PcapHeader, PcapPacket, PcapWriter};
 use pcap_file::DataLink;
 use serde_json::Value;
+
+mod common;
 
 const BIN: &str = env!("CARGO_BIN_EXE_rtc-inspect");
 
@@ -37,24 +36,7 @@ fn rtp(seq: u16, ssrc: u32) -> Vec<u8> {
 }
 
 fn capture(name: &str, frames: &[Vec<u8>]) -> PathBuf {
-    let path = std::env::temp_dir().join(format!(
-        "rtc-inspect-wild-{}-{name}.pcap",
-        std::process::id()
-    ));
-    let header = PcapHeader {
-        datalink: DataLink::RAW,
-        ..PcapHeader::default()
-    };
-    let mut w = PcapWriter::with_header(std::fs::File::create(&path).unwrap(), header).unwrap();
-    for (i, f) in frames.iter().enumerate() {
-        w.write_packet(&PcapPacket {
-            timestamp: Duration::from_millis(20 * i as u64),
-            orig_len: f.len() as u32,
-            data: Cow::Borrowed(f),
-        })
-        .unwrap();
-    }
-    path
+    common::write_pcap(&format!("wild-{name}"), DataLink::RAW, frames)
 }
 
 fn frames() -> Vec<Vec<u8>> {
